@@ -1,0 +1,133 @@
+// The experiment file: one JSON document (schema 1) that fully determines a run.
+// See README.md "Experiment file" for the format; parseExperiment() is the one
+// validator used natively, in wasm, for share links and for parameter changes.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace theta {
+
+constexpr int kSchemaVersion = 1;
+
+enum class LayerType { Input, Hidden, Target };
+enum class PathType { Forward, Back, Lateral, Inhib };
+enum class PathPattern { Full, OneToOne, PoolOneToOne, UniformRandom };
+
+/// A parameter override by Axon path, e.g. {"Inhib.Layer.Gi", 1.05}.
+struct ParamSetting {
+    std::string name;
+    double value = 0;
+};
+
+struct LayerSpec {
+    std::string name;
+    LayerType type = LayerType::Hidden;
+    /// [Y, X] for a plain layer, [PoolsY, PoolsX, Y, X] for a layer of pools.
+    /// The parser reads a JSON shape [N] as [1, N].
+    std::vector<int> shape;
+    std::vector<ParamSetting> params;
+};
+
+struct PathSpec {
+    std::string from, to;  ///< layer names
+    PathType type = PathType::Forward;
+    PathPattern pattern = PathPattern::Full;
+    float pcon = 1;        ///< connection probability for UniformRandom (0, 1]
+    bool selfCon = false;  ///< Full/UniformRandom lateral paths: connect a unit to itself
+    std::vector<ParamSetting> params;
+};
+
+/// One input/target pair. Values are in [0, 1]; lengths equal the layer sizes.
+struct PatternRow {
+    std::string name;
+    std::vector<float> input, target;
+};
+
+struct TaskSpec {
+    std::string inputLayer = "Input";
+    std::string targetLayer = "Output";
+    /// "ra25": Axon's 25 fixed patterns; "generate": random patterns from the seed;
+    /// "inline": the rows below (also what a CSV upload becomes).
+    std::string source = "ra25";
+    int generateCount = 25;   ///< number of patterns for "generate"
+    int generateOn = 6;       ///< active units per pattern
+    int generateMinDiff = 3;  ///< minimum Hamming distance between patterns
+    /// Filled by the parser for "ra25" (ra25Patterns()) and "inline"; empty for "generate"
+    /// (the engine makes those patterns from the seed).
+    std::vector<PatternRow> patterns;
+};
+
+struct TrainSpec {
+    int trialsPerEpoch = 32;
+    int epochs = 100;     ///< epoch limit per run
+    int nZero = 2;        ///< stop a run after this many zero-error epochs in a row (0 = never)
+    int runs = 1;
+    int minusCycles = 150;
+    int plusCycles = 50;
+};
+
+struct Experiment {
+    int schema = kSchemaVersion;
+    std::string name;
+    std::string description;
+    std::uint64_t seed = 1;
+    std::vector<LayerSpec> layers;
+    std::vector<PathSpec> paths;
+    TaskSpec task;
+    TrainSpec train;
+};
+
+/// One reason a document was refused: `path` is the JSON field path
+/// ("network.layers[2].shape"), `message` the reason ("must be 1 to 4 positive integers").
+struct ValidationError {
+    std::string path;
+    std::string message;
+    std::string str() const { return path.empty() ? message : path + ": " + message; }
+};
+
+struct ParseResult {
+    Experiment experiment;
+    std::vector<ValidationError> errors;  ///< empty when valid
+    bool ok() const { return errors.empty(); }
+};
+
+/// Parse and fully validate an experiment document (JSON text, at most kMaxDocumentBytes).
+ParseResult parseExperiment(std::string_view json);
+
+/// Validate an already-built Experiment (names, ranges, memory estimate).
+std::vector<ValidationError> validateExperiment(const Experiment& ex);
+
+/// Canonical JSON for an experiment (parseExperiment(toJson(ex)) gives ex back).
+std::string toJson(const Experiment& ex);
+
+/// Names of the built-in experiments ("ra25", "testnet") and their JSON text.
+std::vector<std::string> builtinExperimentNames();
+/// Empty string when `name` is not built in.
+std::string builtinExperimentJson(std::string_view name);
+
+/// Parse pattern rows from CSV or TSV text: a header row, then per row an optional
+/// name followed by input values and target values (see README). Errors name row and column.
+ParseResult parsePatternTable(std::string_view text, int inputSize, int targetSize,
+                              std::vector<PatternRow>& out);
+
+/// Axon's ra25 pattern set (25 rows of 5x5 input and 5x5 target, 6 units on).
+const std::vector<PatternRow>& ra25Patterns();
+
+/// Limits that keep a page (and a wasm heap) safe; documented in README.
+constexpr std::size_t kMaxDocumentBytes = 4u << 20;
+constexpr std::size_t kMaxStateBytes = 1536u << 20;  ///< memory estimate limit
+constexpr int kMaxLayers = 64;
+constexpr int kMaxPaths = 256;
+constexpr int kMaxLayerUnits = 1 << 16;
+
+/// Estimated bytes of engine state for this experiment (before anything is allocated).
+std::size_t estimateStateBytes(const Experiment& ex);
+
+const char* layerTypeName(LayerType t);
+const char* pathTypeName(PathType t);
+const char* pathPatternName(PathPattern p);
+
+}  // namespace theta

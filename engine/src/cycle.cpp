@@ -1,0 +1,182 @@
+// One network cycle (1 ms), in Axon's kernel order (theta-model.md §11.1):
+// gather spikes -> pool sums -> FS-FFFB inhibition -> neuron update -> send spikes.
+#include "cycle.h"
+
+#include "act.h"
+#include "fastmath.h"
+#include "simd.h"
+
+namespace theta {
+namespace {
+
+/// Read and clear this cycle's slot of each receiving path's delay ring, integrate the
+/// path's synaptic conductance, and sum into the neuron's raw and synaptic Ge / Gi.
+void gatherSpikes(Network& net, Layer& ly, bool scalarOnly) {
+    float* geRaw = net.layerVar(ly, NeuronVar::GeRaw);
+    float* geSyn = net.layerVar(ly, NeuronVar::GeSyn);
+    float* giRaw = net.layerVar(ly, NeuronVar::GiRaw);
+    float* giSyn = net.layerVar(ly, NeuronVar::GiSyn);
+    const float geBase = ly.params.Acts.Init.GeBase, giBase = ly.params.Acts.Init.GiBase;
+    for (std::size_t i = 0; i < ly.nPad; ++i) {
+        geRaw[i] = 0;
+        geSyn[i] = geBase;
+        giRaw[i] = 0;
+        giSyn[i] = giBase;
+    }
+    for (int pi : ly.recvPaths) {
+        Path& pt = net.paths[pi];
+        const std::size_t slot = static_cast<std::size_t>(net.ctx.cyclesTotal % pt.delLen);
+        float* buf = pt.gBuf.data() + slot * pt.recvPad;
+        float* gsyn = pt.gSyn.data();
+        float* raw = pt.inhibitory ? giRaw : geRaw;
+        float* syn = pt.inhibitory ? giSyn : geSyn;
+        const float dt = 1.0f / (pt.inhibitory ? ly.params.Acts.Dt.GiTau : ly.params.Acts.Dt.GeTau);
+        simd::forEach(ly.nPad, [&](auto tag, std::size_t i) {
+            using F = decltype(tag);
+            F g = simd::load(buf + i, tag);
+            simd::store(buf + i, F(0.0f));
+            F gs = simd::load(gsyn + i, tag);
+            gs = gs + g - gs * F(dt);
+            simd::store(gsyn + i, gs);
+            simd::store(raw + i, simd::load(raw + i, tag) + g);
+            simd::store(syn + i, simd::load(syn + i, tag) + gs);
+        }, scalarOnly);
+    }
+}
+
+/// Pool inputs for inhibition, in neuron order (a fixed-order reduction): last cycle's
+/// spikes (feedback), this cycle's GeRaw (feedforward), last cycle's GeExt; plus the
+/// previous cycle's CaP / CaD summary.
+void poolSums(Network& net, const Layer& ly) {
+    const float* spike = net.layerVar(ly, NeuronVar::Spike);
+    const float* geRaw = net.layerVar(ly, NeuronVar::GeRaw);
+    const float* geExt = net.layerVar(ly, NeuronVar::GeExt);
+    const float* caP = net.layerVar(ly, NeuronVar::CaP);
+    const float* caD = net.layerVar(ly, NeuronVar::CaD);
+    for (int p = 0; p < ly.numPools; ++p) {
+        Pool& pool = net.pools[ly.poolStart + p];
+        float fb = 0, ff = 0, ext = 0, cpSum = 0, cpMax = 0, cdMax = 0;
+        for (int i = pool.nStart; i < pool.nEnd; ++i) {
+            fb += spike[i];
+            ff += geRaw[i];
+            ext += geExt[i];
+            cpSum += caP[i];
+            cpMax = std::max(cpMax, caP[i]);
+            cdMax = std::max(cdMax, caD[i]);
+        }
+        const float n = static_cast<float>(std::max(1, pool.nEnd - pool.nStart));
+        pool.fbsRaw = fb;
+        pool.ffsRaw = ff / n;
+        pool.geExtRaw = ext / n;
+        pool.caPAvg = cpSum / n;
+        pool.caPMax = cpMax;
+        pool.caDMax = cdMax;
+    }
+}
+
+/// FS-FFFB: fast PV (feedforward + feedback spikes) and slow SST (facilitating feedback).
+void poolInhib(Pool& pool, const FSFFFBParams& fp, float nNeurons) {
+    if (fp.On == 0) {
+        pool.TotalGi = 0;
+        return;
+    }
+    pool.FFs = pool.ffsRaw;
+    pool.FBs = pool.fbsRaw / nNeurons;
+    pool.GeExts = pool.geExtRaw;
+    pool.FFAvg += (pool.FFs - pool.FFAvg) / fp.FFAvgTau;
+    pool.FSi = pool.FSi + (pool.FFs + fp.FB * pool.FBs) - pool.FSi / fp.FSTau;
+    const bool extDriven = pool.clamped && pool.GeExts > fp.ClampExtMin;
+    pool.FSGi = fp.Gi * (extDriven ? pool.GeExts : std::max(pool.FSi - fp.FS0, 0.0f) + pool.GeExts);
+    pool.SSi += (pool.SSf * pool.FBs - pool.SSi) / fp.SSiTau;
+    pool.SSf += pool.FBs * (1 - pool.SSf) - pool.SSf / fp.SSfTau;
+    pool.SSGi = fp.Gi * fp.SS * pool.SSi;
+    pool.TotalGi = pool.FSGi + pool.SSGi + fp.FFPrv * pool.FFAvgPrv;
+}
+
+void layerInhib(Network& net, Layer& ly) {
+    Pool& lp = net.pools[ly.poolStart];
+    poolInhib(lp, ly.params.Inhib.Layer, static_cast<float>(std::max(1, ly.numNeurons)));
+    float* poolGi = net.layerVar(ly, NeuronVar::PoolGi);
+    float* poolSSGi = net.layerVar(ly, NeuronVar::PoolSSGi);
+    if (ly.numPools == 1) {
+        for (std::size_t i = 0; i < ly.nPad; ++i) {
+            poolGi[i] = lp.TotalGi;
+            poolSSGi[i] = lp.SSGi;
+        }
+        return;
+    }
+    for (int p = 1; p < ly.numPools; ++p) {
+        Pool& pool = net.pools[ly.poolStart + p];
+        poolInhib(pool, ly.params.Inhib.Pool, static_cast<float>(pool.nEnd - pool.nStart));
+        const float gi = ly.params.Inhib.Layer.On > 0 ? std::max(pool.TotalGi, lp.TotalGi) : pool.TotalGi;
+        for (int i = pool.nStart; i < pool.nEnd; ++i) {
+            poolGi[i] = gi;
+            poolSSGi[i] = pool.SSGi;
+        }
+    }
+    for (std::size_t i = ly.numNeurons; i < ly.nPad; ++i) poolGi[i] = poolSSGi[i] = 0;
+}
+
+NeuronKernelArgs kernelArgs(Network& net, Layer& ly) {
+    NeuronKernelArgs a;
+    for (int v = 0; v < kNeuronVarCount; ++v) a.v[v] = net.layerVar(ly, static_cast<NeuronVar>(v));
+    const int cycle = net.ctx.cycle;
+    a.bin = net.bin(std::min(cycle / 10, net.numBins - 1)) + ly.off;
+    a.p = &ly.params;
+    a.giMult = ly.giMult;
+    a.ssgiFactor = ly.type == LayerType::Hidden ? ly.params.Acts.Dend.SSGi : 0.0f;
+    a.binKeep = cycle % 10 == 0 ? 0.0f : 1.0f;
+    a.actIntDt = (net.ctx.plusPhase ? 3.0f : 1.0f) / ly.params.Acts.Dt.IntTau;
+    a.maxCaD = net.pools[ly.poolStart].caDMax;
+    a.mahpTadj = powF(2.3f, 1.4f);
+    const GabaBParams& gb = ly.params.Acts.GabaB;
+    a.gababTauFact = gb.Decay == gb.Rise ? 2.718281828f : powF(gb.Decay / gb.Rise, gb.Rise / (gb.Decay - gb.Rise));
+    return a;
+}
+
+/// Sender-based delivery: each neuron that spiked adds Scale * Wt into its receivers'
+/// delay-ring slot for this cycle, read again Delay + 1 cycles later.
+void sendSpikes(Network& net, const Layer& ly, bool scalarOnly) {
+    const float* spike = net.layerVar(ly, NeuronVar::Spike);
+    for (int pi : ly.sendPaths) {
+        Path& pt = net.paths[pi];
+        const std::size_t slot = static_cast<std::size_t>(net.ctx.cyclesTotal % pt.delLen);
+        float* buf = pt.gBuf.data() + slot * pt.recvPad;
+        const float scale = pt.gScale;
+        for (int s = 0; s < ly.numNeurons; ++s) {
+            if (spike[s] == 0) continue;
+            const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
+            const float* wt = pt.Wt.data() + st;
+            if (pt.dense) {
+                simd::forEach(n, [&](auto tag, std::size_t r) {
+                    using F = decltype(tag);
+                    simd::store(buf + r, simd::load(buf + r, tag) + F(scale) * simd::load(wt + r, tag));
+                }, scalarOnly);
+            } else {
+                const std::uint32_t* ri = pt.recvIndex.data() + st;
+                for (std::uint32_t k = 0; k < n; ++k) buf[ri[k]] += scale * wt[k];
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void cycleLayerNeurons(Network& net, Layer& ly, bool scalarOnly) {
+    const NeuronKernelArgs a = kernelArgs(net, ly);
+    simd::forEach(ly.nPad, [&](auto tag, std::size_t i) { cycleNeuron(tag, i, a); }, scalarOnly);
+}
+
+void networkCycle(Network& net, bool scalarOnly) {
+    for (Layer& ly : net.layers) gatherSpikes(net, ly, scalarOnly);
+    for (Layer& ly : net.layers) {
+        poolSums(net, ly);
+        layerInhib(net, ly);
+    }
+    for (Layer& ly : net.layers) cycleLayerNeurons(net, ly, scalarOnly);
+    for (Layer& ly : net.layers) sendSpikes(net, ly, scalarOnly);
+    ++net.ctx.cycle;
+    ++net.ctx.cyclesTotal;
+}
+
+}  // namespace theta

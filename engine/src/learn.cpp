@@ -1,0 +1,338 @@
+#include "learn.h"
+
+#include <cmath>
+
+#include "fastmath.h"
+#include "simd.h"
+
+namespace theta {
+using simd::select;
+using simd::vmax;
+using simd::vmin;
+
+void synCaBinWeights(int plusCycles, std::vector<float>& cp, std::vector<float>& cd) {
+    // Piecewise-linear envelopes fitted (axon kinase/linear) to the synaptic CaP and CaD
+    // cascades: CaP rises through the plus phase, CaD is flat then drops off.
+    const int n = static_cast<int>(cp.size());
+    const int nplus = std::max(1, static_cast<int>(std::lround(plusCycles / 10.0f)));
+    const int nminus = n - nplus;
+    const float end = 3.4f, start = 0.84f;
+    float inc = (end - start) / nplus;
+    float cur = start + inc;
+    for (int i = nminus; i < n; ++i) { cp[i] = cur; cur += inc; }
+    inc = 0.3f / (2 * nplus - 1);
+    const int mid = n - 3 * nplus;
+    cur = start;
+    for (int i = nminus - 1; i >= mid && i >= 0; --i) { cp[i] = cur; cur -= inc; }
+    inc = 0.7f / nplus;
+    for (int i = mid - 1; i >= 0; --i) { cp[i] = cur; cur = std::max(0.0f, cur - inc); }
+
+    const float base = 1.46f;
+    inc = 0.22f / nplus;
+    cur = base - inc;
+    for (int i = nminus; i < n; ++i) { cd[i] = cur; cur -= inc; }
+    const int pplus = nminus - nplus;
+    for (int i = nminus - 1; i >= pplus && i >= 0; --i) cd[i] = base;
+    inc = 1.2f / (nplus + 1);
+    cur = base;
+    for (int i = pplus - 1; i >= 0; --i) { cd[i] = cur; cur = std::max(0.0f, cur - inc); }
+    // the envelopes were set for 25-cycle bins; ours are 10 cycles
+    for (int i = 0; i < n; ++i) { cp[i] *= 0.4f; cd[i] *= 0.4f; }
+}
+
+/// x^gain for a small positive integer gain, by repeated multiplication (exact order).
+template <class F> inline F powInt(F x, int gain) {
+    F r = x;
+    for (int i = 1; i < gain; ++i) r = r * x;
+    return r;
+}
+
+template <class F> inline F sigmoid(F w, int gain) {
+    // w = 0 gives (1/0)^g = inf and 1/(1+inf) = 0, which is the limit we want.
+    return F(1.0f) / (F(1.0f) + powInt((F(1.0f) - w) / w, gain));
+}
+
+float sigFromLWt(float lwt, float gain) { return sigmoid(lwt, static_cast<int>(gain)); }
+
+float lwtFromWts(float wt, float swt, float gain) {
+    float w = std::min(std::max(0.5f * wt / swt, 0.0f), 1.0f);
+    if (w <= 0) return 0;
+    if (w >= 1) return 1;
+    return 1.0f / (1.0f + powF((1.0f - w) / w, 1.0f / gain));
+}
+
+void swtRescale(Path& pt) {
+    const SWtParams& sw = pt.params.SWts;
+    for (int r = 0; r < pt.nRecv; ++r) {
+        const std::uint32_t b = pt.recvStart[r], e = pt.recvStart[r + 1];
+        if (e == b) continue;
+        float sum = 0;
+        for (std::uint32_t k = b; k < e; ++k) sum += pt.SWt[pt.recvSyn[k]];
+        const float dif = sw.Init.Mean - sum / (e - b);
+        for (std::uint32_t k = b; k < e; ++k) {
+            const std::uint32_t syn = pt.recvSyn[k];
+            pt.SWt[syn] = std::min(std::max(pt.SWt[syn] + dif, sw.Limit.Min), sw.Limit.Max);
+            pt.LWt[syn] = lwtFromWts(pt.Wt[syn], pt.SWt[syn], sw.Adapt.SigGain);
+        }
+    }
+}
+
+void symmetrizeWeights(Network& net) {
+    for (Path& fwd : net.paths) {
+        if (fwd.send >= fwd.recv || fwd.params.SWts.Init.Sym == 0) continue;
+        for (Path& back : net.paths) {
+            if (back.send != fwd.recv || back.recv != fwd.send || back.params.SWts.Init.Sym == 0) continue;
+            // synapse (s -> r) of fwd mirrors (r -> s) of back
+            for (int s = 0; s < fwd.nSend; ++s) {
+                for (std::uint32_t syn = fwd.sendStart[s]; syn < fwd.sendStart[s + 1]; ++syn) {
+                    const std::uint32_t r = fwd.recvIndex[syn];
+                    for (std::uint32_t bs = back.sendStart[r]; bs < back.sendStart[r + 1]; ++bs) {
+                        if (back.recvIndex[bs] != static_cast<std::uint32_t>(s)) continue;
+                        back.Wt[bs] = fwd.Wt[syn];
+                        back.LWt[bs] = fwd.LWt[syn];
+                        back.SWt[bs] = fwd.SWt[syn];
+                    }
+                }
+            }
+        }
+    }
+}
+
+namespace {
+
+/// Soft-bounded, rate-scaled weight change: potentiation scales with (1 - LWt), depression with LWt.
+template <class F> inline F softBound(F dwt, F lwt, F lrate) {
+    return lrate * select(dwt > F(0.0f), dwt * (F(1.0f) - lwt), dwt * lwt);
+}
+
+/// Hidden-layer receivers: dwt = credit (sender x receiver CaSyn bins) x receiver error trace.
+void dwtHiddenPath(Network& net, Path& pt, int binStart, int binEnd, bool scalarOnly) {
+    const Layer& send = net.layers[pt.send];
+    const Layer& recv = net.layers[pt.recv];
+    // receiver error trace: CaDiff x RLRate, for receivers whose CaD passed Timing.LearnThr
+    const float* caDiff = net.layerVar(recv, NeuronVar::CaDiff);
+    const float* rlRate = net.layerVar(recv, NeuronVar::RLRate);
+    const float* learnNow = net.layerVar(recv, NeuronVar::LearnNow);
+    const float lrate = pt.params.Learn.LRate.Base;
+    const float learnThr = pt.params.Learn.DWt.LearnThr;
+    const float norm = 8.0f / std::max(1, binEnd - binStart);  // same total weight (8) as the linear CaD fit
+    const int nb = binEnd - binStart;
+    float sBins[64];
+    for (int s = 0; s < pt.nSend; ++s) {
+        bool any = false;
+        for (int b = 0; b < nb; ++b) {
+            sBins[b] = net.bin(binStart + b)[send.off + s];
+            any = any || sBins[b] != 0;
+        }
+        const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
+        float* dwt = pt.DWt.data() + st;
+        const float* lwt = pt.LWt.data() + st;
+        if (!any) {  // a silent sender has no credit: nothing to learn on its synapses
+            for (std::uint32_t k = 0; k < n; ++k) dwt[k] = 0;
+            continue;
+        }
+        if (pt.dense) {
+            simd::forEach(n, [&](auto tag, std::size_t r) {
+                using F = decltype(tag);
+                F syCa(0.0f);
+                for (int b = 0; b < nb; ++b)
+                    syCa = syCa + F(sBins[b]) * simd::load(net.bin(binStart + b) + recv.off + r, tag);
+                syCa = F(norm) * syCa;
+                F trace = simd::load(caDiff + r, tag) * simd::load(rlRate + r, tag) * simd::load(learnNow + r, tag);
+                F d = select(syCa > F(learnThr), syCa * trace, F(0.0f));
+                simd::store(dwt + r, softBound(d, simd::load(lwt + r, tag), F(lrate)));
+            }, scalarOnly);
+        } else {
+            for (std::uint32_t k = 0; k < n; ++k) {
+                const std::uint32_t r = pt.recvIndex[st + k];
+                float syCa = 0;
+                for (int b = 0; b < nb; ++b) syCa = syCa + sBins[b] * net.bin(binStart + b)[recv.off + r];
+                syCa = norm * syCa;
+                float trace = caDiff[r] * rlRate[r] * learnNow[r];
+                float d = syCa > learnThr ? syCa * trace : 0.0f;
+                dwt[k] = softBound(d, lwt[k], lrate);
+            }
+        }
+    }
+}
+
+/// Target-layer receivers: dwt = RLRate x (synaptic CaP - synaptic CaD), linear bin weights.
+void dwtTargetPath(Network& net, Path& pt, bool scalarOnly) {
+    const Layer& send = net.layers[pt.send];
+    const Layer& recv = net.layers[pt.recv];
+    const float* rlRate = net.layerVar(recv, NeuronVar::RLRate);
+    const float lrate = pt.params.Learn.LRate.Base;
+    const float capScale = pt.params.Learn.DWt.CaPScale;
+    const int nb = net.numBins;
+    float aP[64], aD[64];
+    for (int s = 0; s < pt.nSend; ++s) {
+        bool any = false;
+        for (int b = 0; b < nb; ++b) {
+            const float sb = net.bin(b)[send.off + s];
+            aP[b] = capScale * net.binWtP[b] * sb;
+            aD[b] = net.binWtD[b] * sb;
+            any = any || sb != 0;
+        }
+        const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
+        float* dwt = pt.DWt.data() + st;
+        const float* lwt = pt.LWt.data() + st;
+        if (!any) {
+            for (std::uint32_t k = 0; k < n; ++k) dwt[k] = 0;
+            continue;
+        }
+        auto element = [&](auto tag, std::size_t r, float* out, const float* lw) {
+            using F = decltype(tag);
+            F caP(0.0f), caD(0.0f);
+            for (int b = 0; b < nb; ++b) {
+                F rb = simd::load(net.bin(b) + recv.off + r, tag);
+                caP = caP + F(aP[b]) * rb;
+                caD = caD + F(aD[b]) * rb;
+            }
+            F d = simd::load(rlRate + r, tag) * (caP - caD);
+            simd::store(out, softBound(d, simd::load(lw, tag), F(lrate)));
+        };
+        if (pt.dense) {
+            simd::forEach(n, [&](auto tag, std::size_t r) { element(tag, r, dwt + r, lwt + r); }, scalarOnly);
+        } else {
+            for (std::uint32_t k = 0; k < n; ++k) element(0.0f, pt.recvIndex[st + k], dwt + k, lwt + k);
+        }
+    }
+}
+
+/// Zero-sum option: subtract SubMean x the mean nonzero DWt of each receiver.
+void dwtSubMean(Path& pt) {
+    const float sm = pt.params.Learn.DWt.SubMean;
+    if (sm == 0) return;
+    for (int r = 0; r < pt.nRecv; ++r) {
+        float sum = 0;
+        int nz = 0;
+        for (std::uint32_t k = pt.recvStart[r]; k < pt.recvStart[r + 1]; ++k) {
+            const float d = pt.DWt[pt.recvSyn[k]];
+            if (d != 0) { sum += d; ++nz; }
+        }
+        if (nz <= 1) continue;
+        const float m = sm * sum / nz;
+        for (std::uint32_t k = pt.recvStart[r]; k < pt.recvStart[r + 1]; ++k) {
+            float& d = pt.DWt[pt.recvSyn[k]];
+            if (d != 0) d -= m;
+        }
+    }
+}
+
+template <class F> inline void wtFromDWtElement(F, std::size_t i, Path& pt, int gain) {
+    F dwt = simd::load(pt.DWt.data() + i, F(0.0f));
+    F lwt = simd::clamp(simd::load(pt.LWt.data() + i, F(0.0f)) + dwt, F(0.0f), F(1.0f));
+    F swt = simd::load(pt.SWt.data() + i, F(0.0f));
+    simd::store(pt.LWt.data() + i, lwt);
+    simd::store(pt.Wt.data() + i, swt * (F(2.0f) * sigmoid(lwt, gain)));
+    simd::store(pt.DSWt.data() + i, simd::load(pt.DSWt.data() + i, F(0.0f)) + dwt);
+    simd::store(pt.DWt.data() + i, F(0.0f));
+}
+
+/// Target-activity homeostasis: TrgAvg follows the error-driven DTrgAvg (pool zero-sum).
+void trgAvgFromD(Network& net, Layer& ly) {
+    const TrgAvgActParams& ta = ly.params.Learn.TrgAvgAct;
+    float* trg = net.layerVar(ly, NeuronVar::TrgAvg);
+    float* dtrg = net.layerVar(ly, NeuronVar::DTrgAvg);
+    const bool subPools = ta.Pool > 0 && ly.numPools > 1;
+    for (int p = subPools ? 1 : 0; p < (subPools ? ly.numPools : 1); ++p) {
+        const Pool& pool = net.pools[ly.poolStart + p];
+        float sum = 0;
+        for (int i = pool.nStart; i < pool.nEnd; ++i) sum += dtrg[i];
+        const float m = ta.SubMean * sum / std::max(1, pool.nEnd - pool.nStart);
+        for (int i = pool.nStart; i < pool.nEnd; ++i) {
+            trg[i] = std::min(std::max(trg[i] + dtrg[i] - m, ta.TrgRange.Min), ta.TrgRange.Max);
+            dtrg[i] = 0;
+        }
+    }
+}
+
+/// Slow adaptation: SWt absorbs the accumulated DSWt, LWt compensates, then synaptic
+/// scaling moves each receiver's weights toward its target average activity.
+void slowAdaptPath(Network& net, Path& pt) {
+    const SWtParams& sw = pt.params.SWts;
+    const Layer& recv = net.layers[pt.recv];
+    const float* avgPct = net.layerVar(recv, NeuronVar::AvgPct);
+    const float* trgAvg = net.layerVar(recv, NeuronVar::TrgAvg);
+    const float scaleRate = recv.params.Learn.TrgAvgAct.SynScaleRate;
+    const float gain = sw.Adapt.SigGain;
+    for (int r = 0; r < pt.nRecv; ++r) {
+        const std::uint32_t b = pt.recvStart[r], e = pt.recvStart[r + 1];
+        if (e == b) continue;
+        const float n = static_cast<float>(e - b);
+        float dsSum = 0, wtSum = 0;
+        for (std::uint32_t k = b; k < e; ++k) {
+            const std::uint32_t syn = pt.recvSyn[k];
+            float& ds = pt.DSWt[syn];
+            ds *= ds >= 0 ? (sw.Limit.Max - pt.SWt[syn]) : (pt.SWt[syn] - sw.Limit.Min);
+            dsSum += ds;
+            wtSum += pt.Wt[syn];
+        }
+        const float dsMean = dsSum / n;
+        const float hiDk = std::min(std::max(sw.Adapt.HiMeanDecay * (wtSum / n - sw.Adapt.HiMeanThr), 0.0f), sw.Adapt.HiMeanDecay);
+        const float adif = -scaleRate * (avgPct[r] - trgAvg[r]);
+        for (std::uint32_t k = b; k < e; ++k) {
+            const std::uint32_t syn = pt.recvSyn[k];
+            float swt = pt.SWt[syn] + sw.Adapt.LRate * (pt.DSWt[syn] - sw.Adapt.SubMean * dsMean);
+            swt = std::min(std::max(swt, sw.Limit.Min), sw.Limit.Max);
+            pt.DSWt[syn] = 0;
+            float lwt = lwtFromWts(pt.Wt[syn], swt, gain) * (1.0f - hiDk);
+            lwt += adif >= 0 ? (1.0f - lwt) * adif * swt : lwt * adif * swt;
+            pt.SWt[syn] = swt;
+            pt.LWt[syn] = lwt;
+            pt.Wt[syn] = swt * (2.0f * sigFromLWt(lwt, gain));
+        }
+    }
+}
+
+void slowAdapt(Network& net) {
+    for (Layer& ly : net.layers) {
+        // AvgPct: each neuron's long-run activity relative to its pool's mean
+        const float* actAvg = net.layerVar(ly, NeuronVar::ActAvg);
+        float* avgPct = net.layerVar(ly, NeuronVar::AvgPct);
+        float sum = 0;
+        for (int i = 0; i < ly.numNeurons; ++i) sum += actAvg[i];
+        const float mean = sum / std::max(1, ly.numNeurons);
+        for (int i = 0; i < ly.numNeurons; ++i) avgPct[i] = mean > 0 ? actAvg[i] / mean : 0;
+    }
+    for (Path& pt : net.paths) {
+        const Layer& recv = net.layers[pt.recv];
+        if (recv.type == LayerType::Target || pt.params.Learn.Learn == 0 || pt.params.SWts.Adapt.On == 0) continue;
+        slowAdaptPath(net, pt);
+    }
+}
+
+}  // namespace
+
+void computeDWt(Network& net, bool scalarOnly) {
+    const int binEnd = (net.ctx.thetaCycles - 1) / 10;  // the bin holding the last cycle is excluded
+    for (Path& pt : net.paths) {
+        if (pt.params.Learn.Learn == 0) continue;
+        const Layer& recv = net.layers[pt.recv];
+        if (recv.type == LayerType::Target) {
+            dwtTargetPath(net, pt, scalarOnly);
+        } else {
+            const int nWin = std::min(64, static_cast<int>(recv.params.Learn.Timing.SynCaCycles / 10));
+            dwtHiddenPath(net, pt, std::max(0, binEnd - nWin), binEnd, scalarOnly);
+        }
+        dwtSubMean(pt);
+    }
+}
+
+void wtFromDWt(Network& net, bool scalarOnly) {
+    for (Path& pt : net.paths) {
+        if (pt.params.Learn.Learn == 0) continue;
+        const int gain = static_cast<int>(pt.params.SWts.Adapt.SigGain);
+        simd::forEach(pt.numSyn(), [&](auto tag, std::size_t i) { wtFromDWtElement(tag, i, pt, gain); }, scalarOnly);
+    }
+    for (Layer& ly : net.layers) {
+        const bool learnsTrg = ly.type == LayerType::Hidden && ly.params.Learn.TrgAvgAct.RescaleOn > 0;
+        if (learnsTrg) trgAvgFromD(net, ly);
+    }
+    if (++net.ctx.slowCounter >= Context::kSlowInterval) {
+        net.ctx.slowCounter = 0;
+        slowAdapt(net);
+    }
+}
+
+}  // namespace theta

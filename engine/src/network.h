@@ -1,0 +1,140 @@
+// The network's state: plain arrays, built once, never reallocated.
+//
+// Neuron state is var-major: neurons_[var * nPad_ + ni], each layer starting on a
+// multiple of simd::kPad with neutral padding lanes, so one kernel is one loop over
+// a contiguous range. Synapses are stored sender-major per path (a spike adds one
+// contiguous row for Full paths), with a receiver-major index for the per-receiver passes.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "theta/experiment.h"
+#include "theta/params.h"
+#include "theta/vars.h"
+
+namespace theta {
+
+/// Aligned float storage (32-byte alignment for loads; contents zero-initialised).
+class FloatArray {
+public:
+    FloatArray() = default;
+    explicit FloatArray(std::size_t n) { resize(n); }
+    void resize(std::size_t n) { store_.assign(n + 8, 0.0f); off_ = alignOffset(); n_ = n; }
+    float* data() { return store_.data() + off_; }
+    const float* data() const { return store_.data() + off_; }
+    std::size_t size() const { return n_; }
+    float& operator[](std::size_t i) { return data()[i]; }
+    float operator[](std::size_t i) const { return data()[i]; }
+    void fill(float v) { for (std::size_t i = 0; i < n_; ++i) data()[i] = v; }
+    FloatArray(const FloatArray& o) : store_(o.store_), n_(o.n_) { off_ = alignOffset(); }
+    FloatArray& operator=(const FloatArray& o) { store_ = o.store_; n_ = o.n_; off_ = alignOffset(); return *this; }
+
+private:
+    std::size_t alignOffset() const {
+        auto addr = reinterpret_cast<std::uintptr_t>(store_.data());
+        return ((32 - addr % 32) % 32) / sizeof(float);
+    }
+    std::vector<float> store_;
+    std::size_t off_ = 0, n_ = 0;
+};
+
+/// Time within the theta cycle (axon's Context).
+struct Context {
+    int cycle = 0;               ///< cycle within the trial
+    int thetaCycles = 200;
+    int minusCycles = 150;
+    int plusCycles = 50;
+    bool plusPhase = false;
+    std::int64_t cyclesTotal = 0;
+    std::int64_t trialsTotal = 0;
+    int slowCounter = 0;         ///< trials since the last slow (SWt) adaptation
+    static constexpr int kSlowInterval = 100;
+};
+
+/// FS-FFFB inhibition state and activity summary of one pool (a layer or a sub-pool).
+struct Pool {
+    int layer = 0;
+    int nStart = 0, nEnd = 0;    ///< layer-local neuron range
+    bool isLayerPool = true;
+    bool clamped = false;        ///< driven by external input: FS inhibition follows GeExts
+    // raw sums gathered each cycle
+    float ffsRaw = 0, fbsRaw = 0, geExtRaw = 0;
+    // fsfffb state
+    float FFs = 0, FBs = 0, GeExts = 0, FSi = 0, SSi = 0, SSf = 0, FSGi = 0, SSGi = 0, TotalGi = 0;
+    float FFAvg = 0, FFAvgPrv = 0;
+    // previous cycle's CaP / CaD summary (for RLRate and bursting)
+    float caPAvg = 0, caPMax = 0, caDMax = 0;
+};
+
+struct Layer {
+    std::string name;
+    LayerType type = LayerType::Hidden;
+    int shape[4] = {1, 1, 1, 1};  ///< [PoolsY, PoolsX, Y, X]
+    int numNeurons = 0;
+    std::size_t off = 0;          ///< first neuron in the network arrays (multiple of kPad)
+    std::size_t nPad = 0;         ///< padded neuron count
+    LayerParams params;
+    int poolStart = 0, numPools = 1;  ///< pool 0 of the layer is the layer pool
+    std::vector<int> recvPaths, sendPaths;
+    float giMult = 1;
+    // trial-level averages for display and stats
+    float actMAvg = 0, actPAvg = 0;
+};
+
+struct Path {
+    int send = 0, recv = 0;
+    PathType type = PathType::Forward;
+    PathPattern pattern = PathPattern::Full;
+    PathParams params;
+    float gScale = 0;             ///< Abs * Rel * expected-activity scale / sum of Rel
+    float relNorm = 0;            ///< Rel / sum of Rel (reported like Axon's GScale.Rel)
+    bool inhibitory = false;
+    bool dense = false;           ///< Full: synapse (s, r) at s * nRecv + r
+    int nSend = 0, nRecv = 0;
+    std::size_t recvPad = 0;
+    // sender-major synapses
+    std::vector<std::uint32_t> sendStart;  ///< nSend + 1 offsets
+    std::vector<std::uint32_t> recvIndex;  ///< receiving layer-local neuron per synapse
+    FloatArray Wt, LWt, SWt, DWt, DSWt;
+    // receiver-major index
+    std::vector<std::uint32_t> recvStart;  ///< nRecv + 1 offsets
+    std::vector<std::uint32_t> recvSyn;    ///< synapse index, in sender order
+    // spike delivery: ring of (Delay + 1) slots of recvPad floats, plus the integrated GSyn
+    int delLen = 3;
+    FloatArray gBuf, gSyn;
+    std::size_t numSyn() const { return recvIndex.size(); }
+};
+
+struct Network {
+    std::vector<Layer> layers;
+    std::vector<Path> paths;
+    std::vector<Pool> pools;
+    Context ctx;
+    std::size_t nPad = 0;         ///< total padded neurons
+    FloatArray neurons;           ///< [var][nPad]
+    int numBins = 20;             ///< CaSyn bins per trial (10 cycles each)
+    FloatArray caBins;            ///< [bin][nPad]: mean CaSyn per 10-cycle bin of this trial
+    std::vector<float> binWtP, binWtD;  ///< linear SynCa weights for target-layer learning
+
+    float* var(NeuronVar v) { return neurons.data() + static_cast<std::size_t>(v) * nPad; }
+    const float* var(NeuronVar v) const { return neurons.data() + static_cast<std::size_t>(v) * nPad; }
+    float* layerVar(const Layer& ly, NeuronVar v) { return var(v) + ly.off; }
+    const float* layerVar(const Layer& ly, NeuronVar v) const { return var(v) + ly.off; }
+    float* bin(int b) { return caBins.data() + static_cast<std::size_t>(b) * nPad; }
+    const float* bin(int b) const { return caBins.data() + static_cast<std::size_t>(b) * nPad; }
+};
+
+/// Build layers, pools, paths and connectivity from a validated experiment.
+/// Applies layer-type defaults (Input Clamp.Ge 1.5, Target paths SPct 0, ...) then the
+/// experiment's parameter settings. Returns errors instead of building when it cannot.
+std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net);
+
+/// Fresh weights, path scales, homeostatic targets and neuron state for a new run.
+void initWeights(Network& net, std::uint64_t seed);
+/// Neuron and pool state to their initial values (keeps weights).
+void initActs(Network& net);
+/// Recompute derived per-path scaling after a parameter change.
+void computeGScales(Network& net);
+
+}  // namespace theta

@@ -1,0 +1,150 @@
+// Theta-cycle phase events (axon act-net.go, act-layer.go; theta-model.md §1.2-1.3).
+#include <algorithm>
+
+#include "act.h"
+#include "cycle.h"
+
+namespace theta {
+namespace {
+
+/// Start-of-trial decay of activity (by Decay.Act), long conductances (Decay.Glong),
+/// AHP channels (Decay.AHP) and learning Ca (Decay.LearnCa). Learning Ca is not decayed
+/// by default: it carries across trials like Axon's.
+void decayState(Network& net, Layer& ly) {
+    const ActParams& ac = ly.params.Acts;
+    const float d = ac.Decay.Act, g = ac.Decay.Glong, ahp = ac.Decay.AHP, lca = ac.Decay.LearnCa;
+    auto V = [&](NeuronVar v) { return net.layerVar(ly, v); };
+    auto decayTo = [&](NeuronVar v, float frac, float target) {
+        float* x = V(v);
+        for (std::size_t i = 0; i < ly.nPad; ++i) x[i] -= frac * (x[i] - target);
+    };
+    std::copy(V(NeuronVar::CaD), V(NeuronVar::CaD) + ly.nPad, V(NeuronVar::CaDPrev));
+    std::fill(V(NeuronVar::ISIAvg), V(NeuronVar::ISIAvg) + ly.nPad, -1.0f);
+    std::fill(V(NeuronVar::ActInt), V(NeuronVar::ActInt) + ly.nPad, ac.Init.Act);
+    std::fill(V(NeuronVar::Spiked), V(NeuronVar::Spiked) + ly.nPad, 0.0f);
+    if (d > 0) {
+        std::fill(V(NeuronVar::Spike), V(NeuronVar::Spike) + ly.nPad, 0.0f);
+        decayTo(NeuronVar::Act, d, ac.Init.Act);
+        decayTo(NeuronVar::ActInt, d, ac.Init.Act);
+        decayTo(NeuronVar::GeSyn, d, ac.Init.GeBase);
+        decayTo(NeuronVar::Ge, d, ac.Init.GeBase);
+        decayTo(NeuronVar::Gi, d, ac.Init.GiBase);
+        for (NeuronVar v : {NeuronVar::Gk, NeuronVar::GiSyn, NeuronVar::GeInt, NeuronVar::GiInt}) decayTo(v, d, 0);
+        decayTo(NeuronVar::Vm, d, ac.Init.Vm);
+        for (int pi : ly.recvPaths) {  // the per-path synaptic conductances that sum to GeSyn
+            Path& pt = net.paths[pi];
+            for (std::size_t i = 0; i < pt.recvPad; ++i) pt.gSyn[i] -= d * pt.gSyn[i];
+        }
+    }
+    if (g > 0) {
+        decayTo(NeuronVar::VmDend, g, ac.Init.Vm);
+        for (NeuronVar v : {NeuronVar::GgabaB, NeuronVar::GababM, NeuronVar::GababX, NeuronVar::GnmdaSyn, NeuronVar::Gnmda,
+                            NeuronVar::Gvgcc, NeuronVar::VgccM, NeuronVar::VgccH, NeuronVar::Gak})
+            decayTo(v, g, 0);
+    }
+    if (ahp > 0) {
+        for (NeuronVar v : {NeuronVar::MahpN, NeuronVar::Gmahp, NeuronVar::SahpCa, NeuronVar::SahpN, NeuronVar::Gsahp,
+                            NeuronVar::GknaMed, NeuronVar::GknaSlow})
+            decayTo(v, ahp, 0);
+    }
+    if (lca > 0) {
+        for (NeuronVar v : {NeuronVar::GnmdaLrn, NeuronVar::NmdaCa, NeuronVar::VgccCaInt, NeuronVar::LearnCa,
+                            NeuronVar::LearnCaM, NeuronVar::LearnCaP, NeuronVar::LearnCaD})
+            decayTo(v, lca, 0);
+    }
+    for (NeuronVar v : {NeuronVar::Inet, NeuronVar::GeRaw, NeuronVar::GiRaw, NeuronVar::SSGiDend, NeuronVar::GeExt})
+        std::fill(V(v), V(v) + ly.nPad, 0.0f);
+    for (int p = 0; p < ly.numPools; ++p) {
+        Pool& pool = net.pools[ly.poolStart + p];
+        pool.FFAvgPrv = pool.FFAvg;
+        for (float* x : {&pool.FFs, &pool.FBs, &pool.GeExts, &pool.FSi, &pool.SSi, &pool.SSf, &pool.FSGi, &pool.SSGi,
+                         &pool.TotalGi, &pool.FFAvg})
+            *x -= d * *x;
+    }
+    if (ac.Decay.GBuffs > 0) {
+        for (int pi : ly.recvPaths) {
+            net.paths[pi].gBuf.fill(0);
+            net.paths[pi].gSyn.fill(0);
+        }
+    }
+}
+
+void setLayer(Network& net, const Layer& ly, NeuronVar v, const std::vector<float>& vals) {
+    float* x = net.layerVar(ly, v);
+    for (int i = 0; i < ly.numNeurons && i < static_cast<int>(vals.size()); ++i) x[i] = vals[i];
+}
+
+}  // namespace
+
+void trialStart(Network& net, int inputLayer, const std::vector<float>* input, int targetLayer,
+                const std::vector<float>* target) {
+    net.ctx.cycle = 0;
+    net.ctx.plusPhase = false;
+    for (Layer& ly : net.layers) {
+        for (NeuronVar v : {NeuronVar::Ext, NeuronVar::Target, NeuronVar::HasExt})
+            std::fill(net.layerVar(ly, v), net.layerVar(ly, v) + ly.nPad, 0.0f);
+        for (int p = 0; p < ly.numPools; ++p) net.pools[ly.poolStart + p].clamped = false;
+        decayState(net, ly);
+    }
+    if (input && inputLayer >= 0) {
+        Layer& ly = net.layers[inputLayer];
+        setLayer(net, ly, NeuronVar::Ext, *input);
+        std::fill(net.layerVar(ly, NeuronVar::HasExt), net.layerVar(ly, NeuronVar::HasExt) + ly.numNeurons, 1.0f);
+        if (ly.params.Acts.Clamp.Add == 0)
+            for (int p = 0; p < ly.numPools; ++p) net.pools[ly.poolStart + p].clamped = true;
+    }
+    if (target && targetLayer >= 0) setLayer(net, net.layers[targetLayer], NeuronVar::Target, *target);
+}
+
+void minusPhaseEnd(Network& net) {
+    for (Layer& ly : net.layers) {
+        const float* actInt = net.layerVar(ly, NeuronVar::ActInt);
+        std::copy(actInt, actInt + ly.nPad, net.layerVar(ly, NeuronVar::ActM));
+    }
+}
+
+void plusPhaseStart(Network& net) {
+    net.ctx.plusPhase = true;
+    for (Layer& ly : net.layers) {
+        if (ly.type != LayerType::Target) continue;
+        auto V = [&](NeuronVar v) { return net.layerVar(ly, v); };
+        std::copy(V(NeuronVar::Target), V(NeuronVar::Target) + ly.numNeurons, V(NeuronVar::Ext));
+        std::fill(V(NeuronVar::HasExt), V(NeuronVar::HasExt) + ly.numNeurons, 1.0f);
+        std::fill(V(NeuronVar::ISI), V(NeuronVar::ISI) + ly.numNeurons, -1.0f);
+        std::fill(V(NeuronVar::ISIAvg), V(NeuronVar::ISIAvg) + ly.numNeurons, -1.0f);
+        std::fill(V(NeuronVar::ActInt), V(NeuronVar::ActInt) + ly.numNeurons, 0.0f);
+        for (int p = 0; p < ly.numPools; ++p) net.pools[ly.poolStart + p].clamped = true;
+    }
+}
+
+void plusPhaseEnd(Network& net) {
+    for (Layer& ly : net.layers) {
+        const ActParams& ac = ly.params.Acts;
+        auto V = [&](NeuronVar v) { return net.layerVar(ly, v); };
+        std::copy(V(NeuronVar::ActInt), V(NeuronVar::ActInt) + ly.nPad, V(NeuronVar::ActP));
+        float *sahpCa = V(NeuronVar::SahpCa), *sahpN = V(NeuronVar::SahpN), *gsahp = V(NeuronVar::Gsahp);
+        const float *caP = V(NeuronVar::CaP), *caD = V(NeuronVar::CaD), *actM = V(NeuronVar::ActM);
+        float *dtrg = V(NeuronVar::DTrgAvg), *actAvg = V(NeuronVar::ActAvg);
+        const bool learnsTrg = ly.type == LayerType::Hidden && ly.params.Learn.TrgAvgAct.RescaleOn > 0;
+        const float errLRate = ly.params.Learn.TrgAvgAct.ErrLRate;
+        const float longDt = 1.0f / ac.Dt.LongAvgTau;
+        float mSum = 0, pSum = 0;
+        for (int i = 0; i < ly.numNeurons; ++i) {
+            // slow AHP: gated by the trial-level Ca, a cutoff on chronically active neurons
+            float ninf, tau;
+            detail::ninfTau(sahpCa[i], ac.Sahp.Off, ac.Sahp.Slope, ac.Sahp.TauMax, ninf, tau);
+            sahpN[i] = ninf;
+            sahpCa[i] += (caD[i] - sahpCa[i]) / ac.Sahp.CaTau;
+            gsahp[i] = ac.Sahp.Gk * sahpN[i];
+            if (learnsTrg) dtrg[i] += errLRate * (caP[i] - caD[i]);
+            actAvg[i] += (actM[i] - actAvg[i]) * longDt;
+            mSum += actM[i];
+            pSum += V(NeuronVar::ActP)[i];
+        }
+        ly.actMAvg = mSum / std::max(1, ly.numNeurons);
+        ly.actPAvg = pSum / std::max(1, ly.numNeurons);
+    }
+    ++net.ctx.trialsTotal;
+}
+
+}  // namespace theta

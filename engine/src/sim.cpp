@@ -1,0 +1,430 @@
+// Sim: the looper (cycle / phase / trial / epoch / run), the pattern environment,
+// statistics, per-cycle recording and the state hash around one Network.
+#include "theta/sim.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "cycle.h"
+#include "learn.h"
+#include "network.h"
+#include "rng.h"
+#include "simd.h"
+#include "theta/param_table.h"
+
+namespace theta {
+
+struct Sim::Impl {
+    Network net;
+    std::vector<PatternRow> patterns;
+    int inputLayer = -1, targetLayer = -1;
+    std::uint64_t seed = 1;
+    Counters counters;
+    bool trialActive = false;
+    // environment: a permutation of the pattern rows, reshuffled whenever it wraps
+    std::vector<std::uint32_t> order;
+    std::size_t orderPos = 0;
+    std::uint64_t permutations = 0;
+    int currentPattern = -1;
+    // statistics
+    TrialStats lastTrial;
+    EpochStats epochAcc;
+    int epochTrials = 0;
+    std::vector<EpochStats> epochLog;
+    // theta-cycle scope recording
+    Recording rec;
+    std::vector<float> recValues;
+    int recCycles = 0;
+};
+
+namespace {
+
+std::vector<PatternRow> generatePatterns(const Experiment& ex, int nIn, int nOut, std::vector<ValidationError>& errors) {
+    // Axon's PermutedBinaryMinDiff: `on` random units per pattern, every pair of patterns
+    // differing in at least minDiff units, separately for input and target.
+    const TaskSpec& t = ex.task;
+    std::vector<PatternRow> rows(t.generateCount);
+    Rng rng(ex.seed, RngStream::Patterns);
+    auto makeSet = [&](int n, bool isInput) {
+        std::vector<std::vector<float>> set;
+        std::vector<std::uint32_t> idx(n);
+        const int maxTries = 1000 * t.generateCount;
+        int tries = 0;
+        while (static_cast<int>(set.size()) < t.generateCount && tries++ < maxTries) {
+            for (int i = 0; i < n; ++i) idx[i] = i;
+            rng.shuffle(idx.data(), n);
+            std::vector<float> pat(n, 0.0f);
+            for (int k = 0; k < t.generateOn && k < n; ++k) pat[idx[k]] = 1.0f;
+            bool ok = true;
+            for (const auto& other : set) {
+                int diff = 0;
+                for (int i = 0; i < n; ++i) diff += pat[i] != other[i];
+                if (diff < t.generateMinDiff) { ok = false; break; }
+            }
+            if (ok) set.push_back(std::move(pat));
+        }
+        if (static_cast<int>(set.size()) < t.generateCount) {
+            errors.push_back({"task.generate", "could not find " + std::to_string(t.generateCount) + " " +
+                                                   (isInput ? "input" : "target") + " patterns with " +
+                                                   std::to_string(t.generateOn) + " units on differing in at least " +
+                                                   std::to_string(t.generateMinDiff) + " units; lower count or minDiff"});
+        }
+        return set;
+    };
+    auto in = makeSet(nIn, true);
+    auto out = makeSet(nOut, false);
+    if (!errors.empty()) return {};
+    for (int p = 0; p < t.generateCount; ++p) {
+        rows[p].name = "p" + std::to_string(p);
+        rows[p].input = in[p];
+        rows[p].target = out[p];
+    }
+    return rows;
+}
+
+void fnv(std::uint64_t& h, const void* data, std::size_t bytes) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < bytes; ++i) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+}
+
+}  // namespace
+
+Sim::Sim() : impl_(std::make_unique<Impl>()) {}
+Sim::~Sim() = default;
+
+std::unique_ptr<Sim> Sim::create(const Experiment& ex, std::vector<ValidationError>& errors) {
+    std::unique_ptr<Sim> sim(new Sim());
+    Impl& m = *sim->impl_;
+    errors = buildNetwork(ex, m.net);
+    if (!errors.empty()) return nullptr;
+    sim->ex_ = ex;
+    m.inputLayer = sim->layerIndex(ex.task.inputLayer);
+    m.targetLayer = sim->layerIndex(ex.task.targetLayer);
+    const int nIn = m.inputLayer >= 0 ? m.net.layers[m.inputLayer].numNeurons : 0;
+    const int nOut = m.targetLayer >= 0 ? m.net.layers[m.targetLayer].numNeurons : 0;
+    m.patterns = ex.task.source == "generate" ? generatePatterns(ex, nIn, nOut, errors) : ex.task.patterns;
+    if (ex.task.source == "ra25" && m.patterns.empty()) m.patterns = ra25Patterns();
+    if (!errors.empty()) return nullptr;
+    if (m.patterns.empty()) {
+        errors.push_back({"task.patterns", "no patterns to train on"});
+        return nullptr;
+    }
+    sim->init(ex.seed);
+    return sim;
+}
+
+void Sim::init(std::uint64_t seed) {
+    Impl& m = *impl_;
+    m.seed = seed;
+    m.epochLog.clear();
+    m.counters = Counters{};
+    m.counters.run = -1;
+    newRun();
+}
+
+void Sim::newRun() {
+    Impl& m = *impl_;
+    const int run = m.counters.run + 1;
+    m.counters = Counters{};
+    m.counters.run = run;
+    initWeights(m.net, mix64(m.seed) ^ static_cast<std::uint64_t>(run));
+    m.order.resize(m.patterns.size());
+    m.orderPos = m.order.size();  // forces a fresh permutation on the first trial
+    m.permutations = 0;
+    m.trialActive = false;
+    m.epochAcc = EpochStats{};
+    m.epochTrials = 0;
+    m.lastTrial = TrialStats{};
+    m.recCycles = 0;
+}
+
+bool Sim::stepCycle() {
+    Impl& m = *impl_;
+    Network& net = m.net;
+    if (m.counters.runDone) return false;
+    if (!m.trialActive) {
+        if (m.orderPos >= m.order.size()) {
+            for (std::size_t i = 0; i < m.order.size(); ++i) m.order[i] = static_cast<std::uint32_t>(i);
+            Rng rng(m.seed, RngStream::Env, (static_cast<std::uint64_t>(m.counters.run) << 32) + m.permutations++);
+            rng.shuffle(m.order.data(), static_cast<std::uint32_t>(m.order.size()));
+            m.orderPos = 0;
+        }
+        m.currentPattern = static_cast<int>(m.order[m.orderPos++]);
+        const PatternRow& row = m.patterns[m.currentPattern];
+        trialStart(net, m.inputLayer, &row.input, m.targetLayer, &row.target);
+        m.trialActive = true;
+        m.recCycles = 0;
+    }
+    networkCycle(net);
+    // theta-cycle scope: [cycle][var][unit]
+    if (!m.rec.vars.empty() && m.recCycles < net.ctx.thetaCycles) {
+        const Layer& ly = net.layers[m.rec.layer];
+        float* out = m.recValues.data() + static_cast<std::size_t>(m.recCycles) * m.rec.vars.size() * m.rec.neurons.size();
+        for (NeuronVar v : m.rec.vars)
+            for (int n : m.rec.neurons) *out++ = net.layerVar(ly, v)[n];
+        ++m.recCycles;
+    }
+    m.counters.cycle = net.ctx.cycle;
+    m.counters.cyclesTotal = net.ctx.cyclesTotal;
+    if (net.ctx.cycle == net.ctx.minusCycles) {
+        minusPhaseEnd(net);
+        plusPhaseStart(net);
+        m.counters.phase = Phase::Plus;
+    }
+    if (net.ctx.cycle < net.ctx.thetaCycles) return true;
+
+    // ---- end of trial: learn, then statistics
+    plusPhaseEnd(net);
+    computeDWt(net);
+    wtFromDWt(net);
+    m.trialActive = false;
+    TrialStats ts;
+    ts.run = m.counters.run;
+    ts.epoch = m.counters.epoch;
+    ts.trial = m.counters.trial;
+    ts.pattern = m.currentPattern;
+    if (m.targetLayer >= 0) {
+        const Layer& ly = net.layers[m.targetLayer];
+        const float* actM = net.layerVar(ly, NeuronVar::ActM);
+        const float* actP = net.layerVar(ly, NeuronVar::ActP);
+        const float* trg = net.layerVar(ly, NeuronVar::Target);
+        const float thr = ly.params.Acts.Clamp.ErrThr;
+        int nErr = 0;
+        double sse = 0, mM = 0, mP = 0;
+        const int n = ly.numNeurons;
+        for (int i = 0; i < n; ++i) {
+            nErr += (actM[i] > thr) != (trg[i] > thr);
+            sse += (trg[i] - actM[i]) * (trg[i] - actM[i]);
+            mM += actM[i];
+            mP += actP[i];
+        }
+        mM /= n;
+        mP /= n;
+        double cov = 0, vM = 0, vP = 0;
+        for (int i = 0; i < n; ++i) {
+            cov += (actM[i] - mM) * (actP[i] - mP);
+            vM += (actM[i] - mM) * (actM[i] - mM);
+            vP += (actP[i] - mP) * (actP[i] - mP);
+        }
+        ts.pctUnitErr = static_cast<float>(nErr) / n;
+        ts.sse = static_cast<float>(sse);
+        ts.phaseCorr = vM > 0 && vP > 0 ? static_cast<float>(cov / std::sqrt(vM * vP)) : 0.0f;
+        ts.err = nErr > 0;
+    }
+    m.lastTrial = ts;
+    m.epochAcc.pctErr += ts.err ? 1.0f : 0.0f;
+    m.epochAcc.pctUnitErr += ts.pctUnitErr;
+    m.epochAcc.sse += ts.sse;
+    m.epochAcc.phaseCorr += ts.phaseCorr;
+    ++m.epochTrials;
+    ++m.counters.trial;
+    m.counters.trialsTotal = net.ctx.trialsTotal;
+    m.counters.cycle = 0;
+    m.counters.phase = Phase::Minus;
+
+    if (m.counters.trial < ex_.train.trialsPerEpoch) return true;
+    // ---- end of epoch
+    EpochStats es = m.epochAcc;
+    const float nt = static_cast<float>(m.epochTrials);
+    es.run = m.counters.run;
+    es.epoch = m.counters.epoch;
+    es.pctErr /= nt;
+    es.pctUnitErr /= nt;
+    es.sse /= nt;
+    es.phaseCorr /= nt;
+    const EpochStats* prev = !m.epochLog.empty() && m.epochLog.back().run == es.run ? &m.epochLog.back() : nullptr;
+    es.nZero = es.pctErr == 0 ? (prev ? prev->nZero : 0) + 1 : 0;
+    es.firstZero = prev ? prev->firstZero : -1;
+    if (es.pctErr == 0 && es.firstZero < 0) es.firstZero = es.epoch;
+    m.epochLog.push_back(es);
+    m.epochAcc = EpochStats{};
+    m.epochTrials = 0;
+    m.counters.trial = 0;
+    ++m.counters.epoch;
+    if ((ex_.train.nZero > 0 && es.nZero >= ex_.train.nZero) || m.counters.epoch >= ex_.train.epochs)
+        m.counters.runDone = true;
+    return true;
+}
+
+bool Sim::stepPhase() {
+    if (impl_->counters.runDone) return false;
+    const Phase start = impl_->counters.phase;
+    do {
+        stepCycle();
+    } while (impl_->trialActive && impl_->counters.phase == start);
+    return true;
+}
+
+bool Sim::stepTrial() {
+    if (impl_->counters.runDone) return false;
+    do {
+        stepCycle();
+    } while (impl_->trialActive);
+    return true;
+}
+
+bool Sim::stepEpoch() {
+    if (impl_->counters.runDone) return false;
+    const int epoch = impl_->counters.epoch;
+    while (!impl_->counters.runDone && impl_->counters.epoch == epoch) stepTrial();
+    return true;
+}
+
+void Sim::runToEnd(void (*progress)(const EpochStats&, void*), void* user) {
+    while (stepEpoch())
+        if (progress) progress(impl_->epochLog.back(), user);
+}
+
+const Counters& Sim::counters() const { return impl_->counters; }
+const TrialStats& Sim::lastTrial() const { return impl_->lastTrial; }
+const std::vector<EpochStats>& Sim::epochLog() const { return impl_->epochLog; }
+int Sim::numLayers() const { return static_cast<int>(impl_->net.layers.size()); }
+Network& Sim::network() { return impl_->net; }
+
+LayerInfo Sim::layerInfo(int li) const {
+    const Layer& ly = impl_->net.layers[li];
+    return LayerInfo{ly.name, ly.type, {ly.shape[0], ly.shape[1], ly.shape[2], ly.shape[3]}, ly.numNeurons};
+}
+
+int Sim::layerIndex(const std::string& name) const {
+    for (std::size_t i = 0; i < impl_->net.layers.size(); ++i)
+        if (impl_->net.layers[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+const float* Sim::neuronVar(int li, NeuronVar v) const { return impl_->net.layerVar(impl_->net.layers[li], v); }
+
+bool Sim::recvWeights(int li, int lni, int sendLi, float* out) const {
+    const Network& net = impl_->net;
+    bool found = false;
+    for (int i = 0; i < net.layers[sendLi].numNeurons; ++i) out[i] = NAN;
+    for (int pi : net.layers[li].recvPaths) {
+        const Path& pt = net.paths[pi];
+        if (pt.send != sendLi) continue;
+        found = true;
+        for (std::uint32_t k = pt.recvStart[lni]; k < pt.recvStart[lni + 1]; ++k) {
+            const std::uint32_t syn = pt.recvSyn[k];
+            // the sender of synapse syn: find the sendStart row that contains it
+            int lo = 0, hi = pt.nSend;
+            while (hi - lo > 1) {
+                int mid = (lo + hi) / 2;
+                if (pt.sendStart[mid] <= syn) lo = mid; else hi = mid;
+            }
+            out[lo] = pt.Wt[syn];
+        }
+    }
+    return found;
+}
+
+bool Sim::sendWeights(int li, int lni, int recvLi, float* out) const {
+    const Network& net = impl_->net;
+    bool found = false;
+    for (int i = 0; i < net.layers[recvLi].numNeurons; ++i) out[i] = NAN;
+    for (int pi : net.layers[li].sendPaths) {
+        const Path& pt = net.paths[pi];
+        if (pt.recv != recvLi) continue;
+        found = true;
+        for (std::uint32_t syn = pt.sendStart[lni]; syn < pt.sendStart[lni + 1]; ++syn) out[pt.recvIndex[syn]] = pt.Wt[syn];
+    }
+    return found;
+}
+
+std::vector<ValidationError> Sim::setLayerParam(const std::string& layer, const std::string& name, double value) {
+    const int li = layerIndex(layer);
+    if (li < 0) return {{"layer", "no layer named \"" + layer + "\""}};
+    const ParamInfo* info = findLayerParam(name);
+    const std::string field = "network.layers[" + std::to_string(li) + "].params[\"" + name + "\"]";
+    if (!info) return {{field, "unknown parameter"}};
+    if (const char* why = checkParamValue(*info, value)) return {{field, why}};
+    paramRef(impl_->net.layers[li].params, *info) = static_cast<float>(value);
+    computeGScales(impl_->net);
+    auto& ps = ex_.layers[li].params;
+    for (auto& p : ps)
+        if (p.name == name) { p.value = value; return {}; }
+    ps.push_back({name, value});
+    return {};
+}
+
+std::vector<ValidationError> Sim::setPathParam(const std::string& from, const std::string& to, const std::string& name,
+                                               double value) {
+    Network& net = impl_->net;
+    const int si = layerIndex(from), ri = layerIndex(to);
+    for (std::size_t pi = 0; pi < net.paths.size(); ++pi) {
+        Path& pt = net.paths[pi];
+        if (pt.send != si || pt.recv != ri) continue;
+        const std::string field = "network.paths[" + std::to_string(pi) + "].params[\"" + name + "\"]";
+        const ParamInfo* info = findPathParam(name);
+        if (!info) return {{field, "unknown parameter"}};
+        if (const char* why = checkParamValue(*info, value)) return {{field, why}};
+        if (name == "Com.Delay") return {{field, "the spike delay can only be set in the experiment file"}};
+        paramRef(pt.params, *info) = static_cast<float>(value);
+        computeGScales(net);
+        auto& ps = ex_.paths[pi].params;
+        for (auto& p : ps)
+            if (p.name == name) { p.value = value; return {}; }
+        ps.push_back({name, value});
+        return {};
+    }
+    return {{"path", "no path from \"" + from + "\" to \"" + to + "\""}};
+}
+
+std::vector<ValidationError> Sim::setRecording(const Recording& rec) {
+    Impl& m = *impl_;
+    if (rec.layer < 0 || rec.layer >= numLayers()) return {{"recording.layer", "no such layer"}};
+    for (int n : rec.neurons)
+        if (n < 0 || n >= m.net.layers[rec.layer].numNeurons) return {{"recording.neurons", "unit index out of range"}};
+    for (NeuronVar v : rec.vars)
+        if (static_cast<int>(v) < 0 || v >= NeuronVar::Count) return {{"recording.vars", "unknown variable"}};
+    if (rec.neurons.size() * rec.vars.size() > 4096) return {{"recording", "at most 4096 unit-variables per trial"}};
+    m.rec = rec;
+    m.recValues.assign(static_cast<std::size_t>(m.net.ctx.thetaCycles) * rec.vars.size() * rec.neurons.size(), 0.0f);
+    m.recCycles = 0;
+    return {};
+}
+
+const std::vector<float>& Sim::recordedValues() const { return impl_->recValues; }
+int Sim::recordedCycles() const { return impl_->recCycles; }
+
+std::uint64_t Sim::stateHash() const {
+    const Network& net = impl_->net;
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (const Layer& ly : net.layers)
+        for (int v = 0; v < kNeuronVarCount; ++v) fnv(h, net.layerVar(ly, static_cast<NeuronVar>(v)), ly.numNeurons * sizeof(float));
+    for (const Path& pt : net.paths) {
+        for (const FloatArray* a : {&pt.Wt, &pt.LWt, &pt.SWt, &pt.DWt, &pt.DSWt}) fnv(h, a->data(), a->size() * sizeof(float));
+        fnv(h, pt.gBuf.data(), pt.gBuf.size() * sizeof(float));
+        fnv(h, pt.gSyn.data(), pt.gSyn.size() * sizeof(float));
+    }
+    for (const Pool& p : net.pools) {
+        const float vals[] = {p.FFs, p.FBs, p.GeExts, p.FSi, p.SSi, p.SSf, p.FSGi, p.SSGi, p.TotalGi, p.FFAvg, p.FFAvgPrv};
+        fnv(h, vals, sizeof vals);
+    }
+    fnv(h, &net.ctx.cyclesTotal, sizeof net.ctx.cyclesTotal);
+    return h;
+}
+
+std::size_t Sim::stateBytes() const {
+    const Network& net = impl_->net;
+    std::size_t bytes = (net.neurons.size() + net.caBins.size()) * sizeof(float);
+    for (const Path& pt : net.paths) {
+        bytes += pt.numSyn() * (5 * sizeof(float) + 2 * sizeof(std::uint32_t));
+        bytes += (pt.sendStart.size() + pt.recvStart.size()) * sizeof(std::uint32_t);
+        bytes += (pt.gBuf.size() + pt.gSyn.size()) * sizeof(float);
+    }
+    return bytes + net.pools.size() * sizeof(Pool);
+}
+
+const char* simdArchName() {
+#if THETA_SIMD
+    return xsimd::default_arch::name();
+#else
+    return "scalar";
+#endif
+}
+
+int simdLanes() { return static_cast<int>(simd::kWidth); }
+
+}  // namespace theta

@@ -1,0 +1,91 @@
+// The one place that includes xsimd. Kernels are written once as templates over
+// F = float (the scalar twin) or F = Batch (xsimd, 4 lanes on SSE2 and wasm), using
+// only the helpers below, so both builds run the same operation sequence and give
+// bit-identical results (tested in tests/native/test_simd_scalar.cpp).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#if THETA_SIMD
+#include <xsimd/xsimd.hpp>
+static_assert(XSIMD_VERSION_MAJOR >= 13, "xsimd >= 13 required (scripts/fetch-xsimd.sh)");
+#if defined(__EMSCRIPTEN__)
+static_assert(std::is_same<xsimd::default_arch, xsimd::wasm>::value,
+              "the wasm build must use xsimd's wasm arch (compile with -msimd128)");
+#endif
+#endif
+
+namespace theta::simd {
+
+/// Every neuron range is padded to a multiple of kPad floats, whatever the ISA,
+/// so layouts and results never depend on the build.
+constexpr std::size_t kPad = 8;
+
+inline std::size_t padded(std::size_t n) { return (n + kPad - 1) / kPad * kPad; }
+
+// ------------------------------------------------------------- scalar twin
+inline float load(const float* p, float) { return *p; }
+inline void store(float* p, float v) { *p = v; }
+inline float select(bool c, float a, float b) { return c ? a : b; }
+inline float vmin(float a, float b) { return a < b ? a : b; }
+inline float vmax(float a, float b) { return a > b ? a : b; }
+inline float vabs(float a) { return a < 0 ? -a : a; }
+inline float clamp(float x, float lo, float hi) { return vmin(vmax(x, lo), hi); }
+/// 2^k for integer-valued k in [-126, 127] (exact, by building the exponent bits).
+inline float pow2i(float k) {
+    std::int32_t bits = (static_cast<std::int32_t>(k) + 127) << 23;
+    float r;
+    std::memcpy(&r, &bits, sizeof r);
+    return r;
+}
+/// Round to nearest integer (ties away from zero is fine: used only for range reduction).
+inline float roundNearest(float x) { return static_cast<float>(static_cast<std::int32_t>(x + (x >= 0 ? 0.5f : -0.5f))); }
+
+#if THETA_SIMD
+using Batch = xsimd::batch<float>;
+using BatchMask = xsimd::batch_bool<float>;
+constexpr std::size_t kWidth = Batch::size;
+static_assert(kPad % kWidth == 0, "kPad must be a multiple of the SIMD width");
+
+inline Batch load(const float* p, Batch) { return Batch::load_unaligned(p); }
+inline void store(float* p, Batch v) { v.store_unaligned(p); }
+inline Batch select(BatchMask c, Batch a, Batch b) { return xsimd::select(c, a, b); }
+// min/max written as compare+select to match the scalar twin exactly (incl. signed zeros).
+inline Batch vmin(Batch a, Batch b) { return xsimd::select(a < b, a, b); }
+inline Batch vmax(Batch a, Batch b) { return xsimd::select(a > b, a, b); }
+inline Batch vabs(Batch a) { return xsimd::select(a < Batch(0.0f), -a, a); }
+inline Batch clamp(Batch x, Batch lo, Batch hi) { return vmin(vmax(x, lo), hi); }
+inline Batch pow2i(Batch k) {
+    auto ki = xsimd::batch_cast<std::int32_t>(k);
+    auto bits = (ki + 127) << 23;
+    return xsimd::bitwise_cast<float>(bits);
+}
+inline Batch roundNearest(Batch x) {
+    Batch h = select(x >= Batch(0.0f), Batch(0.5f), Batch(-0.5f));
+    return xsimd::batch_cast<float>(xsimd::batch_cast<std::int32_t>(x + h));
+}
+#else
+constexpr std::size_t kWidth = 1;
+#endif
+
+/// Broadcast a uniform to the kernel's type.
+template <class F> inline F splat(float v) { return F(v); }
+
+}  // namespace theta::simd
+
+namespace theta::simd {
+/// Run fn(F{}, i) over [0, n): SIMD batches first, then the scalar twin on the tail.
+/// Both see the same per-element operations, so the split never changes a result.
+/// With scalarOnly, every element takes the scalar twin (used to test twin equality).
+template <class Fn> inline void forEach(std::size_t n, Fn&& fn, bool scalarOnly = false) {
+    std::size_t i = 0;
+#if THETA_SIMD
+    if (!scalarOnly)
+        for (; i + kWidth <= n; i += kWidth) fn(Batch(0.0f), i);
+#else
+    (void)scalarOnly;
+#endif
+    for (; i < n; ++i) fn(0.0f, i);
+}
+}  // namespace theta::simd

@@ -1,0 +1,179 @@
+// The simulation as a user drives it: spike timing, phase events, stepping, learning
+// ra25, determinism, recording, parameter changes and the command line.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "network.h"
+#include "theta/sim.h"
+
+using namespace theta;
+
+namespace {
+
+std::unique_ptr<Sim> makeSim(const std::string& json) {
+    ParseResult r = parseExperiment(json);
+    for (auto& e : r.errors) MESSAGE(e.str());
+    REQUIRE(r.ok());
+    std::vector<ValidationError> errors;
+    auto sim = Sim::create(r.experiment, errors);
+    REQUIRE(sim);
+    return sim;
+}
+
+std::string twoUnitNet(int delay) {
+    return R"({"schema":1,"name":"spikeprop","network":{"layers":[
+        {"name":"Input","type":"Input","shape":[1,1]},
+        {"name":"Hidden","type":"Hidden","shape":[1,1]},
+        {"name":"Output","type":"Target","shape":[1,1]}],
+      "paths":[{"from":"Input","to":"Hidden","pattern":"OneToOne","params":{"Com.Delay":)" +
+           std::to_string(delay) + R"(}}]},
+      "task":{"source":"inline","patterns":[{"name":"on","input":[1],"target":[1]}]},
+      "train":{"trialsPerEpoch":1,"epochs":1}})";
+}
+
+}  // namespace
+
+TEST_CASE("spikes arrive Delay + 1 cycles after they are sent") {
+    for (int delay = 0; delay <= 4; ++delay) {
+        auto sim = makeSim(twoUnitNet(delay));
+        int sentAt = -1, arrivedAt = -1;
+        for (int c = 0; c < 100 && arrivedAt < 0; ++c) {
+            sim->stepCycle();
+            if (sentAt < 0 && sim->neuronVar(0, NeuronVar::Spike)[0] > 0) sentAt = c;
+            if (sim->neuronVar(1, NeuronVar::GeRaw)[0] > 0) arrivedAt = c;
+        }
+        INFO("delay " << delay);
+        REQUIRE(sentAt >= 0);
+        CHECK(arrivedAt - sentAt == delay + 1);
+    }
+}
+
+TEST_CASE("theta cycle: 150 minus cycles, then 50 plus cycles, then learning") {
+    auto sim = makeSim(builtinExperimentJson("ra25"));
+    CHECK(sim->counters().phase == Phase::Minus);
+    sim->stepPhase();
+    CHECK(sim->counters().cycle == 150);
+    CHECK(sim->counters().phase == Phase::Plus);
+    // ActM was taken from ActInt at the minus-phase end; the target is now clamped
+    const int out = sim->layerIndex("Output");
+    const float* actM = sim->neuronVar(out, NeuronVar::ActM);
+    float sumM = 0;
+    for (int i = 0; i < 25; ++i) sumM += actM[i];
+    CHECK(sumM >= 0);
+    const float* hasExt = sim->neuronVar(out, NeuronVar::HasExt);
+    CHECK(hasExt[0] == 1.0f);
+    sim->stepPhase();
+    CHECK(sim->counters().cycle == 0);
+    CHECK(sim->counters().trial == 1);
+    CHECK(sim->counters().trialsTotal == 1);
+    CHECK(sim->counters().phase == Phase::Minus);
+    // the trial's ActP was taken at the plus-phase end and differs from ActM on the clamped layer
+    const float* actP = sim->neuronVar(out, NeuronVar::ActP);
+    float sumP = 0;
+    for (int i = 0; i < 25; ++i) sumP += actP[i];
+    CHECK(sumP > 0);
+}
+
+TEST_CASE("stepping by cycle, trial and epoch advances the counters") {
+    auto sim = makeSim(builtinExperimentJson("ra25"));
+    sim->stepCycle();
+    CHECK(sim->counters().cycle == 1);
+    CHECK(sim->counters().cyclesTotal == 1);
+    sim->stepTrial();
+    CHECK(sim->counters().trial == 1);
+    CHECK(sim->counters().cyclesTotal == 200);
+    sim->stepEpoch();
+    CHECK(sim->counters().epoch == 1);
+    CHECK(sim->counters().trial == 0);
+    REQUIRE(sim->epochLog().size() == 1);
+    CHECK(sim->epochLog()[0].pctErr > 0);  // an untrained network makes errors
+}
+
+TEST_CASE("determinism: the same seed gives the same state and another seed another") {
+    auto a = makeSim(builtinExperimentJson("ra25"));
+    auto b = makeSim(builtinExperimentJson("ra25"));
+    for (int t = 0; t < 5; ++t) {
+        a->stepTrial();
+        b->stepTrial();
+    }
+    CHECK(a->stateHash() == b->stateHash());
+    b->init(99);
+    for (int t = 0; t < 5; ++t) b->stepTrial();
+    CHECK(a->stateHash() != b->stateHash());
+    a->init(99);
+    for (int t = 0; t < 5; ++t) a->stepTrial();
+    CHECK(a->stateHash() == b->stateHash());
+}
+
+TEST_CASE("recording: chosen variables of chosen units over every cycle of a trial") {
+    auto sim = makeSim(builtinExperimentJson("ra25"));
+    Recording rec;
+    rec.layer = 1;
+    rec.neurons = {0, 5, 99};
+    rec.vars = {NeuronVar::Vm, NeuronVar::Spike, NeuronVar::LearnCaP, NeuronVar::LearnCaD};
+    REQUIRE(sim->setRecording(rec).empty());
+    sim->stepTrial();
+    CHECK(sim->recordedCycles() == 200);
+    const auto& vals = sim->recordedValues();
+    REQUIRE(vals.size() == 200u * 4 * 3);
+    // Vm of unit 0 at the last cycle equals the live value
+    CHECK(vals[199 * 12 + 0] == sim->neuronVar(1, NeuronVar::Vm)[0]);
+    Recording bad = rec;
+    bad.neurons = {100};
+    auto errs = sim->setRecording(bad);
+    REQUIRE(errs.size() == 1);
+    CHECK(errs[0].path == "recording.neurons");
+}
+
+TEST_CASE("parameter changes are validated and name the field") {
+    auto sim = makeSim(builtinExperimentJson("ra25"));
+    CHECK(sim->setLayerParam("Hidden1", "Inhib.Layer.Gi", 1.2).empty());
+    CHECK(sim->network().layers[1].params.Inhib.Layer.Gi == 1.2f);
+    auto e1 = sim->setLayerParam("Hidden1", "Inhib.Layer.Gi", -3);
+    REQUIRE(e1.size() == 1);
+    CHECK(e1[0].path == "network.layers[1].params[\"Inhib.Layer.Gi\"]");
+    auto e2 = sim->setLayerParam("Nope", "Inhib.Layer.Gi", 1);
+    REQUIRE(e2.size() == 1);
+    CHECK(e2[0].message.find("Nope") != std::string::npos);
+    auto e3 = sim->setPathParam("Hidden2", "Hidden1", "PathScale.Rel", 0.2);
+    CHECK(e3.empty());
+    auto e4 = sim->setPathParam("Hidden2", "Hidden1", "No.Such", 0.2);
+    REQUIRE(e4.size() == 1);
+    CHECK(e4[0].message == "unknown parameter");
+}
+
+TEST_CASE("path scaling reproduces Axon's ra25 GScale values") {
+    auto sim = makeSim(builtinExperimentJson("ra25"));
+    const Network& net = sim->network();
+    // Axon's -params-save-all dump for ra25 (axon-reference-runs.md, Appendix B)
+    CHECK(net.paths[0].gScale == doctest::Approx(0.1923077f).epsilon(1e-6));   // Input -> Hidden1
+    CHECK(net.paths[1].gScale == doctest::Approx(0.12820514f).epsilon(1e-6));  // Hidden1 -> Hidden2
+    CHECK(net.paths[2].gScale == doctest::Approx(0.038461544f).epsilon(1e-6)); // Hidden2 -> Hidden1
+    CHECK(net.paths[3].gScale == doctest::Approx(0.16666667f).epsilon(1e-6));  // Hidden2 -> Output
+    CHECK(net.paths[4].gScale == doctest::Approx(0.038461544f).epsilon(1e-6)); // Output -> Hidden2
+}
+
+TEST_CASE("ra25 learns to 2 zero-error epochs within 100 epochs for 5 of 5 seeds") {
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+        auto sim = makeSim(builtinExperimentJson("ra25"));
+        sim->init(seed);
+        sim->runToEnd();
+        const EpochStats& last = sim->epochLog().back();
+        MESSAGE("seed " << seed << ": FirstZero " << last.firstZero << ", stopped after epoch " << last.epoch);
+        CHECK(last.nZero >= 2);
+        CHECK(last.firstZero >= 0);
+    }
+}
+
+TEST_CASE("command line: exit codes 0 and 2 and the hash") {
+    const std::string cli = THETA_CLI_PATH;
+    CHECK(std::system((cli + " validate ra25 > /dev/null").c_str()) == 0);
+    CHECK(WEXITSTATUS(std::system((cli + " validate no-such-thing 2> /dev/null").c_str())) == 2);
+    CHECK(WEXITSTATUS(std::system((cli + " hash ra25 2> /dev/null").c_str())) == 2);  // --trials missing
+    CHECK(WEXITSTATUS(std::system((cli + " frobnicate ra25 2> /dev/null").c_str())) == 2);
+    CHECK(std::system((cli + " hash ra25 --trials 2 > /dev/null").c_str()) == 0);
+}

@@ -1,0 +1,98 @@
+// Every SIMD kernel against its scalar twin, bit for bit: on ragged sizes (tails),
+// and on a whole network where one copy runs the SIMD neuron kernel and the other the
+// scalar one. (The whole-build comparison, SIMD vs the native-scalar build and wasm vs
+// native, is `thetalab hash`, checked by scripts/test.sh and the Node tests.)
+#include <doctest/doctest.h>
+
+#include <cstring>
+#include <vector>
+
+#include "act.h"
+#include "chans.h"
+#include "cycle.h"
+#include "fastmath.h"
+#include "learn.h"
+#include "network.h"
+#include "rng.h"
+#include "simd.h"
+#include "theta/experiment.h"
+
+using namespace theta;
+
+namespace {
+
+bool sameBits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+/// Apply fn over n inputs once with forEach (SIMD + tail) and once purely scalar.
+template <class Fn> void checkTwin(const char* name, Fn fn) {
+    for (std::size_t n = 1; n <= 3 * simd::kWidth + 1; ++n) {
+        std::vector<float> x(n), outSimd(n), outScalar(n);
+        Rng rng(7, RngStream::Patterns, n);
+        for (auto& v : x) v = -120.0f + 140.0f * rng.uniform();
+        simd::forEach(n, [&](auto tag, std::size_t i) { simd::store(&outSimd[i], fn(simd::load(&x[i], tag))); });
+        for (std::size_t i = 0; i < n; ++i) outScalar[i] = fn(x[i]);
+        for (std::size_t i = 0; i < n; ++i) {
+            INFO(name << " n=" << n << " i=" << i << " x=" << x[i]);
+            CHECK(sameBits(outSimd[i], outScalar[i]));
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("simd: reports its arch and lane count") {
+    MESSAGE("xsimd arch " << simd::kWidth << " lanes");
+    CHECK(simd::kPad % simd::kWidth == 0);
+}
+
+TEST_CASE("simd: channel functions equal their scalar twins on ragged sizes") {
+    checkTwin("expF", [](auto v) { return expF(v * decltype(v)(0.5f)); });
+    checkTwin("mgG", [](auto v) { return chans::mgG(v, 1.2f); });
+    checkTwin("caV", [](auto v) { return chans::caV(v); });
+    checkTwin("gababS", [](auto v) { return chans::gababS(v * decltype(v)(0.01f), 10.0f); });
+    checkTwin("gababGV", [](auto v) { return chans::gababGV(v); });
+    checkTwin("efun", [](auto v) { return chans::efun(v * decltype(v)(0.1f)); });
+    checkTwin("vgccMInf", [](auto v) { return chans::vgccMInf(v); });
+    checkTwin("gak", [](auto v) { return chans::gak(v, 0.1f, 0.076f, 0.075f, 2.0f, -37.0f); });
+}
+
+TEST_CASE("simd: a whole ra25 network trains to identical bits with every kernel's scalar twin") {
+    // Copy A runs the SIMD kernels (gather, neuron update, spike send, DWt, WtFromDWt);
+    // copy B runs the scalar twin of each. Compared after every trial, learning included.
+    ParseResult r = parseExperiment(builtinExperimentJson("ra25"));
+    REQUIRE(r.ok());
+    Network a, b;
+    REQUIRE(buildNetwork(r.experiment, a).empty());
+    REQUIRE(buildNetwork(r.experiment, b).empty());
+    initWeights(a, 3);
+    initWeights(b, 3);
+    const auto& pats = ra25Patterns();
+    for (int trial = 0; trial < 4; ++trial) {
+        const PatternRow& row = pats[trial * 7 % pats.size()];
+        for (auto* net : {&a, &b}) {
+            const bool scalar = net == &b;
+            trialStart(*net, 0, &row.input, 3, &row.target);
+            for (int c = 0; c < net->ctx.thetaCycles; ++c) {
+                networkCycle(*net, scalar);
+                if (net->ctx.cycle == net->ctx.minusCycles) {
+                    minusPhaseEnd(*net);
+                    plusPhaseStart(*net);
+                }
+            }
+            plusPhaseEnd(*net);
+            computeDWt(*net, scalar);
+            wtFromDWt(*net, scalar);
+        }
+        INFO("trial " << trial);
+        CHECK(std::memcmp(a.neurons.data(), b.neurons.data(), a.neurons.size() * sizeof(float)) == 0);
+        CHECK(std::memcmp(a.caBins.data(), b.caBins.data(), a.caBins.size() * sizeof(float)) == 0);
+        for (std::size_t pi = 0; pi < a.paths.size(); ++pi) {
+            CHECK(std::memcmp(a.paths[pi].Wt.data(), b.paths[pi].Wt.data(), a.paths[pi].Wt.size() * sizeof(float)) == 0);
+            CHECK(std::memcmp(a.paths[pi].gBuf.data(), b.paths[pi].gBuf.data(), a.paths[pi].gBuf.size() * sizeof(float)) == 0);
+        }
+    }
+    // the network did something: spikes, and weights moved away from their initial values
+    float actSum = 0;
+    for (int i = 0; i < a.layers[1].numNeurons; ++i) actSum += a.layerVar(a.layers[1], NeuronVar::CaD)[i];
+    CHECK(actSum > 0);
+}

@@ -1,0 +1,23 @@
+// Shared by the Node tests: where the wasm build is and how to load it.
+import path from 'node:path';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The wasm build dir (THETA_WASM_DIR overrides; relative paths are from the repo root). */
+export const WASM_DIR = path.resolve(ROOT, process.env.THETA_WASM_DIR ?? 'build/wasm');
+/** THETA_WASM_SIMD=0 marks a scalar build (the wasm-scalar preset). */
+export const EXPECT_SIMD = process.env.THETA_WASM_SIMD !== '0';
+/** The native CLI whose hash the wasm build must match (THETA_NATIVE_CLI overrides). */
+export const NATIVE_CLI = path.resolve(ROOT, process.env.THETA_NATIVE_CLI ?? 'build/native/thetalab');
+
+/** A fresh instance of the module (throws a clear error when it has not been built). */
+export async function loadModule() {
+  const js = path.join(WASM_DIR, 'thetalab.js');
+  if (!fs.existsSync(js)) {
+    throw new Error(`${js} is missing: build it with cmake --preset wasm && cmake --build --preset wasm`);
+  }
+  const createThetaLab = createRequire(import.meta.url)(js);
+  return createThetaLab();
+}

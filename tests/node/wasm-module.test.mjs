@@ -1,0 +1,228 @@
+// The wasm module under Node: the Embind API the worker relies on, its error path,
+// and determinism against the native build.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { loadModule, WASM_DIR, EXPECT_SIMD, NATIVE_CLI, ROOT } from './wasm-module.mjs';
+
+let M;
+let ra25;  // ra25's experiment JSON
+const owned = [];  // every Sim made here; deleted at the end
+
+function makeSim(json = ra25) {
+  const sim = M.createSim(json);
+  owned.push(sim);
+  return sim;
+}
+
+before(async () => {
+  M = await loadModule();
+  ra25 = M.builtinExperimentJson('ra25');
+});
+
+after(() => {
+  for (const sim of owned) if (!sim.isDeleted()) sim.delete();
+});
+
+test('SIMD arch and lane count', () => {
+  if (EXPECT_SIMD) {
+    assert.equal(M.simdArch(), 'wasm');
+    assert.equal(M.simdLanes(), 4);
+  } else {
+    assert.equal(M.simdArch(), 'scalar');
+    assert.equal(M.simdLanes(), 1);
+  }
+});
+
+test('built-in experiments and neuron variable names', () => {
+  assert.ok(M.builtinExperimentNames().includes('ra25'));
+  assert.equal(JSON.parse(ra25).schema, 1);
+  assert.equal(M.builtinExperimentJson('no-such-experiment'), null);
+  const names = M.neuronVarNames();
+  for (const v of ['Act', 'Vm', 'Ge', 'Gi', 'CaP', 'CaD', 'LearnCaP', 'LearnCaD']) assert.ok(names.includes(v), v);
+});
+
+test('validateExperiment returns {path, message} errors', () => {
+  assert.deepEqual(M.validateExperiment(ra25), []);
+  const errors = M.validateExperiment('{');
+  assert.ok(errors.length > 0);
+  for (const e of errors) {
+    assert.equal(typeof e.path, 'string');
+    assert.ok(e.message.length > 0);
+  }
+});
+
+test('createSim refuses bad JSON with an Error that names the field path', () => {
+  assert.throws(() => M.createSim('{'), (err) => {
+    assert.ok(err instanceof Error);
+    assert.ok(Array.isArray(err.fieldErrors) && err.fieldErrors.length > 0);
+    return true;
+  });
+  const bad = '{"schema":1,"network":{"layers":[{"name":"A","shape":[0]}]}}';
+  assert.throws(() => M.createSim(bad), (err) => {
+    assert.match(err.message, /network\.layers\[0\]\.shape: /);
+    assert.ok(err.fieldErrors.some((e) => e.path === 'network.layers[0].shape'));
+    return true;
+  });
+  assert.throws(() => M.createSim(42), /JSON text/);
+});
+
+test('layers, neuron variable views and copies', () => {
+  const sim = makeSim();
+  const n = sim.numLayers();
+  assert.ok(n >= 3);
+  for (let li = 0; li < n; li++) {
+    const info = sim.layerInfo(li);
+    assert.equal(typeof info.name, 'string');
+    assert.equal(info.shape.length, 4);
+    assert.equal(info.shape.reduce((a, b) => a * b, 1), info.numNeurons);
+    assert.equal(sim.layerIndex(info.name), li);
+    const view = sim.neuronVarView(li, 'Act');
+    assert.ok(view instanceof Float32Array);
+    assert.equal(view.length, info.numNeurons);
+    const copy = sim.neuronVarCopy(li, 'Vm');
+    assert.equal(copy.length, info.numNeurons);
+    assert.notEqual(copy.buffer, sim.neuronVarView(li, 'Vm').buffer);  // a copy, not wasm memory
+    assert.deepEqual(copy, sim.neuronVarView(li, 'Vm'));
+  }
+  assert.equal(sim.layerInfo(n), null);
+  assert.equal(sim.neuronVarView(0, 'NoSuchVar'), null);
+  assert.equal(sim.neuronVarCopy(-1, 'Act'), null);
+  assert.ok(sim.stateBytes() > 0);
+  assert.deepEqual(M.validateExperiment(sim.experimentJson()), []);
+});
+
+test('stepping advances the counters', () => {
+  const sim = makeSim();
+  const c0 = sim.counters();
+  assert.deepEqual([c0.run, c0.epoch, c0.trial, c0.cycle, c0.trialsTotal], [0, 0, 0, 0, 0]);
+  assert.equal(sim.stepCycle(), true);
+  assert.equal(sim.counters().cycle, 1);
+  assert.equal(sim.counters().cyclesTotal, 1);
+  assert.equal(sim.stepTrial(), true);  // finishes the trial under way
+  let c = sim.counters();
+  assert.equal(c.trial, 1);
+  assert.equal(c.cycle, 0);
+  assert.equal(c.trialsTotal, 1);
+  assert.equal(sim.stepTrial(), true);
+  assert.equal(sim.counters().trial, 2);
+  assert.equal(sim.stepEpoch(), true);  // to the end of epoch 0
+  c = sim.counters();
+  assert.equal(c.epoch, 1);
+  assert.equal(c.trial, 0);
+  const log = sim.epochLog();
+  assert.equal(log.length, 1);
+  assert.equal(log[0].epoch, 0);
+  assert.ok(log[0].pctErr >= 0 && log[0].pctErr <= 1);
+  const t = sim.lastTrial();
+  assert.ok(t.pattern >= 0);
+  assert.ok(Number.isFinite(t.sse));
+});
+
+test('init takes Number, BigInt and decimal-string seeds and refuses others', () => {
+  const sim = makeSim();
+  const hashAfter = (seed) => {
+    assert.deepEqual(sim.init(seed), []);
+    sim.stepTrial();
+    return sim.stateHash();
+  };
+  const h5 = hashAfter(5);
+  assert.equal(hashAfter(5n), h5);
+  assert.equal(hashAfter('5'), h5);
+  assert.notEqual(hashAfter(6), h5);
+  assert.equal(hashAfter(18446744073709551615n), hashAfter('18446744073709551615'));
+  for (const bad of [1.5, -1, 2 ** 64, 18446744073709551616n, 'x', null]) {
+    const errors = sim.init(bad);
+    assert.equal(errors.length, 1, String(bad));
+    assert.equal(errors[0].path, 'seed');
+  }
+});
+
+test('weights of one unit as fresh Float32Arrays', () => {
+  const sim = makeSim();
+  const input = 0;
+  const hidden = 1;
+  const nIn = sim.layerInfo(input).numNeurons;
+  const nHid = sim.layerInfo(hidden).numNeurons;
+  const recv = sim.recvWeights(hidden, 0, input);
+  assert.ok(recv instanceof Float32Array);
+  assert.equal(recv.length, nIn);
+  for (const w of recv) assert.ok(w >= 0 && w <= 1, `weight ${w}`);
+  const send = sim.sendWeights(input, 0, hidden);
+  assert.equal(send.length, nHid);
+  assert.equal(send[0], recv[0]);  // the same synapse seen from both ends
+  assert.equal(sim.recvWeights(input, 0, hidden), null);  // the input layer receives nothing
+  assert.equal(sim.recvWeights(hidden, nHid, input), null);
+});
+
+test('parameter changes are validated', () => {
+  const sim = makeSim();
+  const hidden = sim.layerInfo(1).name;
+  assert.deepEqual(sim.setLayerParam(hidden, 'Inhib.Layer.Gi', 1.1), []);
+  const unknown = sim.setLayerParam(hidden, 'No.Such.Param', 1);
+  assert.ok(unknown.length > 0 && unknown[0].message.length > 0);
+  assert.ok(sim.setLayerParam(hidden, 'Inhib.Layer.Gi', NaN).length > 0);
+  assert.ok(sim.setLayerParam('NoSuchLayer', 'Inhib.Layer.Gi', 1).length > 0);
+  const input = sim.layerInfo(0).name;
+  assert.deepEqual(sim.setPathParam(input, hidden, 'Learn.LRate.Base', 0.02), []);
+  assert.ok(sim.setPathParam(hidden, input, 'Learn.LRate.Base', 0.02).length > 0);  // no such path
+  assert.throws(() => M.throwIfFieldErrors(unknown, 'param refused'), (err) => {
+    assert.match(err.message, /^param refused:\n/);
+    assert.deepEqual(err.fieldErrors, unknown);
+    return true;
+  });
+});
+
+test('a deleted Sim refuses further calls', () => {
+  const sim = M.createSim(ra25);
+  sim.delete();
+  assert.ok(sim.isDeleted());
+  assert.throws(() => sim.counters());
+});
+
+function ra25HashAfter3Trials(mod, byCycles) {
+  const sim = mod.createSim(mod.builtinExperimentJson('ra25'));
+  try {
+    while (sim.counters().trialsTotal < 3) {
+      if (byCycles) sim.stepCycle();
+      else sim.stepTrial();
+    }
+    return sim.stateHash();
+  } finally {
+    sim.delete();
+  }
+}
+
+test('stateHash is 16 hex digits; stepping by cycles equals stepping by trials', () => {
+  const h = ra25HashAfter3Trials(M, false);
+  assert.match(h, /^[0-9a-f]{16}$/);
+  assert.equal(ra25HashAfter3Trials(M, true), h);
+});
+
+test('stateHash equals the native CLI (thetalab hash ra25 --trials 3)', (t) => {
+  if (!fs.existsSync(NATIVE_CLI)) {
+    t.skip(`native CLI not built (${NATIVE_CLI}); run cmake --build --preset native`);
+    return;
+  }
+  const native = execFileSync(NATIVE_CLI, ['hash', 'ra25', '--trials', '3'], { encoding: 'utf8' }).trim();
+  assert.match(native, /^[0-9a-f]{16}$/);
+  assert.equal(ra25HashAfter3Trials(M, false), native);
+});
+
+test('runs under node --disallow-code-generation-from-strings (no eval, as under a strict CSP)', () => {
+  const script = `
+    const create = require(${JSON.stringify(`${WASM_DIR}/thetalab.js`)});
+    create().then((M) => {
+      const sim = M.createSim(M.builtinExperimentJson('ra25'));
+      sim.stepTrial();
+      process.stdout.write(sim.stateHash());
+      sim.delete();
+    }, (err) => { console.error(err); process.exit(1); });`;
+  const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^[0-9a-f]{16}$/);
+});
