@@ -11,8 +11,57 @@
 
 namespace theta {
 
+/// Reciprocals and other derived constants of LayerParams used by the kernel, so the
+/// per-neuron loop multiplies instead of dividing (computed by neuronConsts()).
+struct NeuronConsts {
+    float nmdaDt, lrnNmdaDt, knaMedOn, knaMedRiseDt, knaMedDecayDt, knaSlowOn, knaSlowRiseDt, knaSlowDecayDt;
+    float gababRiseDt, gababDecayDt, vmDt, vmDendDt, rDt, maxI, isiDt, actPerIsi, intDt;
+    float caMDt, caPDt, caDDt, caSynDt, vgccDt, learnCaNorm, lcMDt, lcPDt, lcDDt;
+    float expGain, expSlopeInv, spikeThr, mahpSlopeInv, mahpRateScale;
+};
+
+inline NeuronConsts neuronConsts(const LayerParams& p) {
+    const ActParams& ac = p.Acts;
+    const LearnNeuronParams& ln = p.Learn;
+    const float knaOn = ac.KNa.On > 0 ? 1.0f : 0.0f;
+    NeuronConsts k{};
+    k.nmdaDt = 1.0f / ac.NMDA.Tau;
+    k.lrnNmdaDt = 1.0f / ln.LearnNMDA.Tau;
+    k.knaMedOn = ac.KNa.Med.Gk * ac.KNa.Med.On * knaOn;
+    k.knaMedRiseDt = 1.0f / ac.KNa.Med.Rise;
+    k.knaMedDecayDt = 1.0f / ac.KNa.Med.Decay;
+    k.knaSlowOn = ac.KNa.Slow.Gk * ac.KNa.Slow.On * knaOn;
+    k.knaSlowRiseDt = 1.0f / ac.KNa.Slow.Rise;
+    k.knaSlowDecayDt = 1.0f / ac.KNa.Slow.Decay;
+    k.gababRiseDt = 1.0f / ac.GabaB.Rise;
+    k.gababDecayDt = 1.0f / ac.GabaB.Decay;
+    k.vmDt = 1.0f / ac.Dt.VmC;
+    k.vmDendDt = 1.0f / ac.Dt.VmDendC;
+    k.rDt = 1.0f / ac.Spikes.RTau;
+    k.maxI = ac.Dt.VmC * 100.0f;
+    k.isiDt = 1.0f / ac.Spikes.ISITau;
+    k.actPerIsi = 1.0f / (0.001f * ac.Spikes.MaxHz);
+    k.intDt = 1.0f / ac.Dt.IntTau;
+    k.caMDt = 1.0f / ln.CaSpike.Dt.MTau;
+    k.caPDt = 1.0f / ln.CaSpike.Dt.PTau;
+    k.caDDt = 1.0f / ln.CaSpike.Dt.DTau;
+    k.caSynDt = 1.0f / ln.CaSpike.CaSynTau;
+    k.vgccDt = 1.0f / ln.CaLearn.VgccTau;
+    k.learnCaNorm = 1.0f / ln.CaLearn.Norm;
+    k.lcMDt = 1.0f / ln.CaLearn.Dt.MTau;
+    k.lcPDt = 1.0f / ln.CaLearn.Dt.PTau;
+    k.lcDDt = 1.0f / ln.CaLearn.Dt.DTau;
+    k.expGain = ac.Gbar.L * ac.Spikes.ExpSlope;
+    k.expSlopeInv = 1.0f / ac.Spikes.ExpSlope;
+    k.spikeThr = ac.Spikes.Exp > 0 ? ac.Spikes.ExpThr : ac.Spikes.Thr;
+    k.mahpSlopeInv = 1.0f / ac.Mahp.Slope;
+    k.mahpRateScale = ac.Mahp.Slope / ac.Mahp.TauMax;
+    return k;
+}
+
 /// Per-layer uniforms for cycleNeuron, derived once per cycle from LayerParams.
 struct NeuronKernelArgs {
+    NeuronConsts k;
     float* v[kNeuronVarCount];   ///< each var's array at the layer's first neuron
     float* bin;                  ///< current CaSyn bin at the layer's first neuron
     const LayerParams* p;
@@ -48,6 +97,7 @@ inline void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
     using chans::mgG;
     const ActParams& ac = a.p->Acts;
     const LearnNeuronParams& ln = a.p->Learn;
+    const NeuronConsts& k = a.k;
     auto L = [&](NeuronVar x) { return load(a.v[static_cast<int>(x)] + i, tag); };
     auto S = [&](NeuronVar x, F val) { store(a.v[static_cast<int>(x)] + i, val); };
     const F zero(0.0f), one(1.0f);
@@ -59,17 +109,24 @@ inline void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
     const F geRawPos = vmax(geRaw, zero);
 
     F gnmdaSyn = L(NeuronVar::GnmdaSyn);
-    gnmdaSyn = gnmdaSyn + geRawPos - gnmdaSyn * F(1.0f / ac.NMDA.Tau);
-    const F gnmda = F(ac.NMDA.Ge) * mgG(vmDend, ac.NMDA.MgC) * gnmdaSyn;
+    gnmdaSyn = gnmdaSyn + geRawPos - gnmdaSyn * F(k.nmdaDt);
+    // one exp and one Ca factor serve the activation NMDA, the learning NMDA and VGCC
+    const F mgExp = expF(F(-0.062f) * vmDend);
+    const F caFactor = caV(vmDend);
+    const F gnmda = F(ac.NMDA.Ge) * chans::mgGFromExp(vmDend, mgExp, ac.NMDA.MgC) * gnmdaSyn;
     F gnmdaLrn = L(NeuronVar::GnmdaLrn);
-    gnmdaLrn = gnmdaLrn + geRawPos - gnmdaLrn * F(1.0f / ln.LearnNMDA.Tau);
-    const F nmdaCa = F(ln.LearnNMDA.Ge) * mgG(vmDend, ln.LearnNMDA.MgC) * gnmdaLrn * caV(vmDend);
+    gnmdaLrn = gnmdaLrn + geRawPos - gnmdaLrn * F(k.lrnNmdaDt);
+    const F nmdaCa = F(ln.LearnNMDA.Ge) * chans::mgGFromExp(vmDend, mgExp, ln.LearnNMDA.MgC) * gnmdaLrn * caFactor;
 
+    // VGCC (off in ra25: then its gates are left alone, saving two exps)
     F vgccM = L(NeuronVar::VgccM), vgccH = L(NeuronVar::VgccH);
-    const F gvgcc = F(ac.VGCC.Ge) * caV(vmDend) * vgccM * vgccM * vgccM * vgccH;
-    const F vClip = vmin(vmDend, zero);
-    vgccM = vgccM + (chans::vgccMInf(vClip) - vgccM) * F(1.0f / 3.6f);
-    vgccH = vgccH + (chans::vgccHInf(vClip) - vgccH) * F(1.0f / 29.0f);
+    F gvgcc = zero;
+    if (ac.VGCC.Ge > 0) {
+        gvgcc = F(ac.VGCC.Ge) * caFactor * vgccM * vgccM * vgccM * vgccH;
+        const F vClip = vmin(vmDend, zero);
+        vgccM = vgccM + (chans::vgccMInf(vClip) - vgccM) * F(1.0f / 3.6f);
+        vgccH = vgccH + (chans::vgccHInf(vClip) - vgccH) * F(1.0f / 29.0f);
+    }
 
     const F clamped = L(NeuronVar::HasExt);
     const F geClamp = L(NeuronVar::Ext) * F(ac.Clamp.Ge);
@@ -81,19 +138,21 @@ inline void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
     // K channels: mAHP (soma Vm), KNa (last cycle's spike), A-type K (VmDend), sAHP (per trial)
     F mahpN = L(NeuronVar::MahpN);
     {
-        F ninf, tau;
-        detail::ninfTau(vm, ac.Mahp.Off, ac.Mahp.Slope, ac.Mahp.TauMax, ninf, tau);
-        tau = tau / F(a.mahpTadj);
-        mahpN = mahpN + (ninf - mahpN) / tau;
+        // rates a = efun(-z) s/T, b = efun(z) s/T; n_inf = a / (a + b); dn = (n_inf - n) (a + b) Tadj
+        const F z = (vm - F(ac.Mahp.Off)) * F(k.mahpSlopeInv);
+        const F ez = chans::efun(z);
+        const F ra = (ez + z) * F(k.mahpRateScale);  // efun(-z) = efun(z) + z
+        const F rb = ez * F(k.mahpRateScale);
+        const F sum = ra + rb;
+        mahpN = mahpN + (ra / sum - mahpN) * (sum * F(a.mahpTadj));
     }
     const F gmahp = F(a.mahpTadj * ac.Mahp.Gk) * mahpN;
     const auto spiked = spikePrev > F(0.5f);
-    const float knaOn = ac.KNa.On > 0 ? 1.0f : 0.0f;
     F knaMed = L(NeuronVar::GknaMed), knaSlow = L(NeuronVar::GknaSlow);
-    knaMed = select(spiked, knaMed + (F(ac.KNa.Med.Gk * ac.KNa.Med.On * knaOn) - knaMed) * F(1.0f / ac.KNa.Med.Rise),
-                    knaMed - knaMed * F(1.0f / ac.KNa.Med.Decay));
-    knaSlow = select(spiked, knaSlow + (F(ac.KNa.Slow.Gk * ac.KNa.Slow.On * knaOn) - knaSlow) * F(1.0f / ac.KNa.Slow.Rise),
-                     knaSlow - knaSlow * F(1.0f / ac.KNa.Slow.Decay));
+    knaMed = select(spiked, knaMed + (F(k.knaMedOn) - knaMed) * F(k.knaMedRiseDt),
+                    knaMed - knaMed * F(k.knaMedDecayDt));
+    knaSlow = select(spiked, knaSlow + (F(k.knaSlowOn) - knaSlow) * F(k.knaSlowRiseDt),
+                     knaSlow - knaSlow * F(k.knaSlowDecayDt));
     const F gakV = chans::gak(vmDend, ac.AK.Gk, ac.AK.Hf, ac.AK.Mf, ac.AK.Voff, ac.AK.Vmax);
     F gk = gmahp + L(NeuronVar::Gsahp) + gakV + knaMed + knaSlow;
 
@@ -103,8 +162,8 @@ inline void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
 
     // GABA-B: rise/decay of the slow K current driven by total inhibition
     F gababM = L(NeuronVar::GababM), gababX = L(NeuronVar::GababX);
-    const F dM = (F(a.gababTauFact) * gababX - gababM) * F(1.0f / ac.GabaB.Rise);
-    gababX = gababX + chans::gababS(gi, ac.GabaB.GiSpike) - gababX * F(1.0f / ac.GabaB.Decay);
+    const F dM = (F(a.gababTauFact) * gababX - gababM) * F(k.gababRiseDt);
+    gababX = gababX + chans::gababS(gi, ac.GabaB.GiSpike) - gababX * F(k.gababDecayDt);
     gababM = gababM + dM;
     const F ggabab = F(ac.GabaB.Gk) * chans::gababGV(vmDend) * (gababM + F(ac.GabaB.Gbase));
     gk = gk + ggabab;
@@ -114,7 +173,7 @@ inline void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
     const F isi = L(NeuronVar::ISI);
     const float tr = ac.Spikes.Tr;
     const auto refractory = (isi >= zero) & (isi < F(tr));
-    const float maxI = ac.Dt.VmC * 100.0f;
+    const float maxI = k.maxI;
     const int steps = static_cast<int>(ac.Dt.VmSteps);
     const F vmLo(ac.VmRange.Min), vmHi(ac.VmRange.Max);
     auto inetFrom = [&](F v, F glMul, F giEff) {
@@ -122,7 +181,7 @@ inline void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
                  gkB * (F(ac.Erev.K) - v);
         return clamp(inet, F(-maxI), F(maxI));
     };
-    const float vmDt = 1.0f / ac.Dt.VmC;
+    const float vmDt = k.vmDt;
     const F dtStep(vmDt / steps);
     F v = vm, inet = zero;
     for (int s = 0; s < steps; ++s) {
@@ -132,15 +191,15 @@ inline void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
     F expi = zero;
     if (ac.Spikes.Exp > 0) {
         const F exVm = F(0.5f) * (v + vm);
-        expi = vmin(F(ac.Gbar.L * ac.Spikes.ExpSlope) * expF((exVm - F(ac.Spikes.Thr)) / F(ac.Spikes.ExpSlope)), F(maxI));
+        expi = vmin(F(k.expGain) * expF((exVm - F(ac.Spikes.Thr)) * F(k.expSlopeInv)), F(maxI));
     }
     const F vFree = clamp(v + F(vmDt) * expi, vmLo, vmHi);
-    const F vRefr = select(isi == F(tr - 1.0f), F(ac.Spikes.VmR), vm + (F(ac.Spikes.VmR) - vm) * F(1.0f / ac.Spikes.RTau));
+    const F vRefr = select(isi == F(tr - 1.0f), F(ac.Spikes.VmR), vm + (F(ac.Spikes.VmR) - vm) * F(k.rDt));
     const F vmNew = select(refractory, vRefr, vFree);
     const F inetNew = select(refractory, zero, inet + expi);
     const F expiEff = select(refractory, zero, expi);
     // dendrite: extra leak while refractory, extra SST inhibition, a fraction of the exp current
-    const float vmDendDt = 1.0f / ac.Dt.VmDendC;
+    const float vmDendDt = k.vmDendDt;
     const F glDend = select(refractory, F(1.0f + ac.Dend.GR), one);
     const F giDend = giB + F(ac.Gbar.I) * ssgiDend;
     F vd = vmDend;
@@ -148,8 +207,8 @@ inline void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
     vd = clamp(vd + F(vmDendDt * ac.Dend.GExp) * expiEff, vmLo, vmHi);
 
     // ---- spike and inter-spike interval (SpikeFromVm)
-    const auto spike = vmNew >= F(ac.Spikes.Exp > 0 ? ac.Spikes.ExpThr : ac.Spikes.Thr);
-    const float isiDt = 1.0f / ac.Spikes.ISITau;
+    const auto spike = vmNew >= F(k.spikeThr);
+    const float isiDt = k.isiDt;
     const F isiAvg = L(NeuronVar::ISIAvg);
     const F isiAvgOnSpike = select(isiAvg == F(-1.0f), F(-2.0f),
                                    select(isi > zero, detail::avgFromISI(isiAvg, isi + one, isiDt), isiAvg));
@@ -163,7 +222,7 @@ inline void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
     const F spikedF = select(spike | ((isiNo >= zero) & (isiNo < F(10.0f))), one, zero);
 
     // rate code for display and stats: Act relaxes toward MaxHz-normalised 1/ISIAvg
-    const float actPerIsi = 1.0f / (0.001f * ac.Spikes.MaxHz);
+    const float actPerIsi = k.actPerIsi;
     const F actTarget = select(isiAvgNew > zero, vmin(one, F(actPerIsi) / isiAvgNew), zero);
     F act = L(NeuronVar::Act);
     act = act + F(100.0f * vmDt) * (actTarget - act);
@@ -171,26 +230,26 @@ inline void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
     // ---- calcium (CaFromSpike): activity CaP/CaD, synaptic credit CaSyn, learning Ca
     const CaSpikeParams& cs = ln.CaSpike;
     F caM = L(NeuronVar::CaM), caP = L(NeuronVar::CaP), caD = L(NeuronVar::CaD);
-    caM = caM + (F(cs.SpikeCaM) * spikeF - caM) * F(1.0f / cs.Dt.MTau);
-    caP = caP + (caM - caP) * F(1.0f / cs.Dt.PTau);
-    caD = caD + (caP - caD) * F(1.0f / cs.Dt.DTau);
+    caM = caM + (F(cs.SpikeCaM) * spikeF - caM) * F(k.caMDt);
+    caP = caP + (caM - caP) * F(k.caPDt);
+    caD = caD + (caP - caD) * F(k.caDDt);
     F caSyn = L(NeuronVar::CaSyn);
-    caSyn = caSyn + (F(cs.SpikeCaSyn) * spikeF - caSyn) * F(1.0f / cs.CaSynTau);
+    caSyn = caSyn + (F(cs.SpikeCaSyn) * spikeF - caSyn) * F(k.caSynDt);
     store(a.bin + i, load(a.bin + i, tag) * F(a.binKeep) + caSyn * F(0.1f));
 
     const CaLearnParams& cl = ln.CaLearn;
     const F vgccCa = cl.SpikeVGCC > 0 ? F(cl.SpikeVgccCa) * spikeF : vmax(-vmDend * F(ac.VGCC.Ca) * gvgcc, zero);
     F vgccCaInt = L(NeuronVar::VgccCaInt);
-    vgccCaInt = vgccCaInt + vgccCa - vgccCaInt * F(1.0f / cl.VgccTau);
-    const F learnCa = (nmdaCa + vgccCaInt) * F(1.0f / cl.Norm);
+    vgccCaInt = vgccCaInt + vgccCa - vgccCaInt * F(k.vgccDt);
+    const F learnCa = (nmdaCa + vgccCaInt) * F(k.learnCaNorm);
     F lcM = L(NeuronVar::LearnCaM), lcP = L(NeuronVar::LearnCaP), lcD = L(NeuronVar::LearnCaD);
-    lcM = lcM + (learnCa - lcM) * F(1.0f / cl.Dt.MTau);
-    lcP = lcP + (lcM - lcP) * F(1.0f / cl.Dt.PTau);
-    lcD = lcD + (lcP - lcD) * F(1.0f / cl.Dt.DTau);
+    lcM = lcM + (learnCa - lcM) * F(k.lcMDt);
+    lcP = lcP + (lcM - lcP) * F(k.lcPDt);
+    lcD = lcD + (lcP - lcD) * F(k.lcDDt);
     const F caDiff = F(cl.PosBias) * lcP - lcD;
 
     // ---- post-spike integration (PostSpike) and the receiver learning-rate factor
-    const float intDt = 1.0f / ac.Dt.IntTau;
+    const float intDt = k.intDt;
     const F geInt = L(NeuronVar::GeInt) + (ge - L(NeuronVar::GeInt)) * F(intDt);
     const F giInt = L(NeuronVar::GiInt) + (giSyn - L(NeuronVar::GiInt)) * F(intDt);
     const F actInt = L(NeuronVar::ActInt) + (act - L(NeuronVar::ActInt)) * F(a.actIntDt);

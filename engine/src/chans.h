@@ -17,6 +17,12 @@ template <class F> inline F mgG(F v, float mgC) {
     return select(v < F(0.0f), g, F(0.0f));
 }
 
+/// mgG with e^{-0.062 v} supplied, so one exp serves several Mg concentrations.
+template <class F> inline F mgGFromExp(F v, F expTerm, float mgC) {
+    F g = -v / (F(1.0f) + F(mgC / 3.57f) * expTerm);
+    return select(v < F(0.0f), g, F(0.0f));
+}
+
 /// GHK-like Ca driving factor (NMDA Ca and VGCC), with its removable singularity at 0.
 template <class F> inline F caV(F v) {
     F nearZero = F(1.0f) / (F(0.0756f) * (F(1.0f) + F(0.0378f) * v));
@@ -29,7 +35,7 @@ template <class F> inline F caV(F v) {
 /// GABA-B sigmoid of inhibitory conductance (Thomson & Destexhe 1999).
 template <class F> inline F gababS(F gi, float giSpike) {
     F x = gi * F(giSpike);
-    F s = F(1.0f) / (F(1.0f) + expF(-(x - F(7.1f)) / F(1.4f)));
+    F s = F(1.0f) / (F(1.0f) + expF((x - F(7.1f)) * F(-1.0f / 1.4f)));
     return select(x > F(20.0f), F(1.0f), s);
 }
 

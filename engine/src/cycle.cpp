@@ -119,6 +119,7 @@ void layerInhib(Network& net, Layer& ly) {
 
 NeuronKernelArgs kernelArgs(Network& net, Layer& ly) {
     NeuronKernelArgs a;
+    a.k = neuronConsts(ly.params);
     for (int v = 0; v < kNeuronVarCount; ++v) a.v[v] = net.layerVar(ly, static_cast<NeuronVar>(v));
     const int cycle = net.ctx.cycle;
     a.bin = net.bin(std::min(cycle / 10, net.numBins - 1)) + ly.off;
@@ -164,7 +165,8 @@ void sendSpikes(Network& net, const Layer& ly, bool scalarOnly) {
 
 void cycleLayerNeurons(Network& net, Layer& ly, bool scalarOnly) {
     const NeuronKernelArgs a = kernelArgs(net, ly);
-    simd::forEach(ly.nPad, [&](auto tag, std::size_t i) { cycleNeuron(tag, i, a); }, scalarOnly);
+    // `a` is copied into the loop so the compiler can keep uniforms out of the stores' way
+    simd::forEach(ly.nPad, [a](auto tag, std::size_t i) { cycleNeuron(tag, i, a); }, scalarOnly);
 }
 
 void networkCycle(Network& net, bool scalarOnly) {
