@@ -90,8 +90,9 @@ template <class F> inline void ninfTau(F x, float off, float slope, float tauMax
 }
 }  // namespace detail
 
+// Forced inline so the caller's loop can hoist the uniforms' broadcasts out of the loop.
 template <class F>
-inline void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
+THETA_FORCE_INLINE void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
     using namespace simd;
     using chans::caV;
     using chans::mgG;

@@ -297,13 +297,12 @@ public:
         const bool overflow = ex.id == 406;
         const std::size_t read = overflow ? lastToken.size() : 1;
         const std::size_t offset = std::min(position >= read ? position - read : 0, text_.size());
-        const auto line = 1 + std::count(text_.begin(), text_.begin() + offset, '\n');
-        std::size_t lineStart = 0;
-        if (const std::size_t nl = text_.rfind('\n', offset > 0 ? offset - 1 : 0);
-            offset > 0 && nl != std::string_view::npos)
-            lineStart = nl + 1;
-        const std::string where = "line " + std::to_string(line) + ", column " +
-                                  std::to_string(offset - lineStart + 1) + " (byte " + std::to_string(offset) + ")";
+        const std::string_view before = text_.substr(0, offset);
+        const auto line = 1 + std::count(before.begin(), before.end(), '\n');
+        const std::size_t lastNewline = before.rfind('\n');
+        const std::size_t column = lastNewline == std::string_view::npos ? offset + 1 : offset - lastNewline;
+        const std::string where = "line " + std::to_string(line) + ", column " + std::to_string(column) +
+                                  " (byte " + std::to_string(offset) + ")";
         errors_.add(overflow ? path() : "", "invalid JSON at " + where + ": " + reason(ex));
         return false;
     }
@@ -644,8 +643,8 @@ private:
 
     void readTrain(const Json& root, TrainSpec& out) {
         const Json* train = get(root, "", "train");
-        if (train == nullptr ||
-            !isObject(*train, "train", {"trialsPerEpoch", "epochs", "nZero", "runs", "minusCycles", "plusCycles"}))
+        if (train == nullptr || !isObject(*train, "train",
+                                          {"trialsPerEpoch", "epochs", "nZero", "runs", "minusCycles", "plusCycles"}))
             return;
         readInt(*train, "train", "trialsPerEpoch", out.trialsPerEpoch);
         readInt(*train, "train", "epochs", out.epochs);
@@ -696,6 +695,11 @@ struct OrderedParams {
 constexpr OrderedParams kLayerOrder[] = {{"Acts.VmRange.Min", "Acts.VmRange.Max"},
                                          {"Learn.TrgAvgAct.TrgRange.Min", "Learn.TrgAvgAct.TrgRange.Max"}};
 constexpr OrderedParams kPathOrder[] = {{"SWts.Limit.Min", "SWts.Limit.Max"}};
+
+/// `"Input" has 25`, for messages that compare two layers.
+std::string layerHas(const std::string& name, std::int64_t n) {
+    return inQuotes(name) + " has " + std::to_string(n);
+}
 
 std::string rangeMessage(const char* what, std::int64_t lo, std::int64_t hi) {
     return std::string(what) + " in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
@@ -827,13 +831,13 @@ private:
         const std::int64_t sendUnits = buildableUnits(from), recvUnits = buildableUnits(to);
         if (sendUnits == 0 || recvUnits == 0) return;  // the shape error is reported already
         if (p.pattern == PathPattern::OneToOne && sendUnits != recvUnits)
-            errors_.add(path + ".pattern", "\"OneToOne\" needs layers of equal size (" + inQuotes(from.name) +
-                                               " has " + std::to_string(sendUnits) + " units, " +
-                                               inQuotes(to.name) + " has " + std::to_string(recvUnits) + ")");
+            errors_.add(path + ".pattern", "\"OneToOne\" needs layers of equal size (" +
+                                               layerHas(from.name, sendUnits) + " units, " +
+                                               layerHas(to.name, recvUnits) + ")");
         if (p.pattern == PathPattern::PoolOneToOne && poolCount(from) != poolCount(to))
             errors_.add(path + ".pattern", "\"PoolOneToOne\" needs layers with equal pool counts (" +
-                                               inQuotes(from.name) + " has " + std::to_string(poolCount(from)) +
-                                               ", " + inQuotes(to.name) + " has " + std::to_string(poolCount(to)) + ")");
+                                               layerHas(from.name, poolCount(from)) + ", " +
+                                               layerHas(to.name, poolCount(to)) + ")");
         if (p.pattern == PathPattern::UniformRandom && !(p.pcon > 0 && p.pcon <= 1))
             errors_.add(path + ".pcon", "must be in (0, 1]");
     }
@@ -847,8 +851,8 @@ private:
         if (inUnits == 0 || outUnits == 0) return;
         if (task.source == "ra25" && (inUnits != kRa25Units || outUnits != kRa25Units)) {
             errors_.add("task.source", "\"ra25\" needs 25-unit input and target layers (" +
-                                           inQuotes(task.inputLayer) + " has " + std::to_string(inUnits) + ", " +
-                                           inQuotes(task.targetLayer) + " has " + std::to_string(outUnits) + ")");
+                                           layerHas(task.inputLayer, inUnits) + ", " +
+                                           layerHas(task.targetLayer, outUnits) + ")");
             return;
         }
         if (task.source == "generate") checkGenerate(task, std::min(inUnits, outUnits));
@@ -898,7 +902,8 @@ private:
                                   std::to_string(units) + " (the units of " + inQuotes(layer) + ")");
             return;
         }
-        const auto bad = std::find_if(values.begin(), values.end(), [](float v) { return !(v >= 0 && v <= 1); });
+        const auto outside = [](float v) { return !(v >= 0 && v <= 1); };  // NaN too
+        const auto bad = std::find_if(values.begin(), values.end(), outside);
         if (bad != values.end()) errors_.add(element(path, bad - values.begin()), kUnitValueMessage);
     }
 
@@ -976,7 +981,8 @@ std::uint64_t stateBytes64(const Experiment& ex) {
     };
     std::uint64_t bytes = 0;
     for (const LayerSpec& layer : ex.layers) {
-        const std::uint64_t padded = (buildableUnits(layer) + kNeuronPadding - 1) / kNeuronPadding * kNeuronPadding;
+        const std::uint64_t units = static_cast<std::uint64_t>(buildableUnits(layer));
+        const std::uint64_t padded = (units + kNeuronPadding - 1) / kNeuronPadding * kNeuronPadding;
         bytes += padded * (kFloatsPerNeuron + kCaSynBins) * 4;
     }
     for (const PathSpec& p : ex.paths) {
@@ -1001,7 +1007,8 @@ void Validator::checkMemory() {
     const std::uint64_t bytes = stateBytes64(ex_);
     if (bytes <= kMaxStateBytes) return;
     constexpr std::uint64_t kMB = 1u << 20;
-    errors_.add("network", "needs about " + std::to_string((bytes + kMB / 2) / kMB) + " MB of state, over the " +
+    const std::uint64_t mb = (bytes + kMB / 2) / kMB;
+    errors_.add("network", "needs about " + std::to_string(mb) + " MB of state, over the " +
                                std::to_string(kMaxStateBytes / kMB) + " MB limit");
 }
 
@@ -1058,7 +1065,8 @@ Json experimentTree(const Experiment& ex) {
     if (ex.task.source == "inline") {
         Json rows = Json::array();
         for (const PatternRow& r : ex.task.patterns)
-            rows.push_back(Json{{"name", r.name}, {"input", floatsJson(r.input)}, {"target", floatsJson(r.target)}});
+            rows.push_back(
+                Json{{"name", r.name}, {"input", floatsJson(r.input)}, {"target", floatsJson(r.target)}});
         task["patterns"] = std::move(rows);
     }
     doc["task"] = std::move(task);

@@ -143,7 +143,7 @@ private:
             errors_.add(rowPath(row), why);
             return;
         }
-        const std::size_t values = static_cast<std::size_t>(inputSize_) + static_cast<std::size_t>(targetSize_);
+        const std::size_t values = static_cast<std::size_t>(inputSize_ + targetSize_);
         if (fields_.size() != values && fields_.size() != values + 1) {
             errors_.add(rowPath(row), "has " + std::to_string(fields_.size()) + " columns, expected " +
                                           layoutText(true, inputSize_, targetSize_) + " or " +
@@ -155,7 +155,7 @@ private:
     }
 
     std::size_t columns() const {
-        return static_cast<std::size_t>(inputSize_) + static_cast<std::size_t>(targetSize_) + (hasName_ ? 1 : 0);
+        return static_cast<std::size_t>(inputSize_ + targetSize_ + (hasName_ ? 1 : 0));
     }
 
     PatternRow dataRow(std::size_t row) {
@@ -164,7 +164,8 @@ private:
         if (hasName_) {
             r.name = fields_[column++];
             if (parse_util::utf8Length(r.name) > kMaxNameChars)
-                errors_.add(cellPath(row, column), "a name has at most " + std::to_string(kMaxNameChars) + " characters");
+                errors_.add(cellPath(row, column),
+                            "a name has at most " + std::to_string(kMaxNameChars) + " characters");
         }
         if (values(row, column, inputSize_, r.input)) values(row, column, targetSize_, r.target);
         return r;

@@ -16,6 +16,12 @@ static_assert(std::is_same<xsimd::default_arch, xsimd::wasm>::value,
 #endif
 #endif
 
+#if defined(__GNUC__)
+#define THETA_FORCE_INLINE inline __attribute__((always_inline))
+#else
+#define THETA_FORCE_INLINE inline
+#endif
+
 namespace theta::simd {
 
 /// Every neuron range is padded to a multiple of kPad floats, whatever the ISA,
@@ -28,8 +34,11 @@ inline std::size_t padded(std::size_t n) { return (n + kPad - 1) / kPad * kPad; 
 inline float load(const float* p, float) { return *p; }
 inline void store(float* p, float v) { *p = v; }
 inline float select(bool c, float a, float b) { return c ? a : b; }
-inline float vmin(float a, float b) { return a < b ? a : b; }
-inline float vmax(float a, float b) { return a > b ? a : b; }
+// min/max with one exact semantics on every target (signed zeros and NaN included):
+// vmin(a, b) = b < a ? b : a, vmax(a, b) = a < b ? b : a (SSE minps/maxps with swapped
+// operands, wasm pmin/pmax), so the SIMD builds use one instruction and still match.
+inline float vmin(float a, float b) { return b < a ? b : a; }
+inline float vmax(float a, float b) { return a < b ? b : a; }
 inline float vabs(float a) { return a < 0 ? -a : a; }
 inline float clamp(float x, float lo, float hi) { return vmin(vmax(x, lo), hi); }
 /// 2^k for integer-valued k in [-126, 127] (exact, by building the exponent bits).
@@ -51,9 +60,16 @@ static_assert(kPad % kWidth == 0, "kPad must be a multiple of the SIMD width");
 inline Batch load(const float* p, Batch) { return Batch::load_unaligned(p); }
 inline void store(float* p, Batch v) { v.store_unaligned(p); }
 inline Batch select(BatchMask c, Batch a, Batch b) { return xsimd::select(c, a, b); }
-// min/max written as compare+select to match the scalar twin exactly (incl. signed zeros).
-inline Batch vmin(Batch a, Batch b) { return xsimd::select(a < b, a, b); }
-inline Batch vmax(Batch a, Batch b) { return xsimd::select(a > b, a, b); }
+#if defined(__wasm_simd128__)
+inline Batch vmin(Batch a, Batch b) { return Batch(wasm_f32x4_pmin(a, b)); }
+inline Batch vmax(Batch a, Batch b) { return Batch(wasm_f32x4_pmax(a, b)); }
+#elif defined(__SSE2__) && !defined(__AVX__)
+inline Batch vmin(Batch a, Batch b) { return Batch(_mm_min_ps(b, a)); }
+inline Batch vmax(Batch a, Batch b) { return Batch(_mm_max_ps(b, a)); }
+#else
+inline Batch vmin(Batch a, Batch b) { return xsimd::select(b < a, b, a); }
+inline Batch vmax(Batch a, Batch b) { return xsimd::select(a < b, b, a); }
+#endif
 inline Batch vabs(Batch a) { return xsimd::select(a < Batch(0.0f), -a, a); }
 inline Batch clamp(Batch x, Batch lo, Batch hi) { return vmin(vmax(x, lo), hi); }
 inline Batch pow2i(Batch k) {
