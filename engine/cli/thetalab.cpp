@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "theta/bench.h"
 #include "theta/experiment.h"
 #include "theta/sim.h"
 
@@ -22,11 +23,13 @@ const char* kUsage =
     "  thetalab run <experiment.json|builtin> [--seed N] [--runs N] [--epochs N] [--csv FILE]\n"
     "  thetalab validate <experiment.json|builtin>\n"
     "  thetalab hash <experiment.json|builtin> [--seed N] --trials K\n"
+    "  thetalab bench [--net ra25|small|medium|large|huge] [--trials N] [--json]\n"
     "  thetalab list\n"
     "built-in experiments: ra25, testnet\n";
 
 struct Args {
-    std::string command, source, csv;
+    std::string command, source, csv, net;
+    bool json = false;
     std::int64_t seed = -1, runs = -1, epochs = -1, trials = -1;
 };
 
@@ -59,6 +62,11 @@ bool parseArgs(int argc, char** argv, Args& a) {
         else if (opt == "--csv") {
             if (i + 1 >= argc) { std::fprintf(stderr, "thetalab: --csv needs a file name\n"); return false; }
             a.csv = argv[++i];
+        } else if (opt == "--net") {
+            if (i + 1 >= argc) { std::fprintf(stderr, "thetalab: --net needs a name\n"); return false; }
+            a.net = argv[++i];
+        } else if (opt == "--json") {
+            a.json = true;
         } else if (opt.rfind("--", 0) == 0) {
             std::fprintf(stderr, "thetalab: unknown option %s\n", opt.c_str());
             return false;
@@ -157,6 +165,32 @@ int cmdRun(const Args& a) {
     return kExitOk;
 }
 
+int cmdBench(const Args& a) {
+    std::vector<std::string> nets = theta::benchNetNames();
+    if (!a.net.empty()) {
+        if (std::find(nets.begin(), nets.end(), a.net) == nets.end()) {
+            std::fprintf(stderr, "thetalab: unknown bench net %s (ra25, small, medium, large, huge)\n", a.net.c_str());
+            return kExitBadInput;
+        }
+        nets = {a.net};
+    }
+    for (const std::string& n : nets) {
+        const theta::BenchReport r = theta::runBench(n, static_cast<int>(a.trials));
+        if (a.json) {
+            std::printf("%s\n", theta::benchReportJson(r).c_str());
+        } else {
+            std::printf("%-6s %5d neurons %9zu synapses  %9.3f ms/trial  %7.2f ns/neuron-cycle  %6.3f ns/syn learn  "
+                        "%8.3g spikes/s  state %zu B (%.0f B/neuron, %.1f B/syn)  bw %.1f GB/s -> bound %.3f ms/trial  "
+                        "[%s x%d]\n",
+                        r.net.c_str(), r.neurons, r.synapses, r.msPerTrial, r.nsPerNeuronCycle, r.nsPerSynapseLearn,
+                        r.spikesPerSecond, r.stateBytes, r.bytesPerNeuron, r.bytesPerSynapse, r.memBandwidthGBs,
+                        r.msBandwidthBound, r.arch.c_str(), r.lanes);
+        }
+        std::fflush(stdout);
+    }
+    return kExitOk;
+}
+
 int cmdValidate(const Args& a) {
     theta::Experiment ex;
     if (!loadExperiment(a.source, ex)) return kExitBadInput;
@@ -197,6 +231,7 @@ int runCommand(int argc, char** argv) {
         for (const auto& n : theta::builtinExperimentNames()) std::printf("%s\n", n.c_str());
         return kExitOk;
     }
+    if (a.command == "bench") return cmdBench(a);
     if (a.source.empty()) {
         std::fputs(kUsage, stderr);
         return kExitBadInput;
