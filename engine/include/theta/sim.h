@@ -113,6 +113,13 @@ public:
     /// Bytes of state allocated for neurons, synapses and everything else.
     std::size_t stateBytes() const;
 
+    /// The whole simulation (experiment, weights, neuron state, looper, logs) as a versioned
+    /// binary checkpoint with a checksum; loadCheckpoint() restores it exactly (same stateHash).
+    std::vector<std::uint8_t> saveCheckpoint() const;
+    /// Refuses damaged, truncated, foreign or newer-version data with a clear error.
+    static std::unique_ptr<Sim> loadCheckpoint(const std::uint8_t* data, std::size_t size,
+                                               std::vector<ValidationError>& errors);
+
     Network& network();
 
 private:

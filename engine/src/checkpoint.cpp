@@ -1,0 +1,195 @@
+// Checkpoints: a little-endian binary image of a Sim.
+//
+//   "THETALAB" | u32 version | u32 flags (0) | u64 payload bytes | payload | u64 FNV-1a
+//
+// The payload starts with the experiment's canonical JSON, from which the network is
+// rebuilt, followed by every state array with its length, so a checkpoint can only be
+// loaded into the network it came from, and any damage is caught by the checksum first.
+#include <cstring>
+
+#include "sim_impl.h"
+#include "theta/experiment.h"
+
+namespace theta {
+namespace {
+
+constexpr char kMagic[8] = {'T', 'H', 'E', 'T', 'A', 'L', 'A', 'B'};
+constexpr std::uint32_t kVersion = 1;
+constexpr std::size_t kHeaderBytes = 8 + 4 + 4 + 8;
+
+std::uint64_t fnv1a(const std::uint8_t* p, std::size_t n) {
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (std::size_t i = 0; i < n; ++i) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+struct Writer {
+    std::vector<std::uint8_t> out;
+    void bytes(const void* p, std::size_t n) {
+        const auto* b = static_cast<const std::uint8_t*>(p);
+        out.insert(out.end(), b, b + n);
+    }
+    template <class T> void pod(const T& v) { bytes(&v, sizeof v); }
+    void str(const std::string& s) {
+        pod(static_cast<std::uint64_t>(s.size()));
+        bytes(s.data(), s.size());
+    }
+    void floats(const float* p, std::size_t n) {
+        pod(static_cast<std::uint64_t>(n));
+        bytes(p, n * sizeof(float));
+    }
+    template <class T> void vec(const std::vector<T>& v) {
+        pod(static_cast<std::uint64_t>(v.size()));
+        bytes(v.data(), v.size() * sizeof(T));
+    }
+};
+
+/// Bounds-checked reader: after any failure every read is a no-op and `ok` stays false.
+struct Reader {
+    const std::uint8_t* p;
+    std::size_t left;
+    bool ok = true;
+    bool bytes(void* dst, std::size_t n) {
+        if (!ok || n > left) return ok = false;
+        std::memcpy(dst, p, n);
+        p += n;
+        left -= n;
+        return true;
+    }
+    template <class T> bool pod(T& v) { return bytes(&v, sizeof v); }
+    bool str(std::string& s) {
+        std::uint64_t n = 0;
+        if (!pod(n) || n > left) return ok = false;
+        s.assign(reinterpret_cast<const char*>(p), n);
+        p += n;
+        left -= n;
+        return true;
+    }
+    /// Reads exactly n floats (the length stored must match what the network needs).
+    bool floats(float* dst, std::size_t n) {
+        std::uint64_t stored = 0;
+        if (!pod(stored) || stored != n) return ok = false;
+        return bytes(dst, n * sizeof(float));
+    }
+    template <class T> bool vec(std::vector<T>& v, std::size_t maxCount) {
+        std::uint64_t n = 0;
+        if (!pod(n) || n > maxCount || n * sizeof(T) > left) return ok = false;
+        v.resize(n);
+        return bytes(v.data(), n * sizeof(T));
+    }
+};
+
+template <class IO, class Arr> void stateArrays(IO& io, Arr& net) {
+    io.floats(net.neurons.data(), net.neurons.size());
+    io.floats(net.caBins.data(), net.caBins.size());
+    for (auto& pt : net.paths)
+        for (auto* a : {&pt.Wt, &pt.LWt, &pt.SWt, &pt.DWt, &pt.DSWt, &pt.gBuf, &pt.gSyn}) io.floats(a->data(), a->size());
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> Sim::saveCheckpoint() const {
+    const Impl& m = *impl_;
+    Writer w;
+    w.bytes(kMagic, 8);
+    w.pod(kVersion);
+    w.pod(std::uint32_t{0});
+    w.pod(std::uint64_t{0});  // payload size, patched below
+    w.str(toJson(ex_));
+    w.pod(m.seed);
+    w.pod(m.counters);
+    w.pod(m.trialActive);
+    w.vec(m.order);
+    w.pod(static_cast<std::uint64_t>(m.orderPos));
+    w.pod(m.permutations);
+    w.pod(m.currentPattern);
+    w.pod(m.lastTrial);
+    w.pod(m.epochAcc);
+    w.pod(m.epochTrials);
+    w.vec(m.epochLog);
+    w.pod(m.net.ctx);
+    for (const Layer& ly : m.net.layers) {
+        w.pod(ly.giMult);
+        w.pod(ly.actMAvg);
+        w.pod(ly.actPAvg);
+    }
+    w.vec(m.net.pools);
+    Writer& wr = w;
+    stateArrays(wr, const_cast<Network&>(m.net));
+    const std::uint64_t payload = w.out.size() - kHeaderBytes;
+    std::memcpy(w.out.data() + 16, &payload, sizeof payload);
+    w.pod(fnv1a(w.out.data(), w.out.size()));
+    return w.out;
+}
+
+std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t size, std::vector<ValidationError>& errors) {
+    auto fail = [&](const std::string& why) {
+        errors.push_back({"checkpoint", why});
+        return nullptr;
+    };
+    errors.clear();
+    if (!data || size < kHeaderBytes + 8 || std::memcmp(data, kMagic, 8) != 0)
+        return fail("not a ThetaLab checkpoint (no THETALAB header)");
+    std::uint32_t version = 0;
+    std::memcpy(&version, data + 8, 4);
+    if (version > kVersion)
+        return fail("checkpoint version " + std::to_string(version) + " is newer than this ThetaLab (reads up to " +
+                    std::to_string(kVersion) + ")");
+    std::uint64_t payload = 0;
+    std::memcpy(&payload, data + 16, 8);
+    if (payload != size - kHeaderBytes - 8) return fail("truncated or padded: the size does not match its header");
+    std::uint64_t sum = 0;
+    std::memcpy(&sum, data + size - 8, 8);
+    if (sum != fnv1a(data, size - 8)) return fail("damaged: the checksum does not match");
+
+    Reader r{data + kHeaderBytes, static_cast<std::size_t>(payload)};
+    std::string json;
+    r.str(json);
+    ParseResult parsed = parseExperiment(json);
+    if (!r.ok || !parsed.ok()) return fail("its experiment is unreadable");
+    std::unique_ptr<Sim> sim = Sim::create(parsed.experiment, errors);
+    if (!sim) return nullptr;
+    Impl& m = *sim->impl_;
+    std::uint64_t orderPos = 0;
+    r.pod(m.seed);
+    r.pod(m.counters);
+    r.pod(m.trialActive);
+    r.vec(m.order, m.patterns.size());
+    r.pod(orderPos);
+    r.pod(m.permutations);
+    r.pod(m.currentPattern);
+    r.pod(m.lastTrial);
+    r.pod(m.epochAcc);
+    r.pod(m.epochTrials);
+    r.vec(m.epochLog, 100000000);
+    const int thetaCycles = m.net.ctx.thetaCycles;
+    r.pod(m.net.ctx);
+    for (Layer& ly : m.net.layers) {
+        r.pod(ly.giMult);
+        r.pod(ly.actMAvg);
+        r.pod(ly.actPAvg);
+    }
+    const std::vector<Pool> builtPools = m.net.pools;
+    r.vec(m.net.pools, builtPools.size());
+    stateArrays(r, m.net);
+    m.orderPos = static_cast<std::size_t>(orderPos);
+    // A checksum is no defence against a crafted file: every index the looper uses is checked.
+    bool fits = r.ok && r.left == 0 && m.net.pools.size() == builtPools.size() &&
+                m.net.ctx.thetaCycles == thetaCycles && m.net.ctx.cycle >= 0 && m.net.ctx.cycle <= thetaCycles &&
+                m.net.ctx.cyclesTotal >= 0 && m.net.ctx.slowCounter >= 0 && m.order.size() == m.patterns.size() &&
+                m.orderPos <= m.order.size() && m.currentPattern >= -1 &&
+                m.currentPattern < static_cast<int>(m.patterns.size()) && m.counters.cycle == m.net.ctx.cycle;
+    for (std::size_t i = 0; fits && i < builtPools.size(); ++i) {
+        const Pool &a = m.net.pools[i], &b = builtPools[i];
+        fits = a.layer == b.layer && a.nStart == b.nStart && a.nEnd == b.nEnd && a.isLayerPool == b.isLayerPool;
+    }
+    for (std::uint32_t o : m.order) fits = fits && o < m.patterns.size();
+    if (m.trialActive && m.currentPattern < 0) fits = false;
+    if (!fits) return fail("its state does not fit its experiment");
+    return sim;
+}
+
+}  // namespace theta

@@ -1,0 +1,34 @@
+// Sim's private state, shared by sim.cpp (the looper) and checkpoint.cpp.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "network.h"
+#include "theta/sim.h"
+
+namespace theta {
+
+struct Sim::Impl {
+    Network net;
+    std::vector<PatternRow> patterns;
+    int inputLayer = -1, targetLayer = -1;
+    std::uint64_t seed = 1;
+    Counters counters;
+    bool trialActive = false;
+    // environment: a permutation of the pattern rows, reshuffled whenever it wraps
+    std::vector<std::uint32_t> order;
+    std::size_t orderPos = 0;
+    std::uint64_t permutations = 0;
+    int currentPattern = -1;
+    // statistics
+    TrialStats lastTrial;
+    EpochStats epochAcc;
+    int epochTrials = 0;
+    std::vector<EpochStats> epochLog;
+    // theta-cycle scope recording
+    Recording rec;
+    std::vector<float> recValues;
+    int recCycles = 0;
+};
+
+}  // namespace theta
