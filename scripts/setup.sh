@@ -14,13 +14,13 @@ for p in "${APT_PACKAGES[@]}"; do
      node -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)'; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+command -v npm >/dev/null || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "setup: installing ${missing[*]} (apt)"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-command -v npm >/dev/null || { echo "setup: npm not found (install Node.js >= 18 with npm)" >&2; exit 1; }
 
 # ---- xsimd 13 headers into third_party/xsimd (ignored by git)
 scripts/fetch-xsimd.sh

@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
 # Set up, build every preset and run every test layer:
 #   native doctest suites (ctest, SIMD and scalar), the wasm module under Node (SIMD and
-#   scalar builds), and the page in headless Chromium. Any failure fails the whole command.
+#   scalar builds), and the page in headless Chromium.
+# A build failure stops at once; every test layer runs, and any failure fails the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TZ=UTC
 
-step() { printf '\n=== %s\n' "$*"; }
-# Print only the closing summary of a test runner, but its whole output on failure.
-run_quiet() {  # run_quiet LOG PATTERN CMD...
+STEP_NAME=""
+STEP_T0=$SECONDS
+step() {  # step NAME: close the previous step with its time, open the next
+  [ -z "$STEP_NAME" ] || printf '    (%s: %ds)\n' "$STEP_NAME" $((SECONDS - STEP_T0))
+  STEP_NAME="$*"
+  STEP_T0=$SECONDS
+  [ -z "$STEP_NAME" ] || printf '\n=== %s\n' "$STEP_NAME"
+}
+
+FAILED=()
+# Run a test layer, print only its runner's closing summary (the whole log on failure).
+test_layer() {  # test_layer LOG PATTERN CMD...
   local log="$1" pattern="$2"; shift 2
-  if "$@" >"$log" 2>&1; then grep -E "$pattern" "$log" || true
-  else cat "$log"; echo "FAILED: $*" >&2; return 1; fi
+  if "$@" >"$log" 2>&1; then
+    grep -E "$pattern" "$log" || true
+  else
+    cat "$log"
+    echo "FAILED: $*  (log: $log)"
+    FAILED+=("$STEP_NAME")
+  fi
 }
 
 step setup
@@ -24,18 +39,24 @@ for preset in native native-scalar wasm wasm-scalar; do
   cmake --build --preset "$preset" -j2
 done
 
+CTEST_SUMMARY='tests passed|tests failed|Total Test time'
 for preset in native native-scalar; do
   step "ctest $preset"
-  run_quiet "test-artifacts/ctest-$preset.log" 'tests passed|tests failed|Total Test time' \
-    ctest --preset "$preset"
+  test_layer "test-artifacts/ctest-$preset.log" "$CTEST_SUMMARY" ctest --preset "$preset"
 done
 
-NODE_SUMMARY='^# (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms)'
-step "node: wasm module (build/wasm)"
-run_quiet test-artifacts/node-wasm.log "$NODE_SUMMARY" node --test tests/node/
-step "node: wasm module (build/wasm-scalar)"
+NODE_SUMMARY='^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) '
+step "node --test tests/node/ (build/wasm)"
+test_layer test-artifacts/node-wasm.log "$NODE_SUMMARY" node --test tests/node/
+step "node --test tests/node/ (build/wasm-scalar)"
 THETA_WASM_DIR=build/wasm-scalar THETA_WASM_SIMD=0 \
-  run_quiet test-artifacts/node-wasm-scalar.log "$NODE_SUMMARY" node --test tests/node/
-step "browser: page in headless Chromium"
-run_quiet test-artifacts/browser.log "$NODE_SUMMARY" node --test tests/browser/
-step "all tests passed"
+  test_layer test-artifacts/node-wasm-scalar.log "$NODE_SUMMARY" node --test tests/node/
+step "node --test tests/browser/ (headless Chromium)"
+test_layer test-artifacts/browser.log "$NODE_SUMMARY" node --test tests/browser/
+step ""
+
+if [ "${#FAILED[@]}" -gt 0 ]; then
+  printf '\nFAILED: %s\n' "${FAILED[@]}"
+  exit 1
+fi
+printf '\nall test layers passed\n'

@@ -3,7 +3,6 @@
 import { colorFor } from './colormap.js';
 
 const POOL_GAP = 4;   // px between pools of a 4-D layer
-const BACKGROUND = '#202124';
 
 function cellSize(cols) {
   return Math.max(4, Math.min(20, Math.floor(360 / cols)));
@@ -53,8 +52,7 @@ export class NetworkView {
   draw(values, lo = 0, hi = 1) {
     for (const { info, ctx, cell, width, height } of this.#layers) {
       const [py, px, y, x] = info.shape;
-      ctx.fillStyle = BACKGROUND;
-      ctx.fillRect(0, 0, width, height);
+      ctx.clearRect(0, 0, width, height);  // the panel shows through the 1 px gaps
       // Unit order is [PoolY][PoolX][Y][X]; row 0 is drawn at the top.
       let i = info.offset;
       for (let pyi = 0; pyi < py; pyi++) {
