@@ -45,6 +45,9 @@ for preset in native native-scalar; do
   test_layer "test-artifacts/ctest-$preset.log" "$CTEST_SUMMARY" ctest --preset "$preset"
 done
 
+step "determinism: thetalab hash, native vs native-scalar"
+test_layer test-artifacts/hashes.log 'identical|DIFFERENT' scripts/compare-hashes.sh
+
 NODE_SUMMARY='^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) '
 step "node --test tests/node/ (build/wasm)"
 test_layer test-artifacts/node-wasm.log "$NODE_SUMMARY" node --test tests/node/
