@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "theta/bench.h"
 #include "theta/experiment.h"
 #include "theta/sim.h"
 #include "theta/vars.h"
@@ -245,6 +246,8 @@ EMSCRIPTEN_BINDINGS(thetalab) {
     function("validateExperiment", &validateExperiment);
     function("neuronVarNames", &neuronVarNames);
     function("createSimResult", &createSimResult);  // {sim|null, errors}; post.js adds createSim
+    // speed benchmark (BENCHMARKS.md): one JSON line, like `thetalab bench --json`
+    function("runBench", +[](std::string net, int trials) { return theta::benchReportJson(theta::runBench(net, trials)); });
 
     class_<Sim>("Sim")
         .function("init", &simInit)

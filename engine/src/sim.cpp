@@ -138,12 +138,15 @@ bool Sim::stepCycle() {
         m.recCycles = 0;
     }
     networkCycle(net);
-    // theta-cycle scope: [cycle][var][unit]
-    if (!m.rec.vars.empty() && m.recCycles < net.ctx.thetaCycles) {
-        const Layer& ly = net.layers[m.rec.layer];
-        float* out = m.recValues.data() + static_cast<std::size_t>(m.recCycles) * m.rec.vars.size() * m.rec.neurons.size();
-        for (NeuronVar v : m.rec.vars)
-            for (int n : m.rec.neurons) *out++ = net.layerVar(ly, v)[n];
+    // theta-cycle scope and rasters: [cycle][var][unit]
+    if (m.recCycles < net.ctx.thetaCycles && !m.recs.empty()) {
+        for (std::size_t k = 0; k < m.recs.size(); ++k) {
+            const Recording& rec = m.recs[k];
+            const Layer& ly = net.layers[rec.layer];
+            float* out = m.recValues[k].data() + static_cast<std::size_t>(m.recCycles) * rec.vars.size() * rec.neurons.size();
+            for (NeuronVar v : rec.vars)
+                for (int n : rec.neurons) *out++ = net.layerVar(ly, v)[n];
+        }
         ++m.recCycles;
     }
     m.counters.cycle = net.ctx.cycle;
@@ -350,21 +353,28 @@ std::vector<ValidationError> Sim::setPathParam(const std::string& from, const st
     return {{"path", "no path from \"" + from + "\" to \"" + to + "\""}};
 }
 
-std::vector<ValidationError> Sim::setRecording(const Recording& rec) {
+std::vector<ValidationError> Sim::setRecordings(const std::vector<Recording>& recs) {
     Impl& m = *impl_;
-    if (rec.layer < 0 || rec.layer >= numLayers()) return {{"recording.layer", "no such layer"}};
-    for (int n : rec.neurons)
-        if (n < 0 || n >= m.net.layers[rec.layer].numNeurons) return {{"recording.neurons", "unit index out of range"}};
-    for (NeuronVar v : rec.vars)
-        if (static_cast<int>(v) < 0 || v >= NeuronVar::Count) return {{"recording.vars", "unknown variable"}};
-    if (rec.neurons.size() * rec.vars.size() > 4096) return {{"recording", "at most 4096 unit-variables per trial"}};
-    m.rec = rec;
-    m.recValues.assign(static_cast<std::size_t>(m.net.ctx.thetaCycles) * rec.vars.size() * rec.neurons.size(), 0.0f);
+    if (recs.size() > 8) return {{"recordings", "at most 8 recordings"}};
+    for (std::size_t k = 0; k < recs.size(); ++k) {
+        const Recording& rec = recs[k];
+        const std::string at = "recordings[" + std::to_string(k) + "]";
+        if (rec.layer < 0 || rec.layer >= numLayers()) return {{at + ".layer", "no such layer"}};
+        for (int n : rec.neurons)
+            if (n < 0 || n >= m.net.layers[rec.layer].numNeurons) return {{at + ".neurons", "unit index out of range"}};
+        for (NeuronVar v : rec.vars)
+            if (static_cast<int>(v) < 0 || v >= NeuronVar::Count) return {{at + ".vars", "unknown variable"}};
+        if (rec.neurons.size() * rec.vars.size() > 4096) return {{at, "at most 4096 unit-variables"}};
+    }
+    m.recs = recs;
+    m.recValues.assign(recs.size(), {});
+    for (std::size_t k = 0; k < recs.size(); ++k)
+        m.recValues[k].assign(static_cast<std::size_t>(m.net.ctx.thetaCycles) * recs[k].vars.size() * recs[k].neurons.size(), 0.0f);
     m.recCycles = 0;
     return {};
 }
 
-const std::vector<float>& Sim::recordedValues() const { return impl_->recValues; }
+const std::vector<float>& Sim::recordedValues(int k) const { return impl_->recValues.at(k); }
 int Sim::recordedCycles() const { return impl_->recCycles; }
 
 std::uint64_t Sim::stateHash() const {

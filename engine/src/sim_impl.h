@@ -26,8 +26,8 @@ struct Sim::Impl {
     int epochTrials = 0;
     std::vector<EpochStats> epochLog;
     // theta-cycle scope recording
-    Recording rec;
-    std::vector<float> recValues;
+    std::vector<Recording> recs;
+    std::vector<std::vector<float>> recValues;
     int recCycles = 0;
 };
 

@@ -115,18 +115,27 @@ TEST_CASE("recording: chosen variables of chosen units over every cycle of a tri
     rec.layer = 1;
     rec.neurons = {0, 5, 99};
     rec.vars = {NeuronVar::Vm, NeuronVar::Spike, NeuronVar::LearnCaP, NeuronVar::LearnCaD};
-    REQUIRE(sim->setRecording(rec).empty());
+    Recording raster;  // a spike raster of the whole Output layer at the same time
+    raster.layer = 3;
+    for (int i = 0; i < 25; ++i) raster.neurons.push_back(i);
+    raster.vars = {NeuronVar::Spike};
+    REQUIRE(sim->setRecordings({rec, raster}).empty());
     sim->stepTrial();
     CHECK(sim->recordedCycles() == 200);
-    const auto& vals = sim->recordedValues();
+    const auto& vals = sim->recordedValues(0);
     REQUIRE(vals.size() == 200u * 4 * 3);
     // Vm of unit 0 at the last cycle equals the live value
     CHECK(vals[199 * 12 + 0] == sim->neuronVar(1, NeuronVar::Vm)[0]);
+    const auto& spikes = sim->recordedValues(1);
+    REQUIRE(spikes.size() == 200u * 25);
+    float total = 0;
+    for (float s : spikes) total += s;
+    CHECK(total > 0);  // the clamped output spikes in the plus phase
     Recording bad = rec;
     bad.neurons = {100};
-    auto errs = sim->setRecording(bad);
+    auto errs = sim->setRecordings({bad});
     REQUIRE(errs.size() == 1);
-    CHECK(errs[0].path == "recording.neurons");
+    CHECK(errs[0].path == "recordings[0].neurons");
 }
 
 TEST_CASE("parameter changes are validated and name the field") {

@@ -50,7 +50,9 @@ struct LayerInfo {
     int numNeurons;
 };
 
-/// Per-cycle recording of chosen neuron variables for one trial (the theta-cycle scope).
+/// Per-cycle recording of chosen neuron variables of chosen units of one layer over a
+/// trial: the theta-cycle scope (a few units, several vars) or a spike raster (a whole
+/// layer, Spike only). Several recordings can run at once.
 struct Recording {
     int layer = 0;
     std::vector<int> neurons;          ///< layer-local indices
@@ -101,10 +103,13 @@ public:
     std::vector<ValidationError> setPathParam(const std::string& from, const std::string& to,
                                               const std::string& name, double value);
 
-    /// Record vars of chosen units every cycle of each trial; read after the trial.
-    std::vector<ValidationError> setRecording(const Recording& rec);
-    /// Recorded values: [cycle][var][unit] for the last completed (or current) trial.
-    const std::vector<float>& recordedValues() const;
+    /// Record vars of chosen units every cycle of each trial (replaces earlier recordings;
+    /// at most 8 recordings and 4096 unit-variables each). Buffers are allocated here only.
+    std::vector<ValidationError> setRecordings(const std::vector<Recording>& recs);
+    /// Values of recording k: [cycle][var][unit], for the current trial so far, or the
+    /// last completed trial between trials.
+    const std::vector<float>& recordedValues(int k) const;
+    /// Cycles recorded so far in the current (or last completed) trial.
     int recordedCycles() const;
 
     /// Hash of the full network state (FNV-1a over every state array): the determinism probe.
