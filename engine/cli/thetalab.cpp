@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "share_link.h"
 #include "theta/bench.h"
 #include "theta/experiment.h"
 #include "theta/sim.h"
@@ -20,11 +21,12 @@ constexpr int kExitOk = 0, kExitInternal = 1, kExitBadInput = 2;
 
 const char* kUsage =
     "usage:\n"
-    "  thetalab run <experiment.json|builtin> [--seed N] [--runs N] [--epochs N] [--csv FILE]\n"
-    "  thetalab validate <experiment.json|builtin>\n"
-    "  thetalab hash <experiment.json|builtin> [--seed N] --trials K\n"
+    "  thetalab run <experiment> [--seed N] [--runs N] [--epochs N] [--csv FILE]\n"
+    "  thetalab validate <experiment>\n"
+    "  thetalab hash <experiment> [--seed N] --trials K\n"
     "  thetalab bench [--net ra25|small|medium|large|huge] [--trials N] [--json]\n"
     "  thetalab list\n"
+    "<experiment> is a JSON file, a share link ('https://.../#x=...') or a built-in name\n"
     "built-in experiments: ra25, testnet\n";
 
 struct Args {
@@ -80,8 +82,14 @@ bool parseArgs(int argc, char** argv, Args& a) {
     return true;
 }
 
-/// The experiment text from a file or a built-in name; empty with a message on failure.
+/// The experiment text from a file, a share link or a built-in name; empty with a message
+/// on failure.
 std::string loadSource(const std::string& src) {
+    if (theta::looksLikeShareLink(src)) {
+        std::string json, error;
+        if (!theta::decodeShareLink(src, json, error)) std::fprintf(stderr, "thetalab: %s\n", error.c_str());
+        return json;
+    }
     std::ifstream in(src, std::ios::binary);
     if (in) {
         std::ostringstream ss;
