@@ -20,11 +20,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double msSince(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
-
 /// Axon's sims/bench network: 5 equal layers, full paths, hidden layers bidirectional.
 std::string axonBench(int side) {
     const std::string shape = "[" + std::to_string(side) + "," + std::to_string(side) + "]";
@@ -112,44 +107,49 @@ BenchReport runBench(const std::string& netName, int trials) {
         targets.push_back(b);
     }
     if (trials <= 0) trials = r.synapses > 2000000 ? 5 : r.synapses > 200000 ? 10 : 50;
-    std::vector<double> trialMs, cycleMs, learnMs;
-    double spikes = 0;
-    for (int t = 0; t <= trials; ++t) {  // trial 0 warms caches up and is not timed
+    auto runTrial = [&](int t, double* spikesOut) {
         trialStart(net, in, &inputs[t % 10], out, &targets[t % 10]);
-        auto t0 = Clock::now();
-        double trialSpikes = 0;
         for (int c = 0; c < net.ctx.thetaCycles; ++c) {
             networkCycle(net);
             if (net.ctx.cycle == net.ctx.minusCycles) {
                 minusPhaseEnd(net);
                 plusPhaseStart(net);
             }
-            for (const Layer& ly : net.layers) {
-                const float* spk = net.layerVar(ly, NeuronVar::Spike);
-                std::size_t fanout = 0;
-                for (int pi : ly.sendPaths) fanout += net.paths[pi].numSyn() / std::max(1, ly.numNeurons);
-                for (int i = 0; i < ly.numNeurons; ++i) trialSpikes += spk[i] * fanout;
+            if (spikesOut) {  // synaptic deliveries: each spike reaches its sender's fan-out
+                for (const Layer& ly : net.layers) {
+                    const float* spk = net.layerVar(ly, NeuronVar::Spike);
+                    std::size_t fanout = 0;
+                    for (int pi : ly.sendPaths) fanout += net.paths[pi].numSyn() / std::max(1, ly.numNeurons);
+                    for (int i = 0; i < ly.numNeurons; ++i) *spikesOut += spk[i] * fanout;
+                }
             }
         }
-        const double cyc = msSince(t0);
-        auto t1 = Clock::now();
         plusPhaseEnd(net);
         computeDWt(net);
         wtFromDWt(net);
-        const double lrn = msSince(t1);
-        if (t == 0) continue;
-        cycleMs.push_back(cyc);
-        learnMs.push_back(lrn);
-        trialMs.push_back(cyc + lrn);
-        spikes += trialSpikes;
+    };
+    // Coarse timers (a browser worker's performance.now() is rounded to 0.1 ms) make
+    // per-trial timing useless, so whole loops are timed: all trials, then learning alone.
+    double spikes = 0;
+    runTrial(0, &spikes);  // warm-up, also counts spikes per trial
+    spikes = 0;
+    const int spikeTrials = std::min(trials, 3);
+    for (int t = 1; t <= spikeTrials; ++t) runTrial(t, &spikes);
+    auto t0 = Clock::now();
+    for (int t = 1; t <= trials; ++t) runTrial(t, nullptr);
+    const double trialMs = msSince(t0) / trials;
+    auto t1 = Clock::now();
+    for (int t = 0; t < trials; ++t) {
+        computeDWt(net);
+        wtFromDWt(net);
     }
+    const double learnMs = std::min(trialMs, msSince(t1) / trials);
+    const double cycleMs = trialMs - learnMs;
     r.trials = trials;
-    r.msPerTrial = median(trialMs);
-    r.nsPerNeuronCycle = median(cycleMs) * 1e6 / (static_cast<double>(r.neurons) * net.ctx.thetaCycles);
-    r.nsPerSynapseLearn = r.synapses ? median(learnMs) * 1e6 / r.synapses : 0;
-    double totalCycleMs = 0;
-    for (double c : cycleMs) totalCycleMs += c;
-    r.spikesPerSecond = totalCycleMs > 0 ? spikes / (totalCycleMs / 1000) : 0;
+    r.msPerTrial = trialMs;
+    r.nsPerNeuronCycle = cycleMs * 1e6 / (static_cast<double>(r.neurons) * net.ctx.thetaCycles);
+    r.nsPerSynapseLearn = r.synapses ? learnMs * 1e6 / r.synapses : 0;
+    r.spikesPerSecond = cycleMs > 0 ? spikes / spikeTrials / (cycleMs / 1000) : 0;
     r.memBandwidthGBs = measureBandwidth(r.stateBytes);
     // a trial streams the neuron state once per cycle and the synapse state about twice
     const double bytesPerTrial = static_cast<double>(neuronBytes) * net.ctx.thetaCycles + 2.0 * (r.stateBytes - neuronBytes);

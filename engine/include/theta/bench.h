@@ -14,8 +14,8 @@ struct BenchReport {
     int lanes = 1;
     int neurons = 0;
     std::size_t synapses = 0;
-    int trials = 0;               ///< timed trials (after one warm-up trial)
-    double msPerTrial = 0;        ///< median over trials: 200 cycles + learning
+    int trials = 0;               ///< timed trials (after a warm-up trial and 3 spike-counting ones)
+    double msPerTrial = 0;        ///< mean over the timed trials: 200 cycles + learning
     double nsPerNeuronCycle = 0;  ///< cycle part only, per neuron per cycle
     double nsPerSynapseLearn = 0; ///< DWt + WtFromDWt, per synapse per trial
     double spikesPerSecond = 0;   ///< synaptic deliveries (spikes x fan-out) per second of cycle time
