@@ -1,5 +1,6 @@
 #include "learn.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "fastmath.h"
@@ -82,17 +83,25 @@ void symmetrizeWeights(Network& net) {
         if (fwd.send >= fwd.recv || fwd.params.SWts.Init.Sym == 0) continue;
         for (Path& back : net.paths) {
             if (back.send != fwd.recv || back.recv != fwd.send || back.params.SWts.Init.Sym == 0) continue;
-            // synapse (s -> r) of fwd mirrors (r -> s) of back
-            for (int s = 0; s < fwd.nSend; ++s) {
-                for (std::uint32_t syn = fwd.sendStart[s]; syn < fwd.sendStart[s + 1]; ++syn) {
-                    const std::uint32_t r = fwd.recvIndex[syn];
-                    for (std::uint32_t bs = back.sendStart[r]; bs < back.sendStart[r + 1]; ++bs) {
-                        if (back.recvIndex[bs] != static_cast<std::uint32_t>(s)) continue;
-                        back.Wt[bs] = fwd.Wt[syn];
-                        back.LWt[bs] = fwd.LWt[syn];
-                        back.SWt[bs] = fwd.SWt[syn];
-                    }
+            // synapse (s -> r) of fwd mirrors (r -> s) of back: index back's row of each r
+            // by its receiver once, so the whole copy is linear in the synapse count
+            std::vector<std::int64_t> backSyn(back.nRecv, -1);
+            std::vector<std::vector<std::uint32_t>> fwdByRecv(fwd.nRecv);
+            for (int s = 0; s < fwd.nSend; ++s)
+                for (std::uint32_t syn = fwd.sendStart[s]; syn < fwd.sendStart[s + 1]; ++syn)
+                    fwdByRecv[fwd.recvIndex[syn]].push_back(syn);
+            for (int r = 0; r < back.nSend; ++r) {
+                for (std::uint32_t bs = back.sendStart[r]; bs < back.sendStart[r + 1]; ++bs) backSyn[back.recvIndex[bs]] = bs;
+                for (std::uint32_t syn : fwdByRecv[r]) {
+                    const std::uint32_t s = static_cast<std::uint32_t>(
+                        std::upper_bound(fwd.sendStart.begin(), fwd.sendStart.end(), syn) - fwd.sendStart.begin() - 1);
+                    const std::int64_t bs = backSyn[s];
+                    if (bs < 0) continue;
+                    back.Wt[bs] = fwd.Wt[syn];
+                    back.LWt[bs] = fwd.LWt[syn];
+                    back.SWt[bs] = fwd.SWt[syn];
                 }
+                for (std::uint32_t bs = back.sendStart[r]; bs < back.sendStart[r + 1]; ++bs) backSyn[back.recvIndex[bs]] = -1;
             }
         }
     }
