@@ -1,23 +1,29 @@
 // Embind bindings for the ThetaLab engine: marshalling only, no model logic.
 //
-// Conventions (see README "Serving" and web/sim-worker.js, the only user in the page):
+// Conventions (see README "The module's JS API"; web/sim-worker.js is the only user in the page):
 // * C++ exceptions are disabled under Emscripten, so nothing here throws. Calls that can
-//   refuse their input return an array of {path, message} (empty = accepted); turning
-//   such arrays into a JS Error happens in ONE place, `throwIfFieldErrors` in
-//   bindings/post.js, which also defines the throwing `createSim(json)`.
+//   refuse their input return an array of {path, message} (empty = accepted), or an object
+//   {errors, ...}; turning such arrays into a JS Error happens in ONE place,
+//   `throwIfFieldErrors` in bindings/post.js, which also defines the throwing wrappers
+//   (createSim, loadCheckpoint, parsePatternTable).
 // * `...View` functions return zero-copy typed arrays over wasm memory. They are valid
 //   only until the next call into the module (any call may allocate, and growth of wasm
-//   memory detaches every view). `...Copy` functions and weight getters return fresh
-//   JS-owned arrays.
-// * A Sim made from JS (createSim / createSimResult) is owned by the caller, who must call
-//   `.delete()` on it (in the page: the worker).
+//   memory detaches every view). `...Copy` functions return fresh JS-owned arrays.
+// * Ownership: the only C++ objects handed to JS are Sims, from createSimResult and
+//   loadCheckpointResult. Their caller owns them and must call `.delete()` (in the page:
+//   the worker). Everything else crosses as plain JS values.
+// * Values coming from JS are type-checked before `as<T>()`: a failed Embind conversion
+//   throws a JS exception through the C++ frames, skipping destructors.
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 #include <emscripten/val.h>
 
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -33,8 +39,16 @@ namespace {
 
 // Self-documenting names for the JS types that cross the boundary.
 using Float32Array = val;
+using Uint8Array = val;
 using JsArray = val;
 using JsObject = val;
+
+// The engine allows at most 8 recordings and does not say how many are set, while
+// recordedValues(k) aborts for a k beyond them. So every Sim made here always has exactly
+// 8 (unused ones empty: no units, no vars, nothing recorded), and k < 8 is always valid.
+constexpr int kRecordingSlots = 8;
+
+// ---- JS values in and out
 
 JsArray fieldErrors(const std::vector<theta::ValidationError>& errors) {
     JsArray out = val::array();
@@ -47,7 +61,7 @@ JsArray fieldErrors(const std::vector<theta::ValidationError>& errors) {
     return out;
 }
 
-JsArray oneError(const char* path, const std::string& message) {
+JsArray oneError(const std::string& path, const std::string& message) {
     return fieldErrors({theta::ValidationError{path, message}});
 }
 
@@ -55,6 +69,21 @@ JsArray stringArray(const std::vector<std::string>& items) {
     JsArray out = val::array();
     for (const auto& s : items) out.call<void>("push", s);
     return out;
+}
+
+Float32Array float32Copy(const float* p, std::size_t n) {
+    return val::global("Float32Array").new_(emscripten::typed_memory_view(n, p));
+}
+
+bool isArray(const val& v) { return val::global("Array").call<bool>("isArray", v); }
+
+/// A JS number that is a whole number in [lo, hi]; false for anything else.
+bool intFromJs(const val& v, int lo, int hi, int& out) {
+    if (v.typeOf().as<std::string>() != "number") return false;
+    const double d = v.as<double>();
+    if (!(d >= lo && d <= hi && std::floor(d) == d)) return false;
+    out = static_cast<int>(d);
+    return true;
 }
 
 // A JS seed (safe-integer Number, BigInt or decimal string) as uint64; false if not one.
@@ -80,6 +109,19 @@ bool seedFromJs(const val& v, std::uint64_t& out) {
     return true;
 }
 
+JsObject epochStatsObject(const theta::EpochStats& e) {
+    JsObject o = val::object();
+    o.set("run", e.run);
+    o.set("epoch", e.epoch);
+    o.set("pctErr", e.pctErr);
+    o.set("pctUnitErr", e.pctUnitErr);
+    o.set("sse", e.sse);
+    o.set("phaseCorr", e.phaseCorr);
+    o.set("nZero", e.nZero);
+    o.set("firstZero", e.firstZero);
+    return o;
+}
+
 bool validLayer(const Sim& sim, int li) { return li >= 0 && li < sim.numLayers(); }
 
 // Float pointer of one neuron variable, or nullptr for a bad layer or unknown name.
@@ -91,6 +133,13 @@ const float* neuronVarPtr(const Sim& sim, int li, const std::string& name, int& 
     return sim.neuronVar(li, v);
 }
 
+/// Hands a new Sim to JS (which then owns it), after filling its recording slots.
+val adoptSim(std::unique_ptr<Sim> sim) {
+    if (!sim) return val::null();
+    sim->setRecordings(std::vector<theta::Recording>(kRecordingSlots));  // layer 0, nothing recorded
+    return val(std::move(sim));
+}
+
 // ---- free functions
 
 JsObject createSimResult(const std::string& json) {
@@ -100,7 +149,45 @@ JsObject createSimResult(const std::string& json) {
     std::unique_ptr<Sim> sim;
     if (errors.empty()) sim = Sim::create(parsed.experiment, errors);
     result.set("errors", fieldErrors(errors));
-    result.set("sim", sim ? val(std::move(sim)) : val::null());  // ownership moves to JS
+    result.set("sim", adoptSim(std::move(sim)));
+    return result;
+}
+
+/// {sim|null, errors} from checkpoint bytes (a Uint8Array); post.js adds loadCheckpoint.
+JsObject loadCheckpointResult(const Uint8Array& bytes) {
+    JsObject result = val::object();
+    std::vector<theta::ValidationError> errors;
+    std::unique_ptr<Sim> sim;
+    if (!bytes.instanceof(val::global("Uint8Array"))) {
+        errors.push_back({"checkpoint", "must be bytes (a Uint8Array)"});
+    } else {
+        const std::vector<std::uint8_t> data = emscripten::convertJSArrayToNumberVector<std::uint8_t>(bytes);
+        sim = Sim::loadCheckpoint(data.data(), data.size(), errors);
+        if (!sim && errors.empty()) errors.push_back({"checkpoint", "refused"});
+    }
+    result.set("errors", fieldErrors(errors));
+    result.set("sim", adoptSim(std::move(sim)));
+    return result;
+}
+
+/// {rows: [{name, input: Float32Array, target: Float32Array}], errors} from CSV/TSV text;
+/// post.js adds parsePatternTable (plain number arrays, errors as one JS Error).
+JsObject parsePatternTableResult(const std::string& text, int inputSize, int targetSize) {
+    std::vector<theta::PatternRow> rows;
+    const theta::ParseResult parsed = theta::parsePatternTable(text, inputSize, targetSize, rows);
+    JsArray jsRows = val::array();
+    if (parsed.ok()) {
+        for (const theta::PatternRow& r : rows) {
+            JsObject o = val::object();
+            o.set("name", r.name);
+            o.set("input", float32Copy(r.input.data(), r.input.size()));
+            o.set("target", float32Copy(r.target.data(), r.target.size()));
+            jsRows.call<void>("push", o);
+        }
+    }
+    JsObject result = val::object();
+    result.set("rows", jsRows);
+    result.set("errors", fieldErrors(parsed.errors));
     return result;
 }
 
@@ -128,6 +215,18 @@ JsArray simInit(Sim& sim, const val& seed) {
     if (!seedFromJs(seed, s)) return oneError("seed", "must be an integer in [0, 2^64)");
     sim.init(s);
     return val::array();
+}
+
+/// Up to n cycles, stopping after the cycle that ends a trial: one call per chunk lets the
+/// worker time-slice training and still see every trial's statistics. Returns the cycles
+/// stepped (0 when the run is done).
+int simStepCycles(Sim& sim, int n) {
+    int stepped = 0;
+    while (stepped < n && sim.stepCycle()) {
+        ++stepped;
+        if (sim.counters().cycle == 0) break;  // a trial just ended
+    }
+    return stepped;
 }
 
 JsObject simCounters(const Sim& sim) {
@@ -158,22 +257,20 @@ JsObject simLastTrial(const Sim& sim) {
     return o;
 }
 
-JsArray simEpochLog(const Sim& sim) {
+/// Epoch statistics from index `start` of the log on (the whole log for 0), so a caller
+/// that already has the first entries does not copy them again.
+JsArray simEpochLogFrom(const Sim& sim, int start) {
     JsArray out = val::array();
-    for (const theta::EpochStats& e : sim.epochLog()) {
-        JsObject o = val::object();
-        o.set("run", e.run);
-        o.set("epoch", e.epoch);
-        o.set("pctErr", e.pctErr);
-        o.set("pctUnitErr", e.pctUnitErr);
-        o.set("sse", e.sse);
-        o.set("phaseCorr", e.phaseCorr);
-        o.set("nZero", e.nZero);
-        o.set("firstZero", e.firstZero);
-        out.call<void>("push", o);
+    const auto& log = sim.epochLog();
+    for (std::size_t i = start > 0 ? static_cast<std::size_t>(start) : 0; i < log.size(); ++i) {
+        out.call<void>("push", epochStatsObject(log[i]));
     }
     return out;
 }
+
+JsArray simEpochLog(const Sim& sim) { return simEpochLogFrom(sim, 0); }
+
+int simEpochLogSize(const Sim& sim) { return static_cast<int>(sim.epochLog().size()); }
 
 val simLayerInfo(const Sim& sim, int li) {
     if (!validLayer(sim, li)) return val::null();
@@ -195,21 +292,40 @@ val simNeuronVarView(const Sim& sim, int li, const std::string& name) {
 }
 
 val simNeuronVarCopy(const Sim& sim, int li, const std::string& name) {
-    const val view = simNeuronVarView(sim, li, name);
-    return view.isNull() ? view : val::global("Float32Array").new_(view);
+    int n = 0;
+    const float* p = neuronVarPtr(sim, li, name, n);
+    return p ? float32Copy(p, static_cast<std::size_t>(n)) : val::null();
 }
 
-// Weights of one unit from (recv) or onto (send) every unit of another layer, as a fresh
-// Float32Array (NaN where not connected); null when the layers are not connected.
+// Weights of one unit from (recv) or onto (send) every unit of another layer (NaN where
+// no synapse); null when the layers are not connected or an index is out of range.
+// The engine gathers them (a unit's synapses are not contiguous), so a View is over a
+// scratch buffer that the next weights call overwrites.
+std::vector<float> weightScratch;
+
 template <bool kRecv>
-val simWeights(const Sim& sim, int li, int lni, int otherLi) {
-    if (!validLayer(sim, li) || !validLayer(sim, otherLi)) return val::null();
-    if (lni < 0 || lni >= sim.layerInfo(li).numNeurons) return val::null();
-    std::vector<float> out(static_cast<std::size_t>(sim.layerInfo(otherLi).numNeurons));
-    const bool ok = kRecv ? sim.recvWeights(li, lni, otherLi, out.data())
-                          : sim.sendWeights(li, lni, otherLi, out.data());
-    if (!ok) return val::null();
-    return val::global("Float32Array").new_(emscripten::typed_memory_view(out.size(), out.data()));
+const float* gatherWeights(const Sim& sim, int li, int lni, int otherLi, std::size_t& n) {
+    if (!validLayer(sim, li) || !validLayer(sim, otherLi)) return nullptr;
+    if (lni < 0 || lni >= sim.layerInfo(li).numNeurons) return nullptr;
+    n = static_cast<std::size_t>(sim.layerInfo(otherLi).numNeurons);
+    weightScratch.resize(n);
+    const bool ok = kRecv ? sim.recvWeights(li, lni, otherLi, weightScratch.data())
+                          : sim.sendWeights(li, lni, otherLi, weightScratch.data());
+    return ok ? weightScratch.data() : nullptr;
+}
+
+template <bool kRecv>
+val simWeightsView(const Sim& sim, int li, int lni, int otherLi) {
+    std::size_t n = 0;
+    const float* p = gatherWeights<kRecv>(sim, li, lni, otherLi, n);
+    return p ? val(emscripten::typed_memory_view(n, p)) : val::null();
+}
+
+template <bool kRecv>
+val simWeightsCopy(const Sim& sim, int li, int lni, int otherLi) {
+    std::size_t n = 0;
+    const float* p = gatherWeights<kRecv>(sim, li, lni, otherLi, n);
+    return p ? float32Copy(p, n) : val::null();
 }
 
 JsArray simSetLayerParam(Sim& sim, const std::string& layer, const std::string& name, double value) {
@@ -219,6 +335,75 @@ JsArray simSetLayerParam(Sim& sim, const std::string& layer, const std::string& 
 JsArray simSetPathParam(Sim& sim, const std::string& from, const std::string& to,
                         const std::string& name, double value) {
     return fieldErrors(sim.setPathParam(from, to, name, value));
+}
+
+// ---- recordings (theta-cycle scope, spike raster)
+
+/// recs: at most 8 of {layer, neurons: [lni, ...], vars: ['Vm', ...]}, replacing the
+/// earlier ones. Recording k's values are then recordedView(k) / recordedCopy(k).
+JsArray simSetRecordings(Sim& sim, const val& recs) {
+    if (!isArray(recs)) return oneError("recordings", "must be an array");
+    const int count = recs["length"].as<int>();
+    if (count > kRecordingSlots) return oneError("recordings", "at most 8 recordings");
+    std::vector<theta::Recording> out(kRecordingSlots);
+    for (int k = 0; k < count; ++k) {
+        const std::string at = "recordings[" + std::to_string(k) + "]";
+        const val rec = recs[k];
+        if (rec.typeOf().as<std::string>() != "object" || rec.isNull()) return oneError(at, "must be an object");
+        if (!intFromJs(rec["layer"], 0, INT_MAX, out[k].layer)) return oneError(at + ".layer", "must be a layer index");
+        const val neurons = rec["neurons"];
+        const val vars = rec["vars"];
+        if (!isArray(neurons)) return oneError(at + ".neurons", "must be an array of unit indices");
+        if (!isArray(vars)) return oneError(at + ".vars", "must be an array of variable names");
+        const int nNeurons = neurons["length"].as<int>();
+        const int nVars = vars["length"].as<int>();
+        if (nNeurons > theta::kMaxLayerUnits) return oneError(at + ".neurons", "too many units");
+        for (int i = 0; i < nNeurons; ++i) {
+            int lni = 0;
+            if (!intFromJs(neurons[i], 0, INT_MAX, lni)) return oneError(at + ".neurons", "must be an array of unit indices");
+            out[k].neurons.push_back(lni);
+        }
+        for (int i = 0; i < nVars; ++i) {
+            const val name = vars[i];
+            const theta::NeuronVar v = name.typeOf().as<std::string>() == "string"
+                                           ? theta::neuronVarFromName(name.as<std::string>().c_str())
+                                           : theta::NeuronVar::Count;
+            if (v == theta::NeuronVar::Count) return oneError(at + ".vars", "unknown variable");
+            out[k].vars.push_back(v);
+        }
+    }
+    return fieldErrors(sim.setRecordings(out));
+}
+
+/// Recording k's values so far in the current trial (or the whole last trial between
+/// trials): [cycle][var][unit], recordedCycles() cycles. False for k outside [0, 8).
+bool recordedRange(const Sim& sim, int k, const float*& p, std::size_t& n) {
+    if (k < 0 || k >= kRecordingSlots) return false;
+    const std::vector<float>& values = sim.recordedValues(k);
+    const auto& train = sim.experiment().train;
+    const std::size_t perCycle = values.size() / static_cast<std::size_t>(train.minusCycles + train.plusCycles);
+    p = values.data();  // may be null for an empty recording; n is 0 then
+    n = perCycle * static_cast<std::size_t>(sim.recordedCycles());
+    return true;
+}
+
+val simRecordedView(const Sim& sim, int k) {
+    const float* p = nullptr;
+    std::size_t n = 0;
+    return recordedRange(sim, k, p, n) ? val(emscripten::typed_memory_view(n, p)) : val::null();
+}
+
+val simRecordedCopy(const Sim& sim, int k) {
+    const float* p = nullptr;
+    std::size_t n = 0;
+    return recordedRange(sim, k, p, n) ? float32Copy(p, n) : val::null();
+}
+
+// ---- checkpoint, hash, experiment
+
+Uint8Array simSaveCheckpoint(const Sim& sim) {
+    const std::vector<std::uint8_t> bytes = sim.saveCheckpoint();
+    return val::global("Uint8Array").new_(emscripten::typed_memory_view(bytes.size(), bytes.data()));
 }
 
 std::string simStateHash(const Sim& sim) {
@@ -234,6 +419,31 @@ std::string simExperimentJson(const Sim& sim) { return theta::toJson(sim.experim
 // Decimal string: a uint64 seed does not fit a JS Number; init() accepts the string back.
 std::string simExperimentSeed(const Sim& sim) { return std::to_string(sim.experiment().seed); }
 
+// ---- faults
+
+// Out of memory: a failed `new` calls this. Without it the abort says only "Aborted()";
+// with it, "Aborted(OOM)", which the worker reports as running out of memory.
+[[noreturn]] void onOutOfMemory() {
+    EM_ASM({ abort('OOM'); });
+    __builtin_unreachable();
+}
+
+struct InstallOomHandler {
+    InstallOomHandler() { std::set_new_handler(onOutOfMemory); }
+} installOomHandler;
+
+// TEST ONLY: crash the module on purpose, to test the worker's fatal-error path and
+// restart. "trap" executes `unreachable`; "oom" asks for more memory than wasm32 has.
+void testOnlyCrash(const std::string& kind) {
+    if (kind == "trap") __builtin_trap();
+    if (kind == "oom") {
+        // volatile: the compiler may not fold the request or elide the allocation
+        volatile std::size_t huge = std::size_t{3} << 30;
+        void* volatile p = ::operator new(huge);
+        ::operator delete(p);
+    }
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(thetalab) {
@@ -245,29 +455,42 @@ EMSCRIPTEN_BINDINGS(thetalab) {
     function("builtinExperimentJson", &builtinExperimentJson);
     function("validateExperiment", &validateExperiment);
     function("neuronVarNames", &neuronVarNames);
-    function("createSimResult", &createSimResult);  // {sim|null, errors}; post.js adds createSim
+    function("createSimResult", &createSimResult);            // {sim|null, errors}; post.js adds createSim
+    function("loadCheckpointResult", &loadCheckpointResult);  // {sim|null, errors}; post.js adds loadCheckpoint
+    function("parsePatternTableResult", &parsePatternTableResult);  // post.js adds parsePatternTable
     // speed benchmark (BENCHMARKS.md): one JSON line, like `thetalab bench --json`
     function("runBench", +[](std::string net, int trials) { return theta::benchReportJson(theta::runBench(net, trials)); });
+    function("testOnlyCrash", &testOnlyCrash);
 
     class_<Sim>("Sim")
         .function("init", &simInit)
         .function("newRun", &Sim::newRun)
         .function("stepCycle", &Sim::stepCycle)
+        .function("stepCycles", &simStepCycles)
         .function("stepPhase", &Sim::stepPhase)
         .function("stepTrial", &Sim::stepTrial)
         .function("stepEpoch", &Sim::stepEpoch)
         .function("counters", &simCounters)
         .function("lastTrial", &simLastTrial)
         .function("epochLog", &simEpochLog)
+        .function("epochLogFrom", &simEpochLogFrom)
+        .function("epochLogSize", &simEpochLogSize)
         .function("numLayers", &Sim::numLayers)
         .function("layerInfo", &simLayerInfo)
         .function("layerIndex", &Sim::layerIndex)
         .function("neuronVarView", &simNeuronVarView)
         .function("neuronVarCopy", &simNeuronVarCopy)
-        .function("recvWeights", &simWeights<true>)
-        .function("sendWeights", &simWeights<false>)
+        .function("recvWeightsView", &simWeightsView<true>)
+        .function("recvWeightsCopy", &simWeightsCopy<true>)
+        .function("sendWeightsView", &simWeightsView<false>)
+        .function("sendWeightsCopy", &simWeightsCopy<false>)
         .function("setLayerParam", &simSetLayerParam)
         .function("setPathParam", &simSetPathParam)
+        .function("setRecordings", &simSetRecordings)
+        .function("recordedView", &simRecordedView)
+        .function("recordedCopy", &simRecordedCopy)
+        .function("recordedCycles", &Sim::recordedCycles)
+        .function("saveCheckpoint", &simSaveCheckpoint)
         .function("stateHash", &simStateHash)
         .function("stateBytes", &simStateBytes)
         .function("experimentJson", &simExperimentJson)

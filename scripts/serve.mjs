@@ -3,6 +3,8 @@
 //   node scripts/serve.mjs [--port N] [--wasm-dir DIR]     (N = 0 picks a free port)
 //
 // A URL path is looked up in web/ first, then in the wasm build dir (thetalab.js/.wasm).
+// The page's libraries are served from node_modules through an explicit whitelist (VENDOR):
+// nothing else under node_modules is reachable.
 // Every response carries a strict Content-Security-Policy (no inline script, no eval;
 // 'wasm-unsafe-eval' allows compiling WebAssembly only) and Cache-Control: no-store.
 import http from 'node:http';
@@ -38,13 +40,21 @@ const MIME = {
   '.csv': 'text/csv; charset=utf-8',
 };
 
+/** URL path -> file (relative to the repository) for the libraries the page uses. */
+export const VENDOR = Object.freeze({
+  '/vendor/uPlot.iife.min.js': 'node_modules/uplot/dist/uPlot.iife.min.js',
+  '/vendor/uPlot.min.css': 'node_modules/uplot/dist/uPlot.min.css',
+});
+
 /**
  * Create (not start) the server.
  * @param {object} [opts]
  * @param {string[]} [opts.roots] directories searched in order for a URL path
  *   (default: web/, then build/wasm)
+ * @param {Record<string, string>} [opts.vendor] URL path -> file (absolute, or relative to
+ *   the repository) served before the roots are searched (default: VENDOR)
  */
-export function createServer({ roots } = {}) {
+export function createServer({ roots, vendor = VENDOR } = {}) {
   const dirs = (roots ?? [path.join(ROOT, 'web'), path.join(ROOT, 'build', 'wasm')])
     .map((d) => path.resolve(d));
 
@@ -73,9 +83,10 @@ export function createServer({ roots } = {}) {
     }
     if (rel.endsWith('/')) rel += 'index.html';
 
-    for (const dir of dirs) {
-      const file = path.join(dir, rel);
-      if (!file.startsWith(dir + path.sep)) continue;
+    const candidates = Object.prototype.hasOwnProperty.call(vendor, rel)
+      ? [path.resolve(ROOT, vendor[rel])]
+      : dirs.map((dir) => path.join(dir, rel)).filter((file, i) => file.startsWith(dirs[i] + path.sep));
+    for (const file of candidates) {
       let stat;
       try {
         stat = fs.statSync(file);

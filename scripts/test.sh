@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up, build every preset and run every test layer:
-#   native doctest suites (ctest, SIMD and scalar), the wasm module under Node (SIMD and
-#   scalar builds), and the page in headless Chromium.
+#   native doctest suites (ctest, SIMD and scalar, and under ASan + UBSan), a short bounded
+#   libFuzzer run of every parser, the wasm module under Node (SIMD and scalar builds), and
+#   the page in headless Chromium.
 # A build failure stops at once; every test layer runs, and any failure fails the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +34,7 @@ step setup
 scripts/setup.sh
 mkdir -p test-artifacts
 
-for preset in native native-scalar wasm wasm-scalar; do
+for preset in native native-scalar native-asan fuzz wasm wasm-scalar; do
   step "build $preset"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j2
@@ -45,8 +46,16 @@ for preset in native native-scalar; do
   test_layer "test-artifacts/ctest-$preset.log" "$CTEST_SUMMARY" ctest --preset "$preset"
 done
 
+# Debug + ASan makes the 5-seed learning test take minutes: it runs in the two suites above.
+step "ctest native-asan (AddressSanitizer + UndefinedBehaviorSanitizer, without 'ra25 learns*')"
+test_layer test-artifacts/ctest-native-asan.log "$CTEST_SUMMARY" ctest --preset native-asan -j2 -E '^ra25 learns'
+
 step "determinism: thetalab hash, native vs native-scalar"
 test_layer test-artifacts/hashes.log 'identical|DIFFERENT' scripts/compare-hashes.sh
+
+# Every saved regression input and seed, then 18 s of new inputs per target (fixed seed).
+step "fuzz: libFuzzer, 5 targets x 18 s (scripts/fuzz.sh for longer runs)"
+test_layer test-artifacts/fuzz.log '^fuzz[ :]' scripts/fuzz.sh --no-build --fresh --time 18 --seed 1
 
 NODE_SUMMARY='^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) '
 step "node --test tests/node/ (build/wasm)"

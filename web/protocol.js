@@ -1,30 +1,77 @@
 // Message protocol between the page (sim-client.js) and the worker (sim-worker.js).
-// A classic script, so the classic worker can importScripts() it and the page can load it
-// with a plain <script> tag; it defines one frozen global, ThetaProtocol.
+// A classic script, so the classic worker can importScripts() it and a page can load it
+// with a plain <script> tag (sim-client.js also imports it); it defines one frozen global,
+// ThetaProtocol.
 //
 // Requests  page -> worker: { id, type: Req.*, ...args }
 // Replies   worker -> page: { id, type: 'reply', ...result }
 //                         | { id, type: 'error', message, fieldErrors: [{path, message}] }
 // Events    worker -> page: { type: Event.*, ... } (no id)
-// Ack       page -> worker: { type: 'frameAck' } after the page has drawn a frame; the worker
-//                            sends at most one frame per ack (so at most one per animation frame).
+// Ack       page -> worker: { type: 'frameAck' } one animation frame after a 'frame' event
+//                           arrived (sim-client.js sends it); the worker sends at most one
+//                           frame event per ack, and a throttled run advances one step of
+//                           `cyclesPerFrame` cycles per ack.
+//
+// Shapes (all Float32Arrays in frames and weights are transferred copies):
+//   Info   { name, description, experiment: canonical JSON text, seed: decimal string,
+//            arch, lanes, varNames: [...], stateBytes,
+//            layers: [{ index, name, type, shape: [PoolsY, PoolsX, Y, X], numNeurons, offset }],
+//            paths: [{ from, to, type, pattern, fromIndex, toIndex }] (from/to are layer names),
+//            trialsPerEpoch, epochs, runs, minusCycles, plusCycles,
+//            inputLayer, targetLayer (indices of the task's layers, -1 if none) }
+//   Frame  { counters: { run, epoch, trial, cycle, phase: 'minus'|'plus', trialsTotal,
+//                        cyclesTotal, runDone },
+//            lastTrial: TrialStats, newEpochs: [EpochStats finished since the previous
+//            frame this page received], variable: a NeuronVar name,
+//            layers: [Float32Array of `variable` per layer],
+//            scope: { layer, units, vars, cycles, values: Float32Array [cycle][var][unit] } | null,
+//            raster: { layer, cycles, values: Float32Array [cycle][unit] } | null,
+//            // deprecated aliases kept for the first page (web/main.js), no extra copies:
+//            epochs (= newEpochs), var (= variable),
+//            values (ArrayBuffer under `layers`: all layers back to back, at Info.layers[i].offset) }
+//            scope and raster hold the current trial so far, or the last whole trial.
+//   TrialStats { run, epoch, trial, pattern, pctUnitErr, sse, phaseCorr, err }
+//   EpochStats { run, epoch, pctErr, pctUnitErr, sse, phaseCorr, nZero, firstZero }
 (function (global) {
   'use strict';
   global.ThetaProtocol = Object.freeze({
     Req: Object.freeze({
-      LOAD: 'load',         // { builtin: name } | { json: text } -> { info }
-      INIT: 'init',         // { seed?: Number|BigInt|decimal string } -> { frame }
-      STEP: 'step',         // { unit: Step.*, n?: count } -> { frame }
-      RUN: 'run',           // {} -> { running: true }; Event.STOPPED follows when it ends
-      STOP: 'stop',         // {} -> { stopped: true } once the run loop has stopped
+      LOAD: 'load',         // { builtin: name } | { json: text } -> { info, frame }
+      INIT: 'init',         // { seed?: Number|BigInt|decimal string } -> { frame } (run 0, fresh weights)
+      NEW_RUN: 'newRun',    // {} -> { frame } (next run, fresh weights; the epoch log keeps earlier runs)
+      STEP: 'step',         // { unit: Step.*, n?: count } -> { frame } (time-sliced; Stop ends it early)
+      RUN: 'run',           // {} -> { running: true }; Event.FRAME while running, then Event.STOPPED
+      STOP: 'stop',         // {} -> { stopped: true } once the run (or step) has really stopped
+      SET_SPEED: 'setSpeed',   // { cyclesPerFrame: N >= 1 | 0 = unthrottled } -> { cyclesPerFrame }
+      SET_VIEW: 'setView',     // { variable?, scope?: { layer, units: [lni] } | null,
+                               //   raster?: { layer } | null } -> { frame, view } (omitted = unchanged;
+                               //   {} = the current frame, SimClient.getFrame())
+      SET_PARAM: 'setParam',   // { layer: name, name, value } | { from, to, name, value }
+                               //   -> { experiment: canonical JSON }; applied at once (between slices
+                               //   while running, also mid-trial)
+      GET_WEIGHTS: 'getWeights',  // { layer: index, unit: lni } -> { recv: [{ layer: index, weights }],
+                                  //   send: [...] } (connected layers only; NaN where no synapse)
+      PARSE_PATTERNS: 'parsePatterns',   // { text } -> { rows: [{ name, input: number[], target: number[] }] }
+      SAVE_CHECKPOINT: 'saveCheckpoint', // {} -> { bytes: ArrayBuffer }
+      LOAD_CHECKPOINT: 'loadCheckpoint', // { bytes: ArrayBuffer | typed array } -> { info, frame }
+      GET_STATE: 'getState',   // {} -> { counters, lastTrial, epochLog: [EpochStats], hash }
+      TEST_CRASH: 'testCrash', // TEST ONLY { kind: 'trap' | 'oom' }: crash the engine on purpose
     }),
     Reply: Object.freeze({ OK: 'reply', ERROR: 'error' }),
     Event: Object.freeze({
-      FRAME: 'frame',       // { frame } while running
-      STOPPED: 'stopped',   // { reason: 'stopped' | 'done', frame }
-      FATAL: 'fatal',       // { message } the engine crashed; reload to continue
+      FRAME: 'frame',       // { frame } while running or stepping, at most one per ack
+      STOPPED: 'stopped',   // { reason: StopReason.*, frame, message? } a run ended
+      TRIAL: 'trial',       // { trials: [TrialStats] } every trial finished (runs and steps), batched per slice
+      EPOCH: 'epoch',       // { epochs: [EpochStats] } every epoch finished (runs and steps), batched per slice
+      FATAL: 'fatal',       // { message } the engine crashed (trap, out of memory): the worker
+                            //   refuses everything; the client can restart() it
     }),
+    StopReason: Object.freeze({ STOPPED: 'stopped', DONE: 'done', ERROR: 'error' }),
     FRAME_ACK: 'frameAck',
     Step: Object.freeze({ CYCLE: 'cycle', PHASE: 'phase', TRIAL: 'trial', EPOCH: 'epoch' }),
+    // The theta-cycle scope records these variables of its units; limits of setView.
+    SCOPE_VARS: Object.freeze(['Vm', 'Spike', 'CaP', 'CaD', 'LearnCaP', 'LearnCaD']),
+    MAX_SCOPE_UNITS: 8,
+    MAX_RASTER_UNITS: 4096,
   });
 })(self);

@@ -1,211 +1,452 @@
 // The simulation worker (a classic worker): the only code that loads thetalab.js or
-// touches wasm memory. It answers requests from sim-client.js (see protocol.js), owns the
-// one Sim (and deletes it), and runs training in time slices so Stop answers within a frame.
+// touches wasm memory. It answers requests from sim-client.js (message shapes in
+// protocol.js), owns the one Sim (and deletes it), and trains in time slices, so a Stop or
+// a parameter change is answered within a frame however long a run or a step is.
 'use strict';
-importScripts('protocol.js', 'thetalab.js');  // ThetaProtocol, createThetaLab
+importScripts('protocol.js', 'sim-loop.js', 'thetalab.js');  // ThetaProtocol, ThetaTrainingLoop, createThetaLab
 
 const P = self.ThetaProtocol;
-const SLICE_MS = 8;         // compute this long, then yield to incoming messages
-const FRAME_VAR = 'Act';    // the unit variable sent with each frame
+const MAX_STEPS = 1e6;    // largest n of a step request, and of cyclesPerFrame
 
 const modulePromise = createThetaLab();
-let M = null;               // the module instance, once loaded
-let sim = null;             // the current Sim; owned here (sim.delete() before replacing)
-let layers = [];            // layerInfo() of each layer, plus its offset into frame values
-let sentEpochs = 0;         // epochLog() entries already sent to the page
-let crashed = null;         // message of a fatal engine error: no more calls into wasm
+modulePromise.catch(() => {});  // a failed load is reported by the first request that needs it
+let M = null;             // the module instance, once loaded
+let sim = null;           // the current Sim; owned here (deleted before it is replaced)
+let net = null;           // the loaded network as frames need it (see describeNetwork)
+let crashed = null;       // message of a fatal engine error: no more calls into wasm
 
-// Run loop state: one loop at a time; `stopWaiters` are resolved when it ends.
-const run = { active: false, stopRequested: false, frameWanted: true, stopWaiters: [] };
-// Yield through a MessageChannel, not setTimeout (nested timeouts are clamped to >= 4 ms).
-const yieldChannel = new MessageChannel();
-yieldChannel.port1.onmessage = () => runSlice();
+// View settings (what frames carry) outlive a Sim.
+const view = { variable: 'Act', scope: null, raster: null };
 
-// ---- helpers
+// Recordings set mid-trial start at that cycle, not at the trial's cycle 0, so frames
+// leave them out until a whole trial has been recorded from its start.
+const recordingStart = { midTrial: false, trialsTotal: 0 };
+
+// Statistics not yet posted, and how much of the epoch log frames and events have carried.
+let pendingTrials = [];
+let pendingEpochs = [];
+const epochsSent = { frame: 0, event: 0 };
+
+// ---- errors
+
+/** An Error for bad request arguments, shaped like the engine's refusals. */
+function badInput(path, message) {
+  const err = new Error(`${path}: ${message}`);
+  err.fieldErrors = [{ path, message }];
+  return err;
+}
+
+function messageOf(err) {
+  const text = String(err && err.message ? err.message : err);
+  return text.replace(/\. Build with -s ASSERTIONS=1 for more info\.$/, '');
+}
+
+/** A trap or abort inside wasm leaves the module unusable (its C++ state is half-updated). */
+function isEngineCrash(err) {
+  return err instanceof WebAssembly.RuntimeError ||
+    /^(Aborted|abort)\b|Maximum call stack size exceeded/.test(String(err && err.message));
+}
+
+function fatal(err) {
+  if (crashed) return;
+  const text = messageOf(err);
+  crashed = /\bOOM\b/.test(text) ? `The engine ran out of memory (${text})` : `The engine crashed (${text})`;
+  const goal = loop.abandon();
+  if (goal) goal.reject(err);
+  self.postMessage({ type: P.Event.FATAL, message: crashed });
+}
 
 function requireSim() {
   if (!sim) throw new Error('no experiment loaded');
 }
 
-function requireIdle() {
-  if (run.active) throw new Error('the simulation is running: stop it first');
+async function requireModule() {
+  if (!M) {
+    try {
+      M = await modulePromise;
+    } catch (err) {
+      throw new Error(`the engine could not be loaded: ${messageOf(err)}`);
+    }
+  }
+  return M;
+}
+
+// ---- the loaded network, info and frames
+
+function describeNetwork() {
+  const layers = [];
+  let offset = 0;
+  for (let li = 0; li < sim.numLayers(); li++) {
+    const { name, type, shape, numNeurons } = sim.layerInfo(li);
+    layers.push({ index: li, name, type, shape, numNeurons, offset });
+    offset += numNeurons;
+  }
+  const experiment = sim.experimentJson();
+  const ex = JSON.parse(experiment);
+  const { minusCycles, plusCycles } = ex.train;
+  return {
+    layers,
+    totalNeurons: offset,
+    experiment,
+    ex,
+    minusCycles,
+    thetaCycles: minusCycles + plusCycles,
+    inputLayer: sim.layerIndex(ex.task.inputLayer),
+    targetLayer: sim.layerIndex(ex.task.targetLayer),
+    varNames: M.neuronVarNames(),
+  };
+}
+
+function makeInfo() {
+  const { ex } = net;
+  return {
+    name: ex.name,
+    description: ex.description,
+    experiment: net.experiment,
+    seed: sim.experimentSeed(),
+    arch: M.simdArch(),
+    lanes: M.simdLanes(),
+    varNames: net.varNames,
+    stateBytes: sim.stateBytes(),
+    layers: net.layers,
+    paths: ex.network.paths.map((p) => ({
+      from: p.from, to: p.to, type: p.type, pattern: p.pattern,
+      fromIndex: sim.layerIndex(p.from), toIndex: sim.layerIndex(p.to),
+    })),
+    trialsPerEpoch: ex.train.trialsPerEpoch,
+    epochs: ex.train.epochs,
+    runs: ex.train.runs,
+    minusCycles: ex.train.minusCycles,
+    plusCycles: ex.train.plusCycles,
+    inputLayer: net.inputLayer,
+    targetLayer: net.targetLayer,
+  };
 }
 
 /** Copy out the page's view of the current state (a transferable snapshot). */
 function makeFrame() {
-  const total = layers.reduce((n, l) => n + l.numNeurons, 0);
-  const values = new Float32Array(total);
-  for (let li = 0; li < layers.length; li++) {
-    // A view is valid only until the next call into the module: use it at once.
-    values.set(sim.neuronVarView(li, FRAME_VAR), layers[li].offset);
-  }
-  const log = sim.epochLog();
-  if (log.length < sentEpochs) sentEpochs = 0;  // the log was cleared (init)
-  const epochs = log.slice(sentEpochs);
-  sentEpochs = log.length;
+  // All layers share one buffer, so a frame is one transfer (and `values` costs nothing).
+  const values = new Float32Array(net.totalNeurons);
+  const layers = net.layers.map((l, li) => {
+    const out = values.subarray(l.offset, l.offset + l.numNeurons);
+    out.set(sim.neuronVarView(li, view.variable));  // a view is valid until the next call: use it at once
+    return out;
+  });
+  const newEpochs = sim.epochLogFrom(epochsSent.frame);
+  epochsSent.frame += newEpochs.length;
+  const counters = sim.counters();
+  const usable = recordingUsable(counters);
+  const cycles = usable ? sim.recordedCycles() : 0;
+  const recorded = (k) => (usable ? sim.recordedCopy(k) : new Float32Array(0));
+  const { scope, raster } = view;
   return {
-    counters: sim.counters(),
+    counters,
     lastTrial: sim.lastTrial(),
-    epochs,
-    var: FRAME_VAR,
+    newEpochs,
+    variable: view.variable,
+    layers,
+    scope: scope && { layer: scope.layer, units: scope.units.slice(), vars: P.SCOPE_VARS.slice(), cycles, values: recorded(0) },
+    raster: raster && { layer: raster.layer, cycles, values: recorded(1) },
+    epochs: newEpochs,
+    var: view.variable,
     values: values.buffer,
   };
 }
 
+/** The buffers of a message that are moved rather than copied to the page. */
+function transfersOf(msg) {
+  const out = [];
+  const f = msg.frame;
+  if (f) {
+    out.push(f.values);
+    if (f.scope) out.push(f.scope.values.buffer);
+    if (f.raster) out.push(f.raster.values.buffer);
+  }
+  for (const w of [...(msg.recv ?? []), ...(msg.send ?? [])]) out.push(w.weights.buffer);
+  if (msg.bytes instanceof ArrayBuffer) out.push(msg.bytes);
+  return out;
+}
+
 function post(msg) {
-  const transfer = msg.frame ? [msg.frame.values] : [];
-  self.postMessage(msg, transfer);
+  self.postMessage(msg, transfersOf(msg));
 }
 
-function stepOnce(unit) {
-  switch (unit) {
-    case P.Step.CYCLE: return sim.stepCycle();
-    case P.Step.PHASE: return sim.stepPhase();
-    case P.Step.TRIAL: return sim.stepTrial();
-    case P.Step.EPOCH: return sim.stepEpoch();
-    default: throw new Error(`unknown step unit "${unit}"`);
+// Recording slot 0 is the theta-cycle scope, slot 1 the spike raster (empty when off).
+function applyRecordings() {
+  const { scope, raster } = view;
+  const none = { layer: 0, neurons: [], vars: [] };
+  M.throwIfFieldErrors(sim.setRecordings([
+    scope ? { layer: scope.layer, neurons: scope.units, vars: P.SCOPE_VARS } : none,
+    raster ? { layer: raster.layer, neurons: [...Array(net.layers[raster.layer].numNeurons).keys()], vars: ['Spike'] } : none,
+  ]), 'view refused');
+  const c = sim.counters();
+  recordingStart.midTrial = c.cycle > 0;
+  recordingStart.trialsTotal = c.trialsTotal;
+}
+
+function recordingUsable(c) {
+  if (!recordingStart.midTrial) return true;
+  const finished = c.trialsTotal - recordingStart.trialsTotal;  // trials ended since
+  return finished > 1 || (finished === 1 && c.cycle > 0);
+}
+
+// ---- statistics: every trial and epoch, posted once per slice
+
+function collectTrial(counters) {
+  pendingTrials.push(sim.lastTrial());
+  if (counters.trial === 0) {  // the trial ended an epoch
+    const epochs = sim.epochLogFrom(epochsSent.event);
+    epochsSent.event += epochs.length;
+    pendingEpochs.push(...epochs);
   }
 }
 
-// ---- the time-sliced run loop
+function flushStats() {
+  if (pendingTrials.length) post({ type: P.Event.TRIAL, trials: pendingTrials });
+  if (pendingEpochs.length) post({ type: P.Event.EPOCH, epochs: pendingEpochs });
+  pendingTrials = [];
+  pendingEpochs = [];
+}
 
-function runSlice() {
-  if (!run.active || crashed) return;
-  let more = true;
-  try {
-    // Step cycle by cycle so a slice never overruns by more than one cycle.
-    const t0 = performance.now();
-    while (!run.stopRequested && performance.now() - t0 < SLICE_MS) {
-      if (!sim.stepCycle()) {
-        more = false;
-        break;
-      }
+/** After init() cleared the epoch log, or when a new Sim replaces the old one. */
+function resetStats(eventsFrom) {
+  pendingTrials = [];
+  pendingEpochs = [];
+  epochsSent.frame = 0;       // the next frame carries the whole log
+  epochsSent.event = eventsFrom;
+}
+
+// ---- the time-sliced loop (sim-loop.js): runs, and steps (a step is a run with a goal)
+
+const loop = new self.ThetaTrainingLoop({
+  stepCycles: (n) => sim.stepCycles(n),
+  counters: () => sim.counters(),
+  minusCycles: () => net.minusCycles,
+  thetaCycles: () => net.thetaCycles,
+}, {
+  trialEnded: collectTrial,
+  sliceEnded: flushStats,
+  sendFrame: () => post({ type: P.Event.FRAME, frame: makeFrame() }),
+  finished({ mode, goal, reason, error }) {
+    let frame = null;
+    try {
+      frame = makeFrame();
+    } catch (err) {
+      error = err;
+      reason = P.StopReason.ERROR;
+      if (isEngineCrash(err)) fatal(err);  // posts Event.FATAL; a step's promise is refused below
     }
-    if (!more || run.stopRequested) {
-      finishRun(more ? 'stopped' : 'done');
-      return;
+    if (mode === 'step') {
+      if (error) goal.reject(error);
+      else goal.resolve({ frame });
+    } else if (!crashed) {
+      post({ type: P.Event.STOPPED, reason, frame, ...(error && { message: messageOf(error) }) });
     }
-    if (run.frameWanted) {
-      run.frameWanted = false;
-      post({ type: P.Event.FRAME, frame: makeFrame() });
-    }
-  } catch (err) {
-    fatal(err);
-    return;
+  },
+  failed(err) {
+    if (isEngineCrash(err)) fatal(err);
+    else loop.stop(P.StopReason.ERROR, err);
+  },
+});
+
+// ---- request arguments
+
+function wholeNumber(v, path, lo, hi) {
+  if (!Number.isInteger(v) || v < lo || v > hi) throw badInput(path, `must be a whole number in [${lo}, ${hi}]`);
+  return v;
+}
+
+function layerIndex(v, path) {
+  return wholeNumber(v, path, 0, net.layers.length - 1);
+}
+
+function unitIndex(v, layer, path) {
+  return wholeNumber(v, path, 0, net.layers[layer].numNeurons - 1);
+}
+
+function checkScope(scope) {
+  if (scope === null) return null;
+  if (typeof scope !== 'object') throw badInput('scope', 'must be {layer, units} or null');
+  const layer = layerIndex(scope.layer, 'scope.layer');
+  if (!Array.isArray(scope.units) || scope.units.length < 1 || scope.units.length > P.MAX_SCOPE_UNITS) {
+    throw badInput('scope.units', `must list 1 to ${P.MAX_SCOPE_UNITS} units`);
   }
-  yieldChannel.port2.postMessage(null);
+  return { layer, units: scope.units.map((u, i) => unitIndex(u, layer, `scope.units[${i}]`)) };
 }
 
-function finishRun(reason) {
-  run.active = false;
-  run.stopRequested = false;
-  post({ type: P.Event.STOPPED, reason, frame: makeFrame() });
-  for (const resolve of run.stopWaiters.splice(0)) resolve();
+function checkRaster(raster) {
+  if (raster === null) return null;
+  if (typeof raster !== 'object') throw badInput('raster', 'must be {layer} or null');
+  const layer = layerIndex(raster.layer, 'raster.layer');
+  const n = net.layers[layer].numNeurons;
+  if (n > P.MAX_RASTER_UNITS) throw badInput('raster.layer', `has ${n} units; a raster shows at most ${P.MAX_RASTER_UNITS}`);
+  return { layer };
 }
 
-function stopRun() {
-  if (!run.active) return Promise.resolve();
-  run.stopRequested = true;
-  return new Promise((resolve) => run.stopWaiters.push(resolve));
+/** Drop scope and raster settings that do not fit a newly loaded network. */
+function fitViewToNetwork() {
+  try { view.scope = view.scope && checkScope(view.scope); } catch { view.scope = null; }
+  try { view.raster = view.raster && checkRaster(view.raster); } catch { view.raster = null; }
+}
+
+/** Replace the Sim (after a load): the old one's run stops, and the view carries over. */
+function adopt(next) {
+  loop.stop();
+  if (sim) sim.delete();
+  sim = next;
+  net = describeNetwork();
+  resetStats(sim.epochLogSize());
+  fitViewToNetwork();
+  applyRecordings();
+  return { info: makeInfo(), frame: makeFrame() };
 }
 
 // ---- request handlers: each returns the reply's fields (or throws)
 
 const handlers = {
   async [P.Req.LOAD]({ builtin, json }) {
-    M = M ?? (await modulePromise);
-    await stopRun();
-    const text = builtin !== undefined ? M.builtinExperimentJson(String(builtin)) : json;
-    if (text === null) throw new Error(`unknown built-in experiment "${builtin}"`);
-    const next = M.createSim(text);  // throws an Error with .fieldErrors when refused
-    if (sim) sim.delete();
-    sim = next;
-    sentEpochs = 0;
-    layers = [];
-    let offset = 0;
-    for (let li = 0; li < sim.numLayers(); li++) {
-      const info = sim.layerInfo(li);
-      layers.push({ ...info, offset });
-      offset += info.numNeurons;
+    await requireModule();
+    let text = json;
+    if (builtin !== undefined) {
+      if (typeof builtin !== 'string') throw badInput('builtin', 'must be the name of a built-in experiment');
+      text = M.builtinExperimentJson(builtin);
+      if (text === null) throw badInput('builtin', `unknown built-in experiment "${builtin}"`);
     }
-    const ex = JSON.parse(sim.experimentJson());
-    return {
-      info: {
-        arch: M.simdArch(),
-        lanes: M.simdLanes(),
-        name: ex.name ?? '',
-        description: ex.description ?? '',
-        seed: sim.experimentSeed(),
-        layers,
-        varNames: M.neuronVarNames(),
-        stateBytes: sim.stateBytes(),
-      },
-      frame: makeFrame(),
-    };
+    // Build first: a refused experiment leaves the current one (and its run) alone.
+    return adopt(M.createSim(text));  // throws an Error with .fieldErrors when refused
+  },
+
+  async [P.Req.LOAD_CHECKPOINT]({ bytes }) {
+    await requireModule();
+    if (!(bytes instanceof ArrayBuffer || ArrayBuffer.isView(bytes))) throw badInput('bytes', 'must be an ArrayBuffer');
+    return adopt(M.loadCheckpoint(bytes));
   },
 
   async [P.Req.INIT]({ seed }) {
     requireSim();
-    await stopRun();
+    loop.stop();
     M.throwIfFieldErrors(sim.init(seed ?? sim.experimentSeed()), 'init refused');
+    resetStats(0);
+    recordingStart.midTrial = false;  // init and newRun restart the recordings at cycle 0
     return { frame: makeFrame() };
   },
 
-  async [P.Req.STEP]({ unit, n = 1 }) {
+  async [P.Req.NEW_RUN]() {
     requireSim();
-    requireIdle();
-    for (let i = 0; i < n && stepOnce(unit); i++);
+    loop.stop();
+    sim.newRun();
+    recordingStart.midTrial = false;
     return { frame: makeFrame() };
+  },
+
+  [P.Req.STEP]({ unit, n = 1 }) {
+    requireSim();
+    if (!Object.values(P.Step).includes(unit)) throw badInput('unit', `must be one of ${Object.values(P.Step).join(', ')}`);
+    wholeNumber(n, 'n', 1, MAX_STEPS);
+    if (loop.mode) throw new Error('the simulation is running: stop it first');
+    return new Promise((resolve, reject) => loop.start('step', { unit, left: n, resolve, reject }));
   },
 
   async [P.Req.RUN]() {
     requireSim();
-    if (!run.active) {
-      Object.assign(run, { active: true, stopRequested: false, frameWanted: true });
-      yieldChannel.port2.postMessage(null);
-    }
+    if (loop.mode === 'step') throw new Error('a step is under way: stop it first');
+    if (!loop.mode) loop.start('run');
     return { running: true };
   },
 
   async [P.Req.STOP]() {
     requireSim();
-    await stopRun();  // Event.STOPPED, sent first, carries the final frame
+    loop.stop();  // Event.STOPPED, posted first, carries the final frame
     return { stopped: true };
+  },
+
+  async [P.Req.SET_SPEED]({ cyclesPerFrame }) {
+    loop.setSpeed(wholeNumber(cyclesPerFrame, 'cyclesPerFrame', 0, MAX_STEPS));
+    return { cyclesPerFrame };
+  },
+
+  async [P.Req.SET_VIEW]({ variable, scope, raster }) {
+    requireSim();
+    if (variable !== undefined && !net.varNames.includes(variable)) {
+      throw badInput('variable', `unknown variable "${variable}"`);
+    }
+    const nextScope = scope === undefined ? view.scope : checkScope(scope);
+    const nextRaster = raster === undefined ? view.raster : checkRaster(raster);
+    const recordingsChange = JSON.stringify([nextScope, nextRaster]) !== JSON.stringify([view.scope, view.raster]);
+    if (variable !== undefined) view.variable = variable;
+    view.scope = nextScope;
+    view.raster = nextRaster;
+    if (recordingsChange) applyRecordings();  // which starts them over: only when they change
+    return { view: structuredClone(view), frame: makeFrame() };
+  },
+
+  async [P.Req.SET_PARAM]({ layer, from, to, name, value }) {
+    requireSim();
+    if (typeof name !== 'string') throw badInput('name', 'must be a parameter name, e.g. "Inhib.Layer.Gi"');
+    const v = typeof value === 'boolean' ? Number(value) : value;
+    if (typeof v !== 'number') throw badInput('value', 'must be a number');
+    let errors;
+    if (typeof layer === 'string') errors = sim.setLayerParam(layer, name, v);
+    else if (typeof from === 'string' && typeof to === 'string') errors = sim.setPathParam(from, to, name, v);
+    else throw badInput('layer', 'give a layer name, or the from and to layer names of a path');
+    M.throwIfFieldErrors(errors, 'parameter refused');
+    net.experiment = sim.experimentJson();
+    return { experiment: net.experiment };
+  },
+
+  async [P.Req.GET_WEIGHTS]({ layer, unit }) {
+    requireSim();
+    const li = layerIndex(layer, 'layer');
+    const lni = unitIndex(unit, li, 'unit');
+    const recv = [];
+    const send = [];
+    for (let other = 0; other < net.layers.length; other++) {
+      const r = sim.recvWeightsCopy(li, lni, other);
+      if (r) recv.push({ layer: other, weights: r });
+      const s = sim.sendWeightsCopy(li, lni, other);
+      if (s) send.push({ layer: other, weights: s });
+    }
+    return { recv, send };
+  },
+
+  async [P.Req.PARSE_PATTERNS]({ text }) {
+    requireSim();
+    if (net.inputLayer < 0 || net.targetLayer < 0) throw new Error('the experiment has no input or target layer');
+    const sizeOf = (li) => net.layers[li].numNeurons;
+    return { rows: M.parsePatternTable(text, sizeOf(net.inputLayer), sizeOf(net.targetLayer)) };
+  },
+
+  async [P.Req.SAVE_CHECKPOINT]() {
+    requireSim();
+    return { bytes: sim.saveCheckpoint().buffer };
+  },
+
+  async [P.Req.GET_STATE]() {
+    requireSim();
+    return { counters: sim.counters(), lastTrial: sim.lastTrial(), epochLog: sim.epochLog(), hash: sim.stateHash() };
+  },
+
+  async [P.Req.TEST_CRASH]({ kind }) {
+    (await requireModule()).testOnlyCrash(String(kind));
+    return {};
   },
 };
 
-// ---- the one error path
+// ---- the one error path: refusals reply 'error'; crashes also post Event.FATAL
 
-/** A trap or abort inside wasm leaves the module unusable: say so once, refuse further calls. */
-function fatal(err) {
-  crashed = String(err && err.message ? err.message : err);
-  run.active = false;
-  for (const resolve of run.stopWaiters.splice(0)) resolve();
-  self.postMessage({ type: P.Event.FATAL, message: `The engine stopped: ${crashed}` });
-}
-
-function isEngineCrash(err) {
-  return err instanceof WebAssembly.RuntimeError || /^(Aborted|abort)\b/.test(String(err && err.message));
-}
-
-self.onmessage = async ({ data }) => {
-  if (data && data.type === P.FRAME_ACK) {
-    run.frameWanted = true;
-    return;
-  }
-  const { id, type, ...args } = data ?? {};
+async function handleRequest({ id, type, ...args }) {
   try {
-    if (crashed) throw new Error(`the engine stopped earlier (${crashed}); reload the page`);
-    const handler = Object.prototype.hasOwnProperty.call(handlers, type) ? handlers[type] : null;
+    if (crashed) throw new Error(`${crashed}; restart the engine to continue`);
+    const handler = Object.hasOwn(handlers, type) ? handlers[type] : null;
     if (!handler) throw new Error(`unknown request "${type}"`);
     post({ id, type: P.Reply.OK, ...(await handler(args)) });
   } catch (err) {
     if (isEngineCrash(err)) fatal(err);
-    self.postMessage({
-      id,
-      type: P.Reply.ERROR,
-      message: String(err && err.message ? err.message : err),
-      fieldErrors: (err && err.fieldErrors) || [],
-    });
+    self.postMessage({ id, type: P.Reply.ERROR, message: messageOf(err), fieldErrors: (err && err.fieldErrors) || [] });
   }
+}
+
+self.onmessage = ({ data }) => {
+  if (data && data.type === P.FRAME_ACK) loop.frameAck();
+  else handleRequest(data && typeof data === 'object' ? data : {});
 };

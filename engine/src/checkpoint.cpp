@@ -5,6 +5,8 @@
 // The payload starts with the experiment's canonical JSON, from which the network is
 // rebuilt, followed by every state array with its length, so a checkpoint can only be
 // loaded into the network it came from, and any damage is caught by the checksum first.
+#include <climits>
+#include <cstdint>
 #include <cstring>
 
 #include "sim_impl.h"
@@ -54,7 +56,7 @@ struct Reader {
     bool ok = true;
     bool bytes(void* dst, std::size_t n) {
         if (!ok || n > left) return ok = false;
-        std::memcpy(dst, p, n);
+        if (n > 0) std::memcpy(dst, p, n);  // dst is null for an empty vector: memcpy's UB
         p += n;
         left -= n;
         return true;
@@ -81,6 +83,14 @@ struct Reader {
         return bytes(v.data(), n * sizeof(T));
     }
 };
+
+/// A bool read from bytes may hold any byte, and loading one that is not 0 or 1 is undefined
+/// behaviour: look at its byte instead.
+bool validBool(const bool& b) {
+    unsigned char c = 0;
+    std::memcpy(&c, &b, 1);
+    return c <= 1;
+}
 
 template <class IO, class Arr> void stateArrays(IO& io, Arr& net) {
     io.floats(net.neurons.data(), net.neurons.size());
@@ -166,6 +176,7 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
     r.pod(m.epochTrials);
     r.vec(m.epochLog, 100000000);
     const int thetaCycles = m.net.ctx.thetaCycles;
+    const int minusCycles = m.net.ctx.minusCycles, plusCycles = m.net.ctx.plusCycles;
     r.pod(m.net.ctx);
     for (Layer& ly : m.net.layers) {
         r.pod(ly.giMult);
@@ -177,17 +188,34 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
     stateArrays(r, m.net);
     m.orderPos = static_cast<std::size_t>(orderPos);
     // A checksum is no defence against a crafted file: every index the looper uses is checked.
-    bool fits = r.ok && r.left == 0 && m.net.pools.size() == builtPools.size() &&
+    bool fits = r.ok && r.left == 0 && validBool(m.trialActive) && validBool(m.counters.runDone) &&
+                validBool(m.lastTrial.err) && validBool(m.net.ctx.plusPhase) && m.net.pools.size() == builtPools.size() &&
                 m.net.ctx.thetaCycles == thetaCycles && m.net.ctx.cycle >= 0 && m.net.ctx.cycle <= thetaCycles &&
                 m.net.ctx.cyclesTotal >= 0 && m.net.ctx.slowCounter >= 0 && m.order.size() == m.patterns.size() &&
                 m.orderPos <= m.order.size() && m.currentPattern >= -1 &&
-                m.currentPattern < static_cast<int>(m.patterns.size()) && m.counters.cycle == m.net.ctx.cycle;
+                m.currentPattern < static_cast<int>(m.patterns.size()) &&
+                // between trials the looper shows cycle 0 while ctx.cycle stays at the end
+                // of the last trial (trialStart resets it)
+                (m.trialActive ? m.counters.cycle == m.net.ctx.cycle : m.counters.cycle == 0);
+    // The looper's counters stay in the ranges the schedule gives them, so stepping on cannot
+    // overflow them (each is incremented without a check).
+    const TrainSpec& train = sim->ex_.train;
+    fits = fits && m.net.ctx.minusCycles == minusCycles && m.net.ctx.plusCycles == plusCycles &&
+           m.counters.run >= 0 && m.counters.run < INT_MAX && m.counters.epoch >= 0 &&
+           m.counters.epoch <= train.epochs && m.counters.trial >= 0 && m.counters.trial < train.trialsPerEpoch &&
+           m.epochTrials >= 0 && m.epochTrials < train.trialsPerEpoch &&
+           (m.counters.phase == Phase::Minus || m.counters.phase == Phase::Plus) &&
+           m.net.ctx.cyclesTotal < INT64_MAX && m.net.ctx.trialsTotal >= 0 && m.net.ctx.trialsTotal < INT64_MAX &&
+           m.net.ctx.slowCounter < Context::kSlowInterval && m.lastTrial.pattern >= -1 &&
+           m.lastTrial.pattern < static_cast<int>(m.patterns.size());
+    for (const EpochStats& e : m.epochLog) fits = fits && e.nZero >= 0 && e.nZero < INT_MAX;
     for (std::size_t i = 0; fits && i < builtPools.size(); ++i) {
         const Pool &a = m.net.pools[i], &b = builtPools[i];
-        fits = a.layer == b.layer && a.nStart == b.nStart && a.nEnd == b.nEnd && a.isLayerPool == b.isLayerPool;
+        fits = validBool(a.isLayerPool) && validBool(a.clamped) && a.layer == b.layer && a.nStart == b.nStart &&
+               a.nEnd == b.nEnd && a.isLayerPool == b.isLayerPool;
     }
     for (std::uint32_t o : m.order) fits = fits && o < m.patterns.size();
-    if (m.trialActive && m.currentPattern < 0) fits = false;
+    if (fits && m.trialActive && m.currentPattern < 0) fits = false;
     if (!fits) return fail("its state does not fit its experiment");
     return sim;
 }

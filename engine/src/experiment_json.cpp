@@ -5,7 +5,7 @@
 // Experiment file, schema 1 (README "Experiment file" is a copy of this block)
 //
 // One JSON object: UTF-8, at most 4 MiB (kMaxDocumentBytes), nested at most 64 levels, no
-// duplicate keys. A key that is not listed here is an error. Every error names the field path
+// duplicate keys, at most 256 keys per object. A key that is not listed here is an error. Every error names the field path
 // and the reason, e.g. `network.layers[2].shape: must be 1, 2 or 4 positive integers`.
 // Integers may be written as 32 or 32.0; numbers too large for a double (1e999) are refused.
 //
@@ -109,6 +109,10 @@ using parse_util::ErrorList;
 using parse_util::inQuotes;
 
 constexpr int kMaxDepth = 64;
+// nlohmann's ordered_json looks keys up by linear search, so an object of n keys costs
+// O(n^2) to build: one object of 300000 keys took minutes. The largest valid object is a
+// layer's params (135 parameters), so the syntax pass refuses objects with more keys.
+constexpr std::size_t kMaxObjectKeys = 256;
 constexpr std::size_t kMaxNameChars = 200;
 constexpr std::size_t kMaxDescriptionChars = 2000;
 constexpr std::size_t kMaxLayerNameChars = 64;
@@ -281,6 +285,12 @@ public:
 
     bool key(string_t& key) override {
         Frame& frame = frames_.back();
+        if (frame.keys.size() >= kMaxObjectKeys) {
+            const std::string where = pathOf(frames_.size() - 1);
+            errors_.add(where, std::string(where.empty() ? "the document has" : "has") + " more than " +
+                                   std::to_string(kMaxObjectKeys) + " keys");
+            return false;
+        }
         if (!frame.keys.insert(key).second) {
             errors_.add(member(pathOf(frames_.size() - 1), key), "duplicate key");
             return false;

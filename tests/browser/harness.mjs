@@ -7,6 +7,8 @@ import { createServer, listen } from '../../scripts/serve.mjs';
 import { ROOT, WASM_DIR } from '../node/wasm-module.mjs';
 
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+// Test pages (worker-test.html), served after web/ and the wasm build dir.
+const FIXTURES = path.join(ROOT, 'tests', 'browser', 'fixtures');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Root runs Chromium without its sandbox; headless, no GPU, nothing phoning home.
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -18,7 +20,7 @@ export async function startHarness() {
     throw new Error(`${WASM_DIR}/thetalab.js is missing: build the wasm preset first`);
   }
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const { server, url } = await listen(createServer({ roots: [path.join(ROOT, 'web'), WASM_DIR] }), 0);
+  const { server, url } = await listen(createServer({ roots: [path.join(ROOT, 'web'), WASM_DIR, FIXTURES] }), 0);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   return {
     url,

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -12,12 +13,36 @@ export const EXPECT_SIMD = process.env.THETA_WASM_SIMD !== '0';
 /** The native CLI whose hash the wasm build must match (THETA_NATIVE_CLI overrides). */
 export const NATIVE_CLI = path.resolve(ROOT, process.env.THETA_NATIVE_CLI ?? 'build/native/thetalab');
 
-/** A fresh instance of the module (throws a clear error when it has not been built). */
-export async function loadModule() {
+/**
+ * A fresh instance of the module (throws a clear error when it has not been built).
+ * @param {object} [overrides] Emscripten Module settings, e.g. { printErr }
+ */
+export async function loadModule(overrides = {}) {
   const js = path.join(WASM_DIR, 'thetalab.js');
   if (!fs.existsSync(js)) {
     throw new Error(`${js} is missing: build it with cmake --preset wasm && cmake --build --preset wasm`);
   }
   const createThetaLab = createRequire(import.meta.url)(js);
-  return createThetaLab();
+  return createThetaLab(overrides);
+}
+
+const nativeHashes = new Map();
+/**
+ * `thetalab hash <experiment> --trials K` from the native CLI (cached), or null when the
+ * CLI has not been built. `experiment` is a built-in name or a path to a JSON file.
+ */
+export function nativeHash(experiment, trials) {
+  if (!fs.existsSync(NATIVE_CLI)) return null;
+  const key = `${experiment} ${trials}`;
+  if (!nativeHashes.has(key)) {
+    const out = execFileSync(NATIVE_CLI, ['hash', experiment, '--trials', String(trials)], { encoding: 'utf8' });
+    nativeHashes.set(key, out.trim());
+  }
+  return nativeHashes.get(key);
+}
+
+/** Step `sim` by trials until `trialsTotal` trials have run in all, then return its state hash. */
+export function hashAtTrial(sim, trialsTotal) {
+  while (sim.counters().trialsTotal < trialsTotal) sim.stepTrial();
+  return sim.stateHash();
 }

@@ -2,9 +2,8 @@
 // and determinism against the native build.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import { loadModule, WASM_DIR, EXPECT_SIMD, NATIVE_CLI, ROOT } from './wasm-module.mjs';
+import { spawnSync } from 'node:child_process';
+import { loadModule, nativeHash, WASM_DIR, EXPECT_SIMD, NATIVE_CLI, ROOT } from './wasm-module.mjs';
 
 let M;
 let ra25;  // ra25's experiment JSON
@@ -120,6 +119,39 @@ test('stepping advances the counters', () => {
   assert.ok(Number.isFinite(t.sse));
 });
 
+test('stepCycles stops at the end of a trial and returns the cycles stepped', () => {
+  const sim = makeSim();
+  assert.equal(sim.stepCycles(7), 7);
+  assert.equal(sim.counters().cycle, 7);
+  assert.equal(sim.stepCycles(10_000), 193);  // the rest of the 200-cycle trial, not more
+  let c = sim.counters();
+  assert.deepEqual([c.trial, c.cycle, c.cyclesTotal], [1, 0, 200]);
+  assert.equal(sim.stepCycles(0), 0);
+  // a tiny schedule: the run ends after one epoch of two trials; then nothing more steps
+  const tiny = JSON.parse(ra25);
+  tiny.train = { ...tiny.train, trialsPerEpoch: 2, epochs: 1 };
+  const short = makeSim(JSON.stringify(tiny));
+  assert.equal(short.stepCycles(1000), 200);
+  assert.equal(short.stepCycles(1000), 200);
+  c = short.counters();
+  assert.equal(c.runDone, true);
+  assert.equal(short.stepCycles(1000), 0);
+  assert.equal(short.stepTrial(), false);
+});
+
+test('epochLogFrom returns the log from an index on', () => {
+  const sim = makeSim();
+  sim.stepEpoch();
+  sim.stepEpoch();
+  const log = sim.epochLog();
+  assert.equal(sim.epochLogSize(), 2);
+  assert.deepEqual(sim.epochLogFrom(0), log);
+  assert.deepEqual(sim.epochLogFrom(1), [log[1]]);
+  assert.deepEqual(sim.epochLogFrom(2), []);
+  assert.deepEqual(sim.epochLogFrom(-3), log);
+  assert.deepEqual(Object.keys(log[0]).sort(), ['epoch', 'firstZero', 'nZero', 'pctErr', 'pctUnitErr', 'phaseCorr', 'run', 'sse']);
+});
+
 test('init takes Number, BigInt and decimal-string seeds and refuses others', () => {
   const sim = makeSim();
   const hashAfter = (seed) => {
@@ -139,21 +171,50 @@ test('init takes Number, BigInt and decimal-string seeds and refuses others', ()
   }
 });
 
-test('weights of one unit as fresh Float32Arrays', () => {
+test('weights of one unit: copies, and views that the next weights call overwrites', () => {
   const sim = makeSim();
   const input = 0;
   const hidden = 1;
   const nIn = sim.layerInfo(input).numNeurons;
   const nHid = sim.layerInfo(hidden).numNeurons;
-  const recv = sim.recvWeights(hidden, 0, input);
+  const recv = sim.recvWeightsCopy(hidden, 0, input);
   assert.ok(recv instanceof Float32Array);
   assert.equal(recv.length, nIn);
   for (const w of recv) assert.ok(w >= 0 && w <= 1, `weight ${w}`);
-  const send = sim.sendWeights(input, 0, hidden);
+  const send = sim.sendWeightsCopy(input, 0, hidden);
   assert.equal(send.length, nHid);
   assert.equal(send[0], recv[0]);  // the same synapse seen from both ends
-  assert.equal(sim.recvWeights(input, 0, hidden), null);  // the input layer receives nothing
-  assert.equal(sim.recvWeights(hidden, nHid, input), null);
+  for (let si = 0; si < nIn; si++) assert.equal(sim.sendWeightsCopy(input, si, hidden)[0], recv[si]);
+  assert.equal(sim.recvWeightsCopy(input, 0, hidden), null);  // the input layer receives nothing
+  assert.equal(sim.recvWeightsCopy(hidden, nHid, input), null);
+  assert.equal(sim.sendWeightsCopy(input, 0, 99), null);
+
+  const view = sim.recvWeightsView(hidden, 0, input);
+  assert.deepEqual(view, recv);
+  const copy = view.slice();
+  sim.recvWeightsView(hidden, 1, input);  // gathers into the same scratch memory
+  assert.notDeepEqual(view, copy, 'the earlier view now shows unit 1');
+  assert.deepEqual(sim.recvWeightsCopy(hidden, 0, input), copy);
+  assert.equal(sim.sendWeightsView(hidden, 0, input), null);  // Hidden1 sends nothing to Input
+});
+
+test('weights exist exactly for the pairs of layers that a path connects', () => {
+  const sim = makeSim();
+  const n = sim.numLayers();
+  const paths = JSON.parse(sim.experimentJson()).network.paths
+    .map((p) => `${sim.layerIndex(p.from)}->${sim.layerIndex(p.to)}`);
+  const found = [];
+  for (let recv = 0; recv < n; recv++) {
+    for (let send = 0; send < n; send++) {
+      const w = sim.recvWeightsCopy(recv, 0, send);
+      assert.equal(w !== null, sim.sendWeightsCopy(send, 0, recv) !== null, `${send}->${recv}`);
+      if (w === null) continue;
+      found.push(`${send}->${recv}`);
+      assert.equal(w.length, sim.layerInfo(send).numNeurons);
+      assert.ok(w.every((x) => x >= 0 && x <= 1), 'full paths: a weight from every sender');
+    }
+  }
+  assert.deepEqual(found.sort(), paths.sort());
 });
 
 test('parameter changes are validated', () => {
@@ -201,11 +262,11 @@ test('stateHash is 16 hex digits; stepping by cycles equals stepping by trials',
 });
 
 test('stateHash equals the native CLI (thetalab hash ra25 --trials 3)', (t) => {
-  if (!fs.existsSync(NATIVE_CLI)) {
+  const native = nativeHash('ra25', 3);
+  if (native === null) {
     t.skip(`native CLI not built (${NATIVE_CLI}); run cmake --build --preset native`);
     return;
   }
-  const native = execFileSync(NATIVE_CLI, ['hash', 'ra25', '--trials', '3'], { encoding: 'utf8' }).trim();
   assert.match(native, /^[0-9a-f]{16}$/);
   assert.equal(ra25HashAfter3Trials(M, false), native);
 });

@@ -1,72 +1,286 @@
-// Network view: every layer as a grid of units on its own canvas, coloured by one unit
-// variable of the latest frame. A pure function of (layers, frame values).
-import { colorFor } from './colormap.js';
+// Network view: every layer as a grid of units on its own canvas (4-D layers as a grid of
+// pools), output at the top and input at the bottom as in Axon's NetView. Colours come from
+// the caller (a variable of the latest frame, or one unit's weights); this view only draws,
+// reports the unit under the pointer or keyboard cursor, and reports clicks.
+import { colorFor, NO_VALUE } from './colormap.js';
 
-const POOL_GAP = 4;   // px between pools of a 4-D layer
+const POOL_GAP = 4;        // px between pools of a 4-D layer
+const MAX_CELL = 28;       // px per unit at most
+const MIN_CELL = 3;
+/** Okabe-Ito colours, one per scope unit (also used by the scope's lines). */
+export const UNIT_COLORS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7'];
 
-function cellSize(cols) {
-  return Math.max(4, Math.min(20, Math.floor(360 / cols)));
+/** Geometry of one layer drawn with `cell` px per unit. */
+function geometry(shape, cell) {
+  const [py, px, y, x] = shape;
+  const poolW = x * cell + POOL_GAP;
+  const poolH = y * cell + POOL_GAP;
+  return { py, px, y, x, cell, poolW, poolH, width: px * poolW - POOL_GAP, height: py * poolH - POOL_GAP };
+}
+
+/** Layer-local unit index at (row, col) of the whole layer grid (pools included). */
+function unitAt(g, row, col) {
+  const pyi = Math.floor(row / g.y);
+  const pxi = Math.floor(col / g.x);
+  return ((pyi * g.px + pxi) * g.y + (row % g.y)) * g.x + (col % g.x);
+}
+
+/** (row, col) in the whole layer grid of a layer-local unit index. */
+export function unitRowCol(shape, unit) {
+  const [, px, y, x] = shape;
+  const xi = unit % x;
+  const yi = Math.floor(unit / x) % y;
+  const pool = Math.floor(unit / (x * y));
+  return { row: Math.floor(pool / px) * y + yi, col: (pool % px) * x + xi };
 }
 
 export class NetworkView {
   #container;
-  #layers = [];   // { info, canvas, ctx, cell }
+  #tip;
+  #onSelect;
+  #onPoint;
+  #describe;
+  #layers = [];        // { info, canvas, ctx, g }
+  #last = null;        // the last render() arguments, for redraws
+  #cursor = null;      // { layer, unit } moved by the keyboard
 
-  constructor(container) {
+  /**
+   * @param {HTMLElement} container
+   * @param {{onSelect: (sel: {layer: number, unit: number}, add: boolean) => void,
+   *          onPoint: (sel: {layer: number, unit: number} | null) => void,
+   *          describe: (sel: {layer: number, unit: number}) => string}} handlers
+   *   onSelect: a click or Enter on a unit (add = Shift held: add it to the scope);
+   *   onPoint: the unit under the pointer or keyboard cursor changed (null = none);
+   *   describe: the tooltip text of a unit.
+   */
+  constructor(container, { onSelect, onPoint, describe }) {
     this.#container = container;
+    this.#onSelect = onSelect;
+    this.#onPoint = onPoint;
+    this.#describe = describe;
+    this.#tip = document.createElement('div');
+    this.#tip.className = 'unit-tip';
+    this.#tip.hidden = true;
+    this.#tip.setAttribute('aria-hidden', 'true');  // the read-out line carries the same text
+    new ResizeObserver(() => this.#relayout()).observe(container);
   }
 
-  /** One canvas per layer, the last layer on top and the input at the bottom (as in Axon's NetView). */
-  setLayers(layers, varName) {
-    this.#container.replaceChildren();
+  /** Build one canvas per layer (`layers` as the worker's info.layers). */
+  setLayers(layers) {
+    this.#container.replaceChildren(this.#tip);
     this.#layers = [];
+    this.#cursor = null;
+    this.#last = null;
     for (const info of [...layers].reverse()) {
       const [py, px, y, x] = info.shape;
-      const cell = cellSize(px * x);
-      const width = px * x * cell + (px - 1) * POOL_GAP;
-      const height = py * y * cell + (py - 1) * POOL_GAP;
-
       const figure = document.createElement('figure');
       figure.className = 'layer';
       const caption = document.createElement('figcaption');
+      const name = document.createElement('strong');
+      name.textContent = info.name;  // user text: never parsed as HTML
       const dims = py * px > 1 ? `${py}×${px} pools of ${y}×${x}` : `${y}×${x}`;
-      caption.textContent = `${info.name} (${info.type}, ${dims})`;
+      caption.append(name, ` ${info.type} · ${dims}`);
       const canvas = document.createElement('canvas');
-      const dpr = window.devicePixelRatio || 1;
-      canvas.width = Math.round(width * dpr);
-      canvas.height = Math.round(height * dpr);
-      canvas.style.width = `${width}px`;    // CSSOM, allowed under style-src 'self'
-      canvas.style.height = `${height}px`;
-      canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', `Layer ${info.name}: ${info.numNeurons} units coloured by ${varName}`);
+      canvas.tabIndex = 0;
       canvas.dataset.layer = info.name;
-      const ctx = canvas.getContext('2d');
-      ctx.scale(dpr, dpr);
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', `Layer ${info.name}, ${info.numNeurons} units. `
+        + 'Arrow keys move between units, Enter selects one, Shift+Enter adds it to the scope.');
+      canvas.setAttribute('aria-describedby', 'unit-readout');
       figure.append(caption, canvas);
       this.#container.append(figure);
-      this.#layers.push({ info, ctx, cell, width, height });
+      const entry = { info, canvas, ctx: canvas.getContext('2d'), g: null };
+      this.#layers.push(entry);
+      this.#listen(entry);
     }
+    this.#relayout();
   }
 
-  /** Draw `values` (all layers' units, concatenated at each layer's offset) on [lo, hi]. */
-  draw(values, lo = 0, hi = 1) {
-    for (const { info, ctx, cell, width, height } of this.#layers) {
-      const [py, px, y, x] = info.shape;
-      ctx.clearRect(0, 0, width, height);  // the panel shows through the 1 px gaps
-      // Unit order is [PoolY][PoolX][Y][X]; row 0 is drawn at the top.
-      let i = info.offset;
-      for (let pyi = 0; pyi < py; pyi++) {
-        for (let pxi = 0; pxi < px; pxi++) {
-          const ox = pxi * (x * cell + POOL_GAP);
-          const oy = pyi * (y * cell + POOL_GAP);
-          for (let yi = 0; yi < y; yi++) {
-            for (let xi = 0; xi < x; xi++, i++) {
-              ctx.fillStyle = colorFor(values[i], lo, hi);
-              ctx.fillRect(ox + xi * cell, oy + yi * cell, cell - 1, cell - 1);
-            }
+  /**
+   * Draw. `values[li]` is layer li's Float32Array (NaN = no value), coloured on `scale`;
+   * `selection` is outlined, `scopeUnits` get a dot in their scope colour.
+   */
+  render(values, scale, selection = null, scopeUnits = []) {
+    this.#last = { values, scale, selection, scopeUnits };
+    for (const l of this.#layers) this.#drawLayer(l);
+  }
+
+  /** The value shown for a unit in the last render (NaN if none). */
+  valueOf(sel) {
+    return this.#last?.values[sel.layer]?.[sel.unit] ?? NaN;
+  }
+
+  #drawLayer({ info, ctx, g }) {
+    if (!g || !this.#last) return;
+    const { values, scale, selection, scopeUnits } = this.#last;
+    const vals = values[info.index];
+    const { cell } = g;
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, g.width, g.height);
+    const n = info.numNeurons;
+    // Unit order is [PoolY][PoolX][Y][X]; each unit is a cell with a 1 px gap.
+    let unit = 0;
+    for (let pyi = 0; pyi < g.py; pyi++) {
+      for (let pxi = 0; pxi < g.px; pxi++) {
+        for (let yi = 0; yi < g.y; yi++) {
+          for (let xi = 0; xi < g.x; xi++, unit++) {
+            ctx.fillStyle = vals ? colorFor(vals[unit], scale) : NO_VALUE;
+            ctx.fillRect(pxi * g.poolW + xi * cell, pyi * g.poolH + yi * cell, cell - 1, cell - 1);
           }
         }
       }
     }
+    scopeUnits.forEach((s, k) => {
+      if (s.layer !== info.index || s.unit >= n) return;
+      const { x, y } = this.#unitXY(g, s.unit);
+      const r = Math.max(1.5, cell / 5);
+      ctx.fillStyle = UNIT_COLORS[k % UNIT_COLORS.length];
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.arc(x + cell - 1 - r, y + r, r, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.stroke();
+    });
+    // Outlines inside the cell (so cells at the canvas edge show them whole).
+    const outline = (sel, dash) => {
+      if (!sel || sel.layer !== info.index || sel.unit >= n) return;
+      const { x, y } = this.#unitXY(g, sel.unit);
+      ctx.setLineDash(dash);
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = '#000';
+      ctx.strokeRect(x + 1, y + 1, cell - 3, cell - 3);
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = '#fff';
+      ctx.strokeRect(x + 2.5, y + 2.5, Math.max(0, cell - 6), Math.max(0, cell - 6));
+      ctx.setLineDash([]);
+    };
+    outline(selection, []);
+    if (ctx.canvas.matches(':focus-visible')) outline(this.#cursor, [2, 2]);
+  }
+
+  #unitXY(g, unit) {
+    const { row, col } = unitRowCol([g.py, g.px, g.y, g.x], unit);
+    return {
+      x: Math.floor(col / g.x) * g.poolW + (col % g.x) * g.cell,
+      y: Math.floor(row / g.y) * g.poolH + (row % g.y) * g.cell,
+    };
+  }
+
+  /** Cell size from the container's width: one size for all layers, so weights line up. */
+  #relayout() {
+    if (this.#layers.length === 0) return;
+    // Fit the widest layer to the container, and all layers to about 70% of the window height.
+    const avail = Math.max(120, this.#container.clientWidth - 4);
+    const heightBudget = Math.max(320, window.innerHeight * 0.7);
+    let rows = 0;
+    let cell = MAX_CELL;
+    for (const { info } of this.#layers) {
+      const [py, px, y, x] = info.shape;
+      cell = Math.min(cell, Math.floor((avail - (px - 1) * POOL_GAP) / (px * x)));
+      rows += py * y;
+    }
+    cell = Math.min(cell, Math.floor(heightBudget / rows));
+    cell = Math.max(MIN_CELL, cell);
+    if (this.#layers[0].g?.cell === cell) return;
+    const dpr = window.devicePixelRatio || 1;
+    for (const l of this.#layers) {
+      l.g = geometry(l.info.shape, cell);
+      l.canvas.width = Math.round(l.g.width * dpr);
+      l.canvas.height = Math.round(l.g.height * dpr);
+      l.canvas.style.width = `${l.g.width}px`;   // CSSOM, allowed under style-src 'self'
+      l.canvas.style.height = `${l.g.height}px`;
+      this.#drawLayer(l);
+    }
+  }
+
+  /** Unit under a pointer event, or null (outside, or in the gap between pools). */
+  #hit(l, ev) {
+    const g = l.g;
+    const rect = l.canvas.getBoundingClientRect();
+    const mx = ev.clientX - rect.left;
+    const my = ev.clientY - rect.top;
+    const pxi = Math.floor(mx / g.poolW);
+    const pyi = Math.floor(my / g.poolH);
+    const rx = mx - pxi * g.poolW;
+    const ry = my - pyi * g.poolH;
+    if (pxi < 0 || pyi < 0 || pxi >= g.px || pyi >= g.py || rx >= g.x * g.cell || ry >= g.y * g.cell) return null;
+    const unit = unitAt(g, pyi * g.y + Math.floor(ry / g.cell), pxi * g.x + Math.floor(rx / g.cell));
+    return { layer: l.info.index, unit };
+  }
+
+  #showTip(l, sel, text) {
+    if (!sel) {
+      this.#tip.hidden = true;
+      return;
+    }
+    const { x, y } = this.#unitXY(l.g, sel.unit);
+    const c = this.#container.getBoundingClientRect();
+    const r = l.canvas.getBoundingClientRect();
+    this.#tip.textContent = text;
+    this.#tip.hidden = false;
+    const left = Math.min(r.left - c.left + x + l.g.cell + 6, Math.max(0, c.width - this.#tip.offsetWidth));
+    this.#tip.style.left = `${left}px`;
+    this.#tip.style.top = `${r.top - c.top + y - 4}px`;
+  }
+
+  #point(l, sel) {
+    this.#showTip(l, sel, sel ? this.#describe(sel) : '');
+    this.#onPoint(sel);
+  }
+
+  #listen(l) {
+    const { canvas } = l;
+    let lastKey = '';
+    canvas.addEventListener('pointermove', (ev) => {
+      const sel = this.#hit(l, ev);
+      const key = sel ? `${sel.layer}:${sel.unit}` : '';
+      if (key === lastKey) return;
+      lastKey = key;
+      this.#point(l, sel);
+    });
+    canvas.addEventListener('pointerleave', () => {
+      lastKey = '';
+      this.#point(l, null);
+    });
+    canvas.addEventListener('click', (ev) => {
+      const sel = this.#hit(l, ev);
+      if (sel) this.#onSelect(sel, ev.shiftKey);
+    });
+    canvas.addEventListener('focus', () => {
+      if (!canvas.matches(':focus-visible')) return;   // a click: the pointer shows the unit
+      const sel = this.#last?.selection;
+      this.#cursor = this.#cursor?.layer === l.info.index ? this.#cursor
+        : sel?.layer === l.info.index ? { ...sel } : { layer: l.info.index, unit: 0 };
+      this.#drawLayer(l);
+      this.#point(l, this.#cursor);
+    });
+    canvas.addEventListener('blur', () => {
+      this.#drawLayer(l);
+      this.#tip.hidden = true;
+    });
+    canvas.addEventListener('keydown', (ev) => {
+      if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+      if (this.#cursor?.layer !== l.info.index) this.#cursor = { layer: l.info.index, unit: 0 };
+      const { row, col } = unitRowCol(l.info.shape, this.#cursor.unit);
+      const rows = l.g.py * l.g.y;
+      const cols = l.g.px * l.g.x;
+      const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+      if (moves[ev.key]) {
+        const [dr, dc] = moves[ev.key];
+        const r = Math.min(rows - 1, Math.max(0, row + dr));
+        const c = Math.min(cols - 1, Math.max(0, col + dc));
+        this.#cursor = { layer: l.info.index, unit: unitAt(l.g, r, c) };
+        this.#drawLayer(l);
+        this.#point(l, this.#cursor);
+        ev.preventDefault();
+        ev.stopPropagation();
+      } else if (ev.key === 'Enter' || ev.key === ' ') {
+        this.#onSelect({ ...this.#cursor }, ev.shiftKey);
+        ev.preventDefault();
+        ev.stopPropagation();
+      }
+    });
   }
 }

@@ -1,0 +1,101 @@
+// Helpers for the page tests (page-*.test.mjs): open the page the way a user does, wait for
+// its states, and read what it shows (text, counters, canvas pixels, chart points).
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startHarness, openPage, ARTIFACTS } from './harness.mjs';
+
+export const TIMEOUT = 60_000;
+
+/**
+ * Start the server and Chromium for one test file, open the page and wait until it is
+ * ready. Returns a context whose fields are filled in by the time tests run; the file's
+ * last test checks the console (no errors, no CSP violations, no failed requests).
+ */
+export function usePage({ viewport = { width: 1280, height: 900 } } = {}) {
+  const ctx = { harness: null, page: null, problems: null, log: null };
+  before(async () => {
+    ctx.harness = await startHarness();
+    const opened = await openPage(ctx.harness.browser);
+    ctx.page = opened.page;
+    ctx.problems = opened.problems;
+    ctx.log = opened.log;
+    await ctx.page.setViewportSize(viewport);
+    ctx.response = await ctx.page.goto(ctx.harness.url);
+    await waitState(ctx.page, 'ready');
+  });
+  after(async () => {
+    if (ctx.harness) await ctx.harness.close();
+  });
+  return ctx;
+}
+
+/** The closing test of a file: nothing went wrong in the console. */
+export function testCleanConsole(ctx) {
+  test('no console errors, failed requests or CSP violations', () => {
+    assert.deepEqual(ctx.problems(), [], ctx.log.join('\n'));
+  });
+}
+
+export const waitState = (page, state) => page.waitForSelector(`body[data-state="${state}"]`, { timeout: TIMEOUT });
+
+export const text = (page, sel) => page.locator(sel).first().textContent();
+
+export async function counter(page, name) {
+  return Number(await text(page, `#counter-${name}`));
+}
+
+/** Wait until a counter satisfies `pred(value)` (pred is serialized: no closures). */
+export async function waitCounter(page, name, op, value) {
+  await page.waitForFunction(([n, o, v]) => {
+    const x = Number(document.getElementById(`counter-${n}`).textContent);
+    return o === '>' ? x > v : o === '>=' ? x >= v : x === v;
+  }, [name, op, value], { timeout: TIMEOUT });
+}
+
+/** Two animation frames: whatever was received has been drawn. */
+export async function settle(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** A digest of a canvas's pixels (equal digests = the same picture). */
+export async function canvasDigest(page, selector) {
+  return page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    const data = el.getContext('2d').getImageData(0, 0, el.width, el.height).data;
+    let h = 2166136261;
+    for (let i = 0; i < data.length; i++) h = Math.imul(h ^ data[i], 16777619);
+    return `${el.width}x${el.height}:${(h >>> 0).toString(16)}`;
+  }, selector);
+}
+
+/** Fraction of painted pixels and number of distinct colours of a canvas. */
+export async function canvasStats(page, selector) {
+  return page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    const data = el.getContext('2d').getImageData(0, 0, el.width, el.height).data;
+    const colors = new Set();
+    let painted = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] === 0) continue;
+      painted++;
+      colors.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    }
+    return { painted: painted / (el.width * el.height), colors: colors.size };
+  }, selector);
+}
+
+/** Click the centre of unit (row, col) of a 2-D layer's canvas (size read from its caption). */
+export async function clickUnit(page, layerName, row, col, modifiers = []) {
+  const canvas = page.locator(`#network canvas[data-layer="${layerName}"]`);
+  const caption = await page.locator(`#network figure:has(canvas[data-layer="${layerName}"]) figcaption`).textContent();
+  const [, y, x] = /(\d+)×(\d+)\s*$/.exec(caption).map(Number);
+  assert.ok(row < y && col < x, `unit (${row}, ${col}) is outside ${layerName} (${y}×${x})`);
+  const box = await canvas.boundingBox();
+  const size = box.width / x;
+  await canvas.click({ position: { x: (col + 0.5) * size, y: (row + 0.5) * size }, modifiers });
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
+}

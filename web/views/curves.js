@@ -1,0 +1,132 @@
+// Training curves (uPlot): per-epoch error %, SSE and phase correlation. Each run is one
+// trace; earlier traces (Init, New seed, the next run) stay on the charts, dimmed, so runs
+// can be compared. Hover shows every trace's value at that epoch in the legend.
+import { Chart, axis, theme } from './charts.js';
+import { fmt } from './colormap.js';
+
+const METRICS = [
+  { key: 'pctErr', title: 'Error %: trials with any wrong output unit', label: '%', value: (e) => 100 * e.pctErr, range: [0, 100] },
+  { key: 'sse', title: 'SSE: wrong output units per trial', label: 'SSE', value: (e) => e.sse, range: null },
+  { key: 'phaseCorr', title: 'Phase correlation: output ActM vs ActP (1 = prediction matches outcome)', label: 'r', value: (e) => e.phaseCorr, range: [0, 1] },
+];
+const MAX_TRACES = 8;
+const HEIGHT = 150;
+const DIM = 'rgba(128,128,128,0.55)';
+
+export class CurvesView {
+  #charts;
+  #traces = [];      // { serial, label, run, epochs: Map(epoch -> stats) }
+  #nSeries = -1;     // series the charts were built for
+  #serial = 0;       // numbers the traces: labels stay unique
+  #root;
+
+  /** @param {HTMLElement} container */
+  constructor(container) {
+    this.#root = container;
+    this.#charts = METRICS.map((m) => {
+      const fig = document.createElement('figure');
+      fig.className = 'curve';
+      const cap = document.createElement('figcaption');
+      cap.textContent = m.title;
+      const box = document.createElement('div');
+      box.className = 'chart';
+      box.dataset.metric = m.key;
+      fig.append(cap, box);
+      container.append(fig);
+      return new Chart(box, HEIGHT);
+    });
+    this.#update();
+  }
+
+  /** Start a new trace (the current one, if it has points, stays, dimmed). */
+  startTrace(label, run = 0) {
+    const cur = this.#current();
+    if (cur && cur.epochs.size === 0) {
+      cur.label = `${cur.serial}. ${label}`;
+      cur.run = run;
+      this.#nSeries = -1;   // rebuild: the legend shows the new label
+    } else {
+      this.#serial += 1;
+      this.#traces.push({ serial: this.#serial, label: `${this.#serial}. ${label}`, run, epochs: new Map() });
+      if (this.#traces.length > MAX_TRACES) this.#traces.shift();
+    }
+    this.#update();
+  }
+
+  /** Add finished epochs; an epoch of another run than the current trace's starts a trace. */
+  addEpochs(list, labelFor) {
+    if (list.length === 0) return;
+    for (const e of list) {
+      let cur = this.#current();
+      if (!cur || (cur.run !== e.run && cur.epochs.size > 0)) {
+        this.startTrace(labelFor(e.run), e.run);
+        cur = this.#current();
+      }
+      cur.run = e.run;
+      cur.epochs.set(e.epoch, e);
+    }
+    this.#update();
+  }
+
+  /** Forget every trace. */
+  clear() {
+    this.#traces = [];
+    this.#update();
+  }
+
+  /** Points of the current trace (also on the container as data-points, for tests). */
+  get points() {
+    return this.#current()?.epochs.size ?? 0;
+  }
+
+  #current() {
+    return this.#traces[this.#traces.length - 1];
+  }
+
+  #update() {
+    const traces = this.#traces;
+    if (traces.length !== this.#nSeries) {
+      this.#nSeries = traces.length;
+      this.#create();
+    }
+    let maxEpoch = -1;
+    for (const t of traces) for (const ep of t.epochs.keys()) maxEpoch = Math.max(maxEpoch, ep);
+    const xs = Array.from({ length: maxEpoch + 1 }, (_, i) => i);
+    METRICS.forEach((m, i) => {
+      const data = [xs];
+      for (const t of traces) data.push(xs.map((ep) => (t.epochs.has(ep) ? m.value(t.epochs.get(ep)) : null)));
+      this.#charts[i].setData(data, true);
+    });
+    this.#root.dataset.points = String(this.points);
+    this.#root.dataset.traces = String(traces.length);
+  }
+
+  #create() {
+    const t = theme();
+    const last = this.#traces.length - 1;
+    METRICS.forEach((m, i) => {
+      const series = [{ label: 'epoch', value: (u, x) => (x == null ? '—' : String(x)) }];
+      this.#traces.forEach((tr, k) => {
+        series.push({
+          label: tr.label,
+          stroke: k === last ? t.accent : DIM,
+          width: k === last ? 2 : 1,
+          points: { show: k === last, size: 4 },
+          spanGaps: false,
+          value: (u, v) => (v == null ? '—' : fmt(v)),
+        });
+      });
+      const opts = {
+        scales: {
+          x: { time: false, range: (u, lo, hi) => [0, Math.max(5, hi ?? 0)] },
+          y: m.range ? { range: m.range } : { range: (u, lo, hi) => [0, Math.max(1, (hi ?? 0) * 1.05)] },
+        },
+        axes: [axis(i === METRICS.length - 1 ? 'epoch' : '', { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }), axis(m.label)],
+        series,
+        legend: { show: true, live: true },
+        cursor: { sync: { key: 'theta-curves' }, drag: { x: false, y: false } },
+      };
+      this.#charts[i].create(opts, [[], ...series.slice(1).map(() => [])]);
+    });
+  }
+}
