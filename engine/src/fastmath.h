@@ -10,7 +10,8 @@ namespace theta {
 template <class F>
 inline F expF(F x) {
     using namespace simd;
-    x = clamp(x, F(-87.0f), F(88.0f));
+    // NaN becomes -87 (operand order of vmax / vmin), so no NaN reaches the int conversion
+    x = vmin(F(88.0f), vmax(F(-87.0f), x));
     F k = roundNearest(x * F(1.44269504f));             // x = k ln2 + r
     F r = x - k * F(0.693145752f) - k * F(1.42860677e-6f);  // Cody-Waite: ln2 split hi + lo
     // Taylor polynomial to degree 7 on |r| <= 0.35 (Horner form, no FMA).

@@ -126,7 +126,7 @@ void dwtHiddenPath(Network& net, Path& pt, int binStart, int binEnd, bool scalar
     const float learnThr = pt.params.Learn.DWt.LearnThr;
     const float norm = 8.0f / std::max(1, binEnd - binStart);  // same total weight (8) as the linear CaD fit
     const int nb = binEnd - binStart;
-    float sBins[64];
+    float* sBins = net.binScratchA.data();  // this sender's credit-window bins
     for (int s = 0; s < pt.nSend; ++s) {
         bool any = false;
         for (int b = 0; b < nb; ++b) {
@@ -173,7 +173,8 @@ void dwtTargetPath(Network& net, Path& pt, bool scalarOnly) {
     const float lrate = pt.params.Learn.LRate.Base;
     const float capScale = pt.params.Learn.DWt.CaPScale;
     const int nb = net.numBins;
-    float aP[64], aD[64];
+    float* aP = net.binScratchA.data();  // this sender's bins times the CaP / CaD weights
+    float* aD = net.binScratchB.data();
     for (int s = 0; s < pt.nSend; ++s) {
         bool any = false;
         for (int b = 0; b < nb; ++b) {
@@ -321,7 +322,7 @@ void computeDWt(Network& net, bool scalarOnly) {
         if (recv.type == LayerType::Target) {
             dwtTargetPath(net, pt, scalarOnly);
         } else {
-            const int nWin = std::min(64, static_cast<int>(recv.params.Learn.Timing.SynCaCycles / 10));
+            const int nWin = static_cast<int>(recv.params.Learn.Timing.SynCaCycles / 10);
             dwtHiddenPath(net, pt, std::max(0, binEnd - nWin), binEnd, scalarOnly);
         }
         dwtSubMean(pt);

@@ -116,6 +116,7 @@ struct Network {
     int numBins = 20;             ///< CaSyn bins per trial (10 cycles each)
     FloatArray caBins;            ///< [bin][nPad]: mean CaSyn per 10-cycle bin of this trial
     std::vector<float> binWtP, binWtD;  ///< linear SynCa weights for target-layer learning
+    std::vector<float> binScratchA, binScratchB;  ///< numBins floats each, for DWt (no allocation per trial)
 
     float* var(NeuronVar v) { return neurons.data() + static_cast<std::size_t>(v) * nPad; }
     const float* var(NeuronVar v) const { return neurons.data() + static_cast<std::size_t>(v) * nPad; }

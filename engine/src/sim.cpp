@@ -374,7 +374,12 @@ std::vector<ValidationError> Sim::setRecordings(const std::vector<Recording>& re
     return {};
 }
 
-const std::vector<float>& Sim::recordedValues(int k) const { return impl_->recValues.at(k); }
+const std::vector<float>& Sim::recordedValues(int k) const {
+    static const std::vector<float> kNone;
+    return k >= 0 && k < numRecordings() ? impl_->recValues[k] : kNone;
+}
+
+int Sim::numRecordings() const { return static_cast<int>(impl_->recValues.size()); }
 int Sim::recordedCycles() const { return impl_->recCycles; }
 
 std::uint64_t Sim::stateHash() const {

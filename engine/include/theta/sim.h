@@ -107,8 +107,9 @@ public:
     /// at most 8 recordings and 4096 unit-variables each). Buffers are allocated here only.
     std::vector<ValidationError> setRecordings(const std::vector<Recording>& recs);
     /// Values of recording k: [cycle][var][unit], for the current trial so far, or the
-    /// last completed trial between trials.
+    /// last completed trial between trials (empty for k out of range).
     const std::vector<float>& recordedValues(int k) const;
+    int numRecordings() const;
     /// Cycles recorded so far in the current (or last completed) trial.
     int recordedCycles() const;
 
