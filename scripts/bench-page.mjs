@@ -68,6 +68,14 @@ try {
   await page.goto(harness.url);
   await page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
   await page.selectOption('#speed', '0');
+  // ra25 that never stops early (nZero 0), loaded through the page's JSON editor, so the run
+  // cannot end during the measurement.
+  await page.click('.json summary');
+  const ex = JSON.parse(await page.inputValue('#experiment-json'));
+  ex.train = { ...ex.train, nZero: 0, epochs: 1000 };
+  await page.fill('#experiment-json', JSON.stringify(ex));
+  await page.click('#btn-load-json');
+  await page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
   await page.evaluate(() => document.getElementById('btn-run').click());
   await page.waitForSelector('body[data-state="running"]');
   await page.waitForTimeout(1000);  // warm up
@@ -102,7 +110,7 @@ try {
       stillRunning: document.body.dataset.state === 'running',
     };
   }, SECONDS);
-  await page.click('#btn-stop');
+  if (await page.isEnabled('#btn-stop')) await page.click('#btn-stop');
   await page.close();
   await quiet.close();
 

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Fuzz the parsers with libFuzzer (clang 14, ASan + UBSan): README "Fuzzing and sanitizers".
 #
-#   scripts/fuzz.sh [--time SECONDS] [--seed N] [--fresh] [--no-build] [TARGET...]
+#   scripts/fuzz.sh [--time SECONDS] [--seed N] [--fresh] [--ra25-seeds] [--work DIR] [--no-build] [TARGET...]
 #
 # TARGET: experiment, pattern_table, checkpoint, checkpoint_fixsum, share_link (default: all,
 # one after the other). Each runs for --time seconds (default 600, or $THETA_FUZZ_TIME) with
 # libFuzzer's -seed (default 1), starting from
-#   build/fuzz/corpus/<target>/          the working corpus: new inputs go here, kept between runs
-#                                        (--fresh empties it first, as scripts/test.sh does)
+#   build/fuzz/corpus/<target>/          the working corpus (--work DIR/<target>/): new inputs go
+#                                        here, kept between runs (--fresh empties it first, as
+#                                        scripts/test.sh does)
 #   tests/fuzz/corpus/<target>/          the committed seeds (checkpoint_fixsum uses checkpoint's)
-#   build/fuzz/seeds/<target>/           seeds made by build/fuzz/make_seeds (ra25 checkpoints)
 #   tests/fuzz/regressions/<target>/     every input that once failed, replayed first
+# Before that, every seed that build/fuzz/make_seeds writes to build/fuzz/seeds/ (real ra25
+# and testnet checkpoints, share-link payloads, the built-ins) runs once. The ra25
+# checkpoints (~0.6 MB) slow the checkpoint targets tenfold as fuzzing seeds, so they join the
+# working corpus only with --ra25-seeds.
 # A crash, leak, timeout (-timeout=10 s per input) or failed check stops that target; the
 # input is saved as test-artifacts/fuzz/<target>/crash-* (or leak-*, timeout-*) and the log is
 # test-artifacts/fuzz/<target>.log. Reproduce with: build/fuzz/fuzz_<target> FILE
@@ -22,6 +26,8 @@ TIME="${THETA_FUZZ_TIME:-600}"
 SEED=1
 FRESH=0
 BUILD=1
+RA25_SEEDS=0
+WORK=build/fuzz/corpus
 TARGETS=()
 ALL=(experiment pattern_table checkpoint checkpoint_fixsum share_link)
 while [ $# -gt 0 ]; do
@@ -29,8 +35,10 @@ while [ $# -gt 0 ]; do
     --time) TIME="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
     --fresh) FRESH=1; shift ;;
+    --ra25-seeds) RA25_SEEDS=1; shift ;;
+    --work) WORK="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) TARGETS+=("$1"); shift ;;
   esac
@@ -59,18 +67,24 @@ for t in "${TARGETS[@]}"; do
     experiment|share_link) options+=(-max_len=16384) ;;
     pattern_table) options=(-dict=tests/fuzz/pattern_table.dict -max_len=8192) ;;
   esac
-  work="build/fuzz/corpus/$t"
+  work="$WORK/$t"
   artifacts="test-artifacts/fuzz/$t"
   log="test-artifacts/fuzz/$t.log"
   [ "$FRESH" = 1 ] && rm -rf "$work"
   mkdir -p "$work" "$artifacts"
   dirs=("$work")
-  for d in "tests/fuzz/corpus/$seeds" "tests/fuzz/regressions/$t" "build/fuzz/seeds/$seeds"; do
+  for d in "tests/fuzz/corpus/$seeds" "tests/fuzz/regressions/$t"; do
     if [ -d "$d" ]; then dirs+=("$d"); fi
   done
+  [ "$RA25_SEEDS" = 1 ] && dirs+=("build/fuzz/seeds/$seeds")
+  generated=()
+  if [ -d "build/fuzz/seeds/$seeds" ]; then
+    generated=(build/fuzz/seeds/"$seeds"/*)
+  fi
   start=$SECONDS
-  if "build/fuzz/fuzz_$t" -seed="$SEED" -max_total_time="$TIME" -timeout=10 -rss_limit_mb=2048 \
-       -print_final_stats=1 -artifact_prefix="$artifacts/" "${options[@]}" "${dirs[@]}" >"$log" 2>&1; then
+  if { [ "${#generated[@]}" = 0 ] || "build/fuzz/fuzz_$t" "${generated[@]}"; } >"$log" 2>&1 &&
+     "build/fuzz/fuzz_$t" -seed="$SEED" -max_total_time="$TIME" -timeout=10 -rss_limit_mb=2048 \
+       -print_final_stats=1 -artifact_prefix="$artifacts/" "${options[@]}" "${dirs[@]}" >>"$log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     cov=$(grep -oE 'DONE +cov: [0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1 || true)

@@ -52,7 +52,7 @@ const controls = new Controls({
     refreshWeights();
     draw();
   },
-  clearCurves: () => curves.clear(),
+  clearCurves: () => curves.clearOld(),
 });
 const network = new NetworkView($('network'), { onSelect: select, onPoint: point, describe: describeUnit });
 const scope = new ScopeView($('scope'));

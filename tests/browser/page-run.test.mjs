@@ -140,6 +140,10 @@ test('a run trains to its end; Run again starts the next run, the old curve stay
   await page.click('#btn-stop');
   await waitState(page, 'ready');
   assert.equal(await curveTraces(), traces + 1, 'the finished run stays on the charts');
+  const points = await curvePoints();
+  await page.click('#btn-clear-curves');
+  assert.equal(await curveTraces(), 1, '"Clear old runs" keeps only the current run');
+  assert.equal(await curvePoints(), points);
 });
 
 test('worker refusals reach the caller as Errors with fieldErrors', { timeout: TIMEOUT }, async () => {

@@ -74,10 +74,11 @@ bool sameExperiment(const Experiment& a, const Experiment& b) {
 }
 
 // Building a Sim is only tried for small networks, so that the fuzzer keeps its pace; the
-// smallest (the size of testnet) also run a whole trial, so that learning at the trial's end
-// sees the fuzzer's schedules (minusCycles, plusCycles).
+// smallest (the size of testnet) with trials of at most 1000 cycles also run a whole trial,
+// so that learning at the trial's end sees the fuzzer's schedules (minusCycles, plusCycles).
 constexpr std::size_t kMaxSimBytes = 4u << 20;
 constexpr std::size_t kMaxTrialBytes = 64u << 10;
+constexpr int kMaxTrialCycles = 1000;
 // Generating patterns costs up to 1000 * count tries, each O(units) plus a comparison with
 // every pattern found so far (sim.cpp generatePatterns): see tests/native/test_limits.cpp.
 // Inputs above this work are not built here, or they would only report that cost as a hang.
@@ -108,7 +109,8 @@ void buildAndStep(const Experiment& ex) {
         return;
     }
     if (!errors.empty()) theta::fuzz::fuzzFail("Sim::create built a Sim and reported errors", errors[0].str());
-    if (estimateStateBytes(ex) <= kMaxTrialBytes) sim->stepTrial();
+    if (estimateStateBytes(ex) <= kMaxTrialBytes && ex.train.minusCycles + ex.train.plusCycles <= kMaxTrialCycles)
+        sim->stepTrial();
     for (int c = 0; c < 3; ++c) sim->stepCycle();
     const std::uint64_t hash = sim->stateHash();
     const std::vector<std::uint8_t> bytes = sim->saveCheckpoint();

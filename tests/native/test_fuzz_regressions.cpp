@@ -149,8 +149,19 @@ TEST_CASE("fuzz regression: a checkpoint with an empty epoch log loads") {
 // looper shows cycle 0 while the network's ctx.cycle stays at the end of the trial) was
 // refused as "its state does not fit its experiment". The page saves between trials.
 TEST_CASE("fuzz regression: a checkpoint saved between trials loads and continues identically") {
+    {  // ra25 after one trial (a whole epoch of ra25 takes long under the sanitizers)
+        std::unique_ptr<Sim> a = build(builtinExperimentJson("ra25"));
+        a->stepTrial();
+        const std::vector<std::uint8_t> bytes = a->saveCheckpoint();
+        std::vector<ValidationError> errors;
+        std::unique_ptr<Sim> b = Sim::loadCheckpoint(bytes.data(), bytes.size(), errors);
+        REQUIRE_MESSAGE(b, (errors.empty() ? "" : errors[0].str()));
+        a->stepTrial();
+        b->stepTrial();
+        CHECK(b->stateHash() == a->stateHash());
+    }
     for (const std::string& json : {fileText("regressions/experiment/checkpoint-between-trials-refused.json"),
-                                     builtinExperimentJson("ra25"), builtinExperimentJson("testnet")}) {
+                                     builtinExperimentJson("testnet")}) {
         std::unique_ptr<Sim> a = build(json);
         a->stepTrial();
         for (int when = 0; when < 2; ++when) {  // after a trial, then after an epoch
@@ -224,12 +235,11 @@ TEST_CASE("fuzz regression: a checkpoint whose bools hold other bytes is refused
     CHECK(Sim::loadCheckpoint(same.data(), same.size(), errors));
 }
 
-// Found by fuzz_experiment and tests/native/test_limits.cpp (NOT FIXED YET: learn.cpp belongs
-// to the lead; this test fails, or crashes, until it is). dwtTargetPath (learn.cpp) keeps the
-// sender's CaSyn bins in `float aP[64], aD[64]`, but a trial has numBins = ceil((minusCycles +
-// plusCycles) / 10) bins, up to 2000 for a valid experiment: any trial longer than 640 cycles
-// writes past the stack buffers at its end (a 1-unit network with 641 cycles is enough).
-// Proposed fix: scratch buffers of numBins floats in Network, sized by buildNetwork.
+// Found by fuzz_experiment and tests/native/test_limits.cpp: dwtTargetPath (learn.cpp) kept
+// the sender's CaSyn bins in `float aP[64], aD[64]`, but a trial has numBins =
+// ceil((minusCycles + plusCycles) / 10) bins, up to 2000 for a valid experiment: any trial
+// longer than 640 cycles wrote past the stack buffers at its end (a 1-unit network with 641
+// cycles is enough). Fixed with scratch buffers of numBins floats in Network.
 TEST_CASE("fuzz regression: a trial longer than 640 cycles learns without overflowing the bin buffers") {
     const std::string base = fileText("regressions/experiment/long-trial-target-bins-overflow.json");
     const std::string longest = base.substr(0, base.find("\"train\"")) + R"("train": {"minusCycles": 10000, "plusCycles": 10000}})";
@@ -244,14 +254,12 @@ TEST_CASE("fuzz regression: a trial longer than 640 cycles learns without overfl
     }
 }
 
-// Found by fuzz_checkpoint_fixsum (NOT FIXED YET: fastmath.h belongs to the lead; this fails
-// under the sanitizers, in the fuzz preset and in native-asan, until it is). A crafted
-// checkpoint with a valid checksum may hold NaN in any state array; expF's clamp lets NaN
-// through (vmax(NaN, lo) is NaN), and roundNearest then converts NaN to int32: undefined
-// behaviour, INT_MIN on x86 but 0 in wasm's saturating conversion. Proposed fix in expF:
-// x = vmin(vmax(F(-87.0f), x), F(88.0f)), which maps NaN to -87 in the scalar, SSE2 and wasm
-// kernels alike and changes no other value (optionally, the loader could also refuse
-// non-finite state).
+// Found by fuzz_checkpoint_fixsum: a crafted checkpoint with a valid checksum may hold NaN in
+// any state array; expF's clamp let NaN through (vmax(NaN, lo) is NaN), and roundNearest then
+// converted NaN to int32: undefined behaviour, INT_MIN on x86 but 0 in wasm's saturating
+// conversion. Fixed in expF by the operand order of the clamp, which maps NaN to -87 in the
+// scalar, SSE2 and wasm kernels alike. Only the sanitizers see this one (native-asan builds
+// with -fsanitize=float-cast-overflow, which gcc's "undefined" leaves out).
 TEST_CASE("fuzz regression: a checkpoint holding NaN state can be stepped") {
     std::vector<std::uint8_t> bytes = readBytes(fuzzDir() / "regressions/checkpoint_fixsum/nan-state-expF-float-to-int.ckpt");
     fixEnvelope(bytes);

@@ -260,9 +260,9 @@ TEST_CASE("limits: adversarial pattern tables are parsed in bounded time") {
 }
 
 TEST_CASE("limits: a long run can always be stopped: every step returns within one trial") {
-    // The longest schedule the validator allows, on a small network: nothing runs eagerly.
-    // (Trials are 640 cycles here, not the allowed 20000: longer trials overflow the 64-bin
-    // buffers of learn.cpp's dwtTargetPath, see test_fuzz_regressions.cpp.)
+    // The longest schedule the validator allows (trials of 640 cycles here, to keep the test
+    // quick; test_fuzz_regressions.cpp runs a 20000-cycle trial), on a small network:
+    // nothing runs eagerly.
     const std::string json = R"({"schema": 1, "network": {"layers": [
         {"name": "Input", "type": "Input", "shape": [5, 5]}, {"name": "Hidden", "shape": [6, 6]},
         {"name": "Output", "type": "Target", "shape": [5, 5]}],

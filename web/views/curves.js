@@ -68,9 +68,9 @@ export class CurvesView {
     this.#update();
   }
 
-  /** Forget every trace. */
-  clear() {
-    this.#traces = [];
+  /** Forget every trace but the current one. */
+  clearOld() {
+    this.#traces = this.#traces.slice(-1);
     this.#update();
   }
 
