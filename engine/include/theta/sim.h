@@ -28,7 +28,7 @@ struct TrialStats {
     int run = 0, epoch = 0, trial = 0;
     int pattern = -1;        ///< index of the pattern row shown
     float pctUnitErr = 0;    ///< fraction of target units whose ActM is on the wrong side of 0.5
-    float sse = 0;           ///< count of wrong target units (Axon's SSE on thresholded ActM)
+    float sse = 0;           ///< sum over target units of (Target - ActM)^2
     float phaseCorr = 0;     ///< correlation of ActM and ActP on the target layer (1 - PhaseDiff)
     bool err = false;        ///< any unit wrong
 };
@@ -98,7 +98,7 @@ public:
     /// Sending weights of unit (li, lni) onto every unit of layer recvLi.
     bool sendWeights(int li, int lni, int recvLi, float* out) const;
 
-    /// Change parameters between trials (validated by name and range).
+    /// Change a parameter (validated by name and range); it takes effect from the next cycle.
     std::vector<ValidationError> setLayerParam(const std::string& layer, const std::string& name, double value);
     std::vector<ValidationError> setPathParam(const std::string& from, const std::string& to,
                                               const std::string& name, double value);
