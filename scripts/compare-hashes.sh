@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
-for args in "ra25 --trials 20" "ra25 --seed 7 --trials 5" "testnet --trials 8"; do
+# 120 trials include a slow SWt adaptation (every 100 trials)
+for args in "ra25 --trials 120" "ra25 --seed 7 --trials 5" "testnet --trials 8"; do
   # shellcheck disable=SC2086
   simd=$(build/native/thetalab hash $args)
   # shellcheck disable=SC2086

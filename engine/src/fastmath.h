@@ -26,28 +26,33 @@ inline F expF(F x) {
     return p * pow2i(k);
 }
 
-/// Natural log for finite x > 0 (scalar only: used at init and in slow adaptation).
-inline float logF(float x) {
-    std::int32_t bits;
-    std::memcpy(&bits, &x, sizeof bits);
-    std::int32_t e = ((bits >> 23) & 0xff) - 127;
-    bits = (bits & 0x007fffff) | 0x3f800000;  // mantissa m in [1, 2)
-    float m;
-    std::memcpy(&m, &bits, sizeof m);
-    if (m > 1.41421356f) { m *= 0.5f; e += 1; }  // m in [0.707, 1.414]
+/// Natural log for finite x > 0 (float or SIMD batch), relative error < 2e-7.
+template <class F>
+inline F logF(F x) {
+    using namespace simd;
+    const auto bits = floatBits(x);
+    const auto expo = ((bits >> 23) & 0xff) - 127;
+    F m = bitsFloat((bits & 0x007fffff) | 0x3f800000);  // mantissa m in [1, 2)
+    const auto big = m > F(1.41421356f);
+    m = select(big, m * F(0.5f), m);                      // m in [0.707, 1.414]
+    const F e = intToFloat(expo) + select(big, F(1.0f), F(0.0f));
     // log(m) = 2 atanh(s), s = (m-1)/(m+1), |s| <= 0.172: odd series to s^11.
-    float s = (m - 1.0f) / (m + 1.0f);
-    float s2 = s * s;
-    float p = 1.0f / 11.0f;
-    p = p * s2 + 1.0f / 9.0f;
-    p = p * s2 + 1.0f / 7.0f;
-    p = p * s2 + 1.0f / 5.0f;
-    p = p * s2 + 1.0f / 3.0f;
-    p = p * s2 + 1.0f;
-    return 2.0f * s * p + static_cast<float>(e) * 0.693147181f;
+    const F s = (m - F(1.0f)) / (m + F(1.0f));
+    const F s2 = s * s;
+    F p = F(1.0f / 11.0f);
+    p = p * s2 + F(1.0f / 9.0f);
+    p = p * s2 + F(1.0f / 7.0f);
+    p = p * s2 + F(1.0f / 5.0f);
+    p = p * s2 + F(1.0f / 3.0f);
+    p = p * s2 + F(1.0f);
+    return F(2.0f) * s * p + e * F(0.693147181f);
 }
 
-/// x^y for x > 0 (scalar).
-inline float powF(float x, float y) { return x == 1.0f ? 1.0f : expF(y * logF(x)); }
+/// x^y for x > 0 (float or SIMD batch).
+template <class F>
+inline F powF(F x, F y) {
+    return simd::select(x == F(1.0f), F(1.0f), expF(y * logF(x)));
+}
+inline float powF(float x, float y) { return powF<float>(x, y); }
 
 }  // namespace theta

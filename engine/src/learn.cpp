@@ -55,12 +55,17 @@ template <class F> inline F sigmoid(F w, int gain) {
 
 float sigFromLWt(float lwt, float gain) { return sigmoid(lwt, static_cast<int>(gain)); }
 
-float lwtFromWts(float wt, float swt, float gain) {
-    float w = std::min(std::max(0.5f * wt / swt, 0.0f), 1.0f);
-    if (w <= 0) return 0;
-    if (w >= 1) return 1;
-    return 1.0f / (1.0f + powF((1.0f - w) / w, 1.0f / gain));
+/// The LWt that gives Wt = wt for SWt = swt: the inverse sigmoid of 0.5 wt / swt.
+template <class F> inline F lwtFromWtsT(F wt, F swt, float gain) {
+    using simd::select;
+    const F w = simd::vmin(simd::vmax(F(0.5f) * wt / swt, F(0.0f)), F(1.0f));
+    // w = 0 or 1 makes (1-w)/w infinite or 0; those lanes take the limits instead
+    const F safe = select((w > F(0.0f)) & (w < F(1.0f)), w, F(0.5f));
+    const F inv = F(1.0f) / (F(1.0f) + powF((F(1.0f) - safe) / safe, F(1.0f / gain)));
+    return select(w <= F(0.0f), F(0.0f), select(w >= F(1.0f), F(1.0f), inv));
 }
+
+float lwtFromWts(float wt, float swt, float gain) { return lwtFromWtsT(wt, swt, gain); }
 
 void swtRescale(Path& pt) {
     const SWtParams& sw = pt.params.SWts;
@@ -259,43 +264,70 @@ void trgAvgFromD(Network& net, Layer& ly) {
 
 /// Slow adaptation: SWt absorbs the accumulated DSWt, LWt compensates, then synaptic
 /// scaling moves each receiver's weights toward its target average activity.
-void slowAdaptPath(Network& net, Path& pt) {
+/// Sender-major passes (SIMD over receivers on Full paths) with per-receiver sums
+/// accumulated in sender order, the same order a receiver-major loop would use.
+void slowAdaptPath(Network& net, Path& pt, bool scalarOnly) {
     const SWtParams& sw = pt.params.SWts;
     const Layer& recv = net.layers[pt.recv];
     const float* avgPct = net.layerVar(recv, NeuronVar::AvgPct);
     const float* trgAvg = net.layerVar(recv, NeuronVar::TrgAvg);
     const float scaleRate = recv.params.Learn.TrgAvgAct.SynScaleRate;
     const float gain = sw.Adapt.SigGain;
+    const int igain = static_cast<int>(gain);
+    float* dsMean = pt.recvScratch.data();  // per receiver: sum, then mean, of DSWt
+    float* hiDk = dsMean + pt.recvPad;      // per receiver: sum of Wt, then the high-mean decay
+    float* adif = hiDk + pt.recvPad;        // per receiver: synaptic-scaling step
+    for (std::size_t r = 0; r < pt.recvPad; ++r) dsMean[r] = hiDk[r] = adif[r] = 0;
+
+    // pass 1: bound DSWt by the room left in SWt's range, and sum per receiver
+    auto bound = [&](auto tag, std::size_t syn, std::size_t r) {
+        using F = decltype(tag);
+        F ds = simd::load(pt.DSWt.data() + syn, tag);
+        const F swt = simd::load(pt.SWt.data() + syn, tag);
+        ds = ds * simd::select(ds >= F(0.0f), F(sw.Limit.Max) - swt, swt - F(sw.Limit.Min));
+        simd::store(pt.DSWt.data() + syn, ds);
+        simd::store(dsMean + r, simd::load(dsMean + r, tag) + ds);
+        simd::store(hiDk + r, simd::load(hiDk + r, tag) + simd::load(pt.Wt.data() + syn, tag));
+    };
+    for (int s = 0; s < pt.nSend; ++s) {
+        const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
+        if (pt.dense)
+            simd::forEach(n, [&](auto tag, std::size_t r) { bound(tag, st + r, r); }, scalarOnly);
+        else
+            for (std::uint32_t k = 0; k < n; ++k) bound(0.0f, st + k, pt.recvIndex[st + k]);
+    }
     for (int r = 0; r < pt.nRecv; ++r) {
-        const std::uint32_t b = pt.recvStart[r], e = pt.recvStart[r + 1];
-        if (e == b) continue;
-        const float n = static_cast<float>(e - b);
-        float dsSum = 0, wtSum = 0;
-        for (std::uint32_t k = b; k < e; ++k) {
-            const std::uint32_t syn = pt.recvSyn[k];
-            float& ds = pt.DSWt[syn];
-            ds *= ds >= 0 ? (sw.Limit.Max - pt.SWt[syn]) : (pt.SWt[syn] - sw.Limit.Min);
-            dsSum += ds;
-            wtSum += pt.Wt[syn];
-        }
-        const float dsMean = dsSum / n;
-        const float hiDk = std::min(std::max(sw.Adapt.HiMeanDecay * (wtSum / n - sw.Adapt.HiMeanThr), 0.0f), sw.Adapt.HiMeanDecay);
-        const float adif = -scaleRate * (avgPct[r] - trgAvg[r]);
-        for (std::uint32_t k = b; k < e; ++k) {
-            const std::uint32_t syn = pt.recvSyn[k];
-            float swt = pt.SWt[syn] + sw.Adapt.LRate * (pt.DSWt[syn] - sw.Adapt.SubMean * dsMean);
-            swt = std::min(std::max(swt, sw.Limit.Min), sw.Limit.Max);
-            pt.DSWt[syn] = 0;
-            float lwt = lwtFromWts(pt.Wt[syn], swt, gain) * (1.0f - hiDk);
-            lwt += adif >= 0 ? (1.0f - lwt) * adif * swt : lwt * adif * swt;
-            pt.SWt[syn] = swt;
-            pt.LWt[syn] = lwt;
-            pt.Wt[syn] = swt * (2.0f * sigFromLWt(lwt, gain));
-        }
+        const float n = static_cast<float>(std::max<std::uint32_t>(1, pt.recvStart[r + 1] - pt.recvStart[r]));
+        dsMean[r] = dsMean[r] / n;
+        hiDk[r] = std::min(std::max(sw.Adapt.HiMeanDecay * (hiDk[r] / n - sw.Adapt.HiMeanThr), 0.0f), sw.Adapt.HiMeanDecay);
+        adif[r] = -scaleRate * (avgPct[r] - trgAvg[r]);
+    }
+
+    // pass 2: SWt takes the zero-mean DSWt, LWt keeps Wt (minus the high-mean decay), then scaling
+    auto adapt = [&](auto tag, std::size_t syn, std::size_t r) {
+        using F = decltype(tag);
+        const F wt = simd::load(pt.Wt.data() + syn, tag);
+        F swt = simd::load(pt.SWt.data() + syn, tag) +
+                F(sw.Adapt.LRate) * (simd::load(pt.DSWt.data() + syn, tag) - F(sw.Adapt.SubMean) * simd::load(dsMean + r, tag));
+        swt = simd::clamp(swt, F(sw.Limit.Min), F(sw.Limit.Max));
+        F lwt = lwtFromWtsT(wt, swt, gain) * (F(1.0f) - simd::load(hiDk + r, tag));
+        const F ad = simd::load(adif + r, tag);
+        lwt = lwt + simd::select(ad >= F(0.0f), (F(1.0f) - lwt) * ad * swt, lwt * ad * swt);
+        simd::store(pt.DSWt.data() + syn, F(0.0f));
+        simd::store(pt.SWt.data() + syn, swt);
+        simd::store(pt.LWt.data() + syn, lwt);
+        simd::store(pt.Wt.data() + syn, swt * (F(2.0f) * sigmoid(lwt, igain)));
+    };
+    for (int s = 0; s < pt.nSend; ++s) {
+        const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
+        if (pt.dense)
+            simd::forEach(n, [&](auto tag, std::size_t r) { adapt(tag, st + r, r); }, scalarOnly);
+        else
+            for (std::uint32_t k = 0; k < n; ++k) adapt(0.0f, st + k, pt.recvIndex[st + k]);
     }
 }
 
-void slowAdapt(Network& net) {
+void slowAdapt(Network& net, bool scalarOnly) {
     for (Layer& ly : net.layers) {
         // AvgPct: each neuron's long-run activity relative to its pool's mean
         const float* actAvg = net.layerVar(ly, NeuronVar::ActAvg);
@@ -308,7 +340,7 @@ void slowAdapt(Network& net) {
     for (Path& pt : net.paths) {
         const Layer& recv = net.layers[pt.recv];
         if (recv.type == LayerType::Target || pt.params.Learn.Learn == 0 || pt.params.SWts.Adapt.On == 0) continue;
-        slowAdaptPath(net, pt);
+        slowAdaptPath(net, pt, scalarOnly);
     }
 }
 
@@ -341,7 +373,7 @@ void wtFromDWt(Network& net, bool scalarOnly) {
     }
     if (++net.ctx.slowCounter >= Context::kSlowInterval) {
         net.ctx.slowCounter = 0;
-        slowAdapt(net);
+        slowAdapt(net, scalarOnly);
     }
 }
 

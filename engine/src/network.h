@@ -103,6 +103,7 @@ struct Path {
     // spike delivery: ring of (Delay + 1) slots of recvPad floats, plus the integrated GSyn
     int delLen = 3;
     FloatArray gBuf, gSyn;
+    FloatArray recvScratch;  ///< 3 x recvPad floats for per-receiver sums in slow adaptation
     std::size_t numSyn() const { return recvIndex.size(); }
 };
 

@@ -96,6 +96,7 @@ void buildPath(Path& pt, const std::vector<std::vector<std::uint32_t>>& bySender
     pt.delLen = static_cast<int>(pt.params.Com.Delay) + 1;
     pt.gBuf.resize(pt.delLen * pt.recvPad);
     pt.gSyn.resize(pt.recvPad);
+    pt.recvScratch.resize(3 * pt.recvPad);
 }
 
 }  // namespace

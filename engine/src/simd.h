@@ -48,6 +48,10 @@ inline float pow2i(float k) {
     std::memcpy(&r, &bits, sizeof r);
     return r;
 }
+/// The bits of a float as an int, and back (for exponent manipulation in exp/log).
+inline std::int32_t floatBits(float x) { std::int32_t b; std::memcpy(&b, &x, sizeof b); return b; }
+inline float bitsFloat(std::int32_t b) { float x; std::memcpy(&x, &b, sizeof x); return x; }
+inline float intToFloat(std::int32_t i) { return static_cast<float>(i); }
 /// Round to nearest integer (ties away from zero is fine: used only for range reduction).
 inline float roundNearest(float x) { return static_cast<float>(static_cast<std::int32_t>(x + (x >= 0 ? 0.5f : -0.5f))); }
 
@@ -77,6 +81,10 @@ inline Batch pow2i(Batch k) {
     auto bits = (ki + 127) << 23;
     return xsimd::bitwise_cast<float>(bits);
 }
+using IntBatch = xsimd::batch<std::int32_t>;
+inline IntBatch floatBits(Batch x) { return xsimd::bitwise_cast<std::int32_t>(x); }
+inline Batch bitsFloat(IntBatch b) { return xsimd::bitwise_cast<float>(b); }
+inline Batch intToFloat(IntBatch i) { return xsimd::batch_cast<float>(i); }
 inline Batch roundNearest(Batch x) {
     Batch h = select(x >= Batch(0.0f), Batch(0.5f), Batch(-0.5f));
     return xsimd::batch_cast<float>(xsimd::batch_cast<std::int32_t>(x + h));

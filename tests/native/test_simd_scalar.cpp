@@ -47,6 +47,8 @@ TEST_CASE("simd: reports its arch and lane count") {
 
 TEST_CASE("simd: channel functions equal their scalar twins on ragged sizes") {
     checkTwin("expF", [](auto v) { return expF(v * decltype(v)(0.5f)); });
+    checkTwin("logF", [](auto v) { return logF(simd::vabs(v) + decltype(v)(1e-3f)); });
+    checkTwin("powF", [](auto v) { using F = decltype(v); return powF(simd::vabs(v) * F(0.01f) + F(0.001f), F(1.0f / 6)); });
     checkTwin("mgG", [](auto v) { return chans::mgG(v, 1.2f); });
     checkTwin("caV", [](auto v) { return chans::caV(v); });
     checkTwin("gababS", [](auto v) { return chans::gababS(v * decltype(v)(0.01f), 10.0f); });
@@ -81,6 +83,8 @@ TEST_CASE("simd: a whole ra25 network trains to identical bits with every kernel
             }
             plusPhaseEnd(*net);
             computeDWt(*net, scalar);
+            // the last trial also runs the slow SWt adaptation and synaptic scaling
+            if (trial == 3) net->ctx.slowCounter = Context::kSlowInterval - 1;
             wtFromDWt(*net, scalar);
         }
         INFO("trial " << trial);
@@ -88,6 +92,8 @@ TEST_CASE("simd: a whole ra25 network trains to identical bits with every kernel
         CHECK(std::memcmp(a.caBins.data(), b.caBins.data(), a.caBins.size() * sizeof(float)) == 0);
         for (std::size_t pi = 0; pi < a.paths.size(); ++pi) {
             CHECK(std::memcmp(a.paths[pi].Wt.data(), b.paths[pi].Wt.data(), a.paths[pi].Wt.size() * sizeof(float)) == 0);
+            CHECK(std::memcmp(a.paths[pi].SWt.data(), b.paths[pi].SWt.data(), a.paths[pi].SWt.size() * sizeof(float)) == 0);
+            CHECK(std::memcmp(a.paths[pi].LWt.data(), b.paths[pi].LWt.data(), a.paths[pi].LWt.size() * sizeof(float)) == 0);
             CHECK(std::memcmp(a.paths[pi].gBuf.data(), b.paths[pi].gBuf.data(), a.paths[pi].gBuf.size() * sizeof(float)) == 0);
         }
     }
