@@ -44,10 +44,48 @@ void gatherSpikes(Network& net, Layer& ly, bool scalarOnly) {
     }
 }
 
-/// Pool inputs for inhibition, in neuron order (a fixed-order reduction): last cycle's
-/// spikes (feedback), this cycle's GeRaw (feedforward), last cycle's GeExt; plus the
-/// previous cycle's CaP / CaD summary.
-void poolSums(Network& net, const Layer& ly) {
+/// Sum and max of a layer-pool range in kPad (= 8) fixed partial lanes, then combined in
+/// lane order: the same order in every build whatever its SIMD width, so the results are
+/// identical with SIMD on or off (a 4-lane build keeps two batch accumulators).
+struct LaneSums {
+    float sum[simd::kPad] = {};
+    float max[simd::kPad] = {};
+    float total() const { float t = 0; for (float v : sum) t += v; return t; }
+    float maximum() const { float m = 0; for (float v : max) m = simd::vmax(m, v); return m; }
+};
+
+void accumulateLanes(const float* x, std::size_t nPad, bool wantMax, LaneSums& out, bool scalarOnly) {
+#if THETA_SIMD
+    if (!scalarOnly) {
+        constexpr std::size_t W = simd::kWidth, K = simd::kPad / W;
+        simd::Batch s[K], m[K];
+        for (std::size_t k = 0; k < K; ++k) s[k] = m[k] = simd::Batch(0.0f);
+        for (std::size_t i = 0; i < nPad; i += simd::kPad)
+            for (std::size_t k = 0; k < K; ++k) {
+                const simd::Batch v = simd::Batch::load_unaligned(x + i + k * W);
+                s[k] = s[k] + v;
+                if (wantMax) m[k] = simd::vmax(m[k], v);
+            }
+        for (std::size_t k = 0; k < K; ++k) {
+            s[k].store_unaligned(out.sum + k * W);
+            m[k].store_unaligned(out.max + k * W);
+        }
+        return;
+    }
+#endif
+    (void)scalarOnly;
+    for (std::size_t i = 0; i < nPad; i += simd::kPad)
+        for (std::size_t l = 0; l < simd::kPad; ++l) {
+            out.sum[l] = out.sum[l] + x[i + l];
+            if (wantMax) out.max[l] = simd::vmax(out.max[l], x[i + l]);
+        }
+}
+
+/// Pool inputs for inhibition: last cycle's spikes (feedback), this cycle's GeRaw
+/// (feedforward), last cycle's GeExt, and the previous cycle's CaP / CaD summary.
+/// The layer pool sums over the padded range (padding lanes hold zeros); sub-pools, whose
+/// ranges are not lane-aligned, sum in neuron order.
+void poolSums(Network& net, const Layer& ly, bool scalarOnly) {
     const float* spike = net.layerVar(ly, NeuronVar::Spike);
     const float* geRaw = net.layerVar(ly, NeuronVar::GeRaw);
     const float* geExt = net.layerVar(ly, NeuronVar::GeExt);
@@ -56,13 +94,28 @@ void poolSums(Network& net, const Layer& ly) {
     for (int p = 0; p < ly.numPools; ++p) {
         Pool& pool = net.pools[ly.poolStart + p];
         float fb = 0, ff = 0, ext = 0, cpSum = 0, cpMax = 0, cdMax = 0;
-        for (int i = pool.nStart; i < pool.nEnd; ++i) {
-            fb += spike[i];
-            ff += geRaw[i];
-            ext += geExt[i];
-            cpSum += caP[i];
-            cpMax = std::max(cpMax, caP[i]);
-            cdMax = std::max(cdMax, caD[i]);
+        if (p == 0) {
+            LaneSums fbL, ffL, extL, cpL, cdL;
+            accumulateLanes(spike, ly.nPad, false, fbL, scalarOnly);
+            accumulateLanes(geRaw, ly.nPad, false, ffL, scalarOnly);
+            accumulateLanes(geExt, ly.nPad, false, extL, scalarOnly);
+            accumulateLanes(caP, ly.nPad, true, cpL, scalarOnly);
+            accumulateLanes(caD, ly.nPad, true, cdL, scalarOnly);
+            fb = fbL.total();
+            ff = ffL.total();
+            ext = extL.total();
+            cpSum = cpL.total();
+            cpMax = cpL.maximum();
+            cdMax = cdL.maximum();
+        } else {
+            for (int i = pool.nStart; i < pool.nEnd; ++i) {
+                fb += spike[i];
+                ff += geRaw[i];
+                ext += geExt[i];
+                cpSum += caP[i];
+                cpMax = simd::vmax(cpMax, caP[i]);
+                cdMax = simd::vmax(cdMax, caD[i]);
+            }
         }
         const float n = static_cast<float>(std::max(1, pool.nEnd - pool.nStart));
         pool.fbsRaw = fb;
@@ -172,7 +225,7 @@ void cycleLayerNeurons(Network& net, Layer& ly, bool scalarOnly) {
 void networkCycle(Network& net, bool scalarOnly) {
     for (Layer& ly : net.layers) gatherSpikes(net, ly, scalarOnly);
     for (Layer& ly : net.layers) {
-        poolSums(net, ly);
+        poolSums(net, ly, scalarOnly);
         layerInhib(net, ly);
     }
     for (Layer& ly : net.layers) cycleLayerNeurons(net, ly, scalarOnly);
