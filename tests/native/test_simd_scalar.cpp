@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "act.h"
@@ -101,4 +102,47 @@ TEST_CASE("simd: a whole ra25 network trains to identical bits with every kernel
     float actSum = 0;
     for (int i = 0; i < a.layers[1].numNeurons; ++i) actSum += a.layerVar(a.layers[1], NeuronVar::CaD)[i];
     CHECK(actSum > 0);
+}
+
+TEST_CASE("simd: networks of ragged sizes (1 to 3 x lanes + 1 units) train identically with the scalar twins") {
+    for (int n = 1; n <= static_cast<int>(3 * simd::kWidth + 1); ++n) {
+        const std::string shape = "[1," + std::to_string(n) + "]";
+        const std::string json = R"({"schema":1,"seed":)" + std::to_string(n) + R"(,"network":{"layers":[
+            {"name":"Input","type":"Input","shape":)" + shape + R"(},{"name":"Hidden","shape":)" + shape + R"(},
+            {"name":"Output","type":"Target","shape":)" + shape + R"(}],"paths":[{"from":"Input","to":"Hidden"},
+            {"from":"Hidden","to":"Output"},{"from":"Output","to":"Hidden","type":"Back"}]},
+            "task":{"source":"generate","generate":{"count":3,"on":1,"minDiff":0}}})";
+        ParseResult r = parseExperiment(json);
+        REQUIRE(r.ok());
+        Network a, b;
+        REQUIRE(buildNetwork(r.experiment, a).empty());
+        REQUIRE(buildNetwork(r.experiment, b).empty());
+        initWeights(a, 11);
+        initWeights(b, 11);
+        std::vector<float> pat(n, 0.0f);
+        pat[0] = 1;
+        for (auto* net : {&a, &b}) {
+            const bool scalar = net == &b;
+            for (int trial = 0; trial < 2; ++trial) {
+                trialStart(*net, 0, &pat, 2, &pat);
+                for (int c = 0; c < net->ctx.thetaCycles; ++c) {
+                    networkCycle(*net, scalar);
+                    if (net->ctx.cycle == net->ctx.minusCycles) {
+                        minusPhaseEnd(*net);
+                        plusPhaseStart(*net);
+                    }
+                }
+                plusPhaseEnd(*net);
+                computeDWt(*net, scalar);
+                if (trial == 1) net->ctx.slowCounter = Context::kSlowInterval - 1;
+                wtFromDWt(*net, scalar);
+            }
+        }
+        INFO("units per layer: " << n);
+        CHECK(std::memcmp(a.neurons.data(), b.neurons.data(), a.neurons.size() * sizeof(float)) == 0);
+        for (std::size_t pi = 0; pi < a.paths.size(); ++pi) {
+            CHECK(std::memcmp(a.paths[pi].Wt.data(), b.paths[pi].Wt.data(), a.paths[pi].Wt.size() * sizeof(float)) == 0);
+            CHECK(std::memcmp(a.paths[pi].LWt.data(), b.paths[pi].LWt.data(), a.paths[pi].LWt.size() * sizeof(float)) == 0);
+        }
+    }
 }
