@@ -5,8 +5,9 @@
 // Experiment file, schema 1 (README "Experiment file" is a copy of this block)
 //
 // One JSON object: UTF-8, at most 4 MiB (kMaxDocumentBytes), nested at most 64 levels, no
-// duplicate keys, at most 256 keys per object. A key that is not listed here is an error. Every error names the field path
-// and the reason, e.g. `network.layers[2].shape: must be 1, 2 or 4 positive integers`.
+// duplicate keys, at most 256 keys per object. A key that is not listed here is an error.
+// Every error names the field path and the reason, e.g.
+// `network.layers[2].shape: must be 1, 2 or 4 positive integers`.
 // Integers may be written as 32 or 32.0; numbers too large for a double (1e999) are refused.
 //
 // {
