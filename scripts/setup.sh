@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
 # ---- apt packages (only the missing ones; needs root or sudo)
-APT_PACKAGES=(cmake make g++ nodejs emscripten doctest-dev nlohmann-json3-dev chromium chromium-driver)
+APT_PACKAGES=(cmake make g++ nodejs zlib1g-dev emscripten doctest-dev nlohmann-json3-dev chromium chromium-driver)
 # the fuzz preset: clang 14 and its compiler-rt (libFuzzer, ASan and UBSan runtimes)
 APT_PACKAGES+=(clang-14 libclang-rt-14-dev)
 missing=()

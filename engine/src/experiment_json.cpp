@@ -72,8 +72,8 @@
 // or false/true. Values not given keep the engine's defaults for the layer or path type.
 // Also Acts.VmRange.Min <= Max, Learn.TrgAvgAct.TrgRange.Min <= Max, SWts.Limit.Min <= Max.
 //
-// Memory: the engine state estimated from the network must stay within 1536 MiB
-// ("network: needs about 2300 MB of state, over the 1536 MB limit").
+// Memory: the engine state estimated from the network must stay within 1024 MiB
+// ("network: needs about 2300 MB of state, over the 1024 MB limit").
 //
 // Canonical form (toJson and share links): keys in the order above, every field written;
 // "pcon" only with "UniformRandom", "generate" only with "generate", "patterns" only with
@@ -948,13 +948,16 @@ private:
 
 // What the engine allocates, roughly: every neuron variable (vars.h) plus a few per-neuron
 // extras, in arrays padded to the widest SIMD width; 60 CaSyn bins per neuron (3 thetas of
-// 20 bins); per synapse Wt, LWt, SWt, DWt, DSWt and a 4-byte index; per path and receiving
-// neuron a spike delay ring of Delay + 1 floats; the pattern rows.
+// 20 bins); per synapse Wt, LWt, SWt, DWt, DSWt, the sender-major receiver index and the
+// receiver-major synapse index (28 B), plus 8 B of temporaries while the paths are built
+// (the estimate must cover the peak, which in wasm has to fit a 2 GiB heap with the page's
+// own copies); per path and receiving neuron a spike delay ring of Delay + 1 floats; the
+// pattern rows.
 constexpr std::uint64_t kFloatsPerNeuron = 70;
 static_assert(kNeuronVarCount <= static_cast<int>(kFloatsPerNeuron), "update the estimate");
 constexpr std::uint64_t kCaSynBins = 60;
 constexpr std::uint64_t kNeuronPadding = 16;
-constexpr std::uint64_t kBytesPerSynapse = 6 * 4;
+constexpr std::uint64_t kBytesPerSynapse = 28 + 8;
 
 std::uint64_t synapseCount(const PathSpec& p, const LayerSpec& from, const LayerSpec& to) {
     const std::uint64_t s = buildableUnits(from), r = buildableUnits(to);

@@ -27,15 +27,22 @@ std::vector<PatternRow> generatePatterns(const Experiment& ex, int nIn, int nOut
     auto makeSet = [&](int n, bool isInput) {
         std::vector<std::vector<float>> set;
         std::vector<std::uint32_t> idx(n);
+        // A work budget (unit comparisons) keeps Sim::create to about a second even for hard
+        // requests (it cannot be interrupted); past it the request is refused like an
+        // impossible one.
+        constexpr std::uint64_t kWorkBudget = 1000000000;
+        std::uint64_t work = 0;
         const int maxTries = 1000 * t.generateCount;
         int tries = 0;
-        while (static_cast<int>(set.size()) < t.generateCount && tries++ < maxTries) {
+        while (static_cast<int>(set.size()) < t.generateCount && tries++ < maxTries && work < kWorkBudget) {
+            work += static_cast<std::uint64_t>(n);
             for (int i = 0; i < n; ++i) idx[i] = i;
             rng.shuffle(idx.data(), n);
             std::vector<float> pat(n, 0.0f);
             for (int k = 0; k < t.generateOn && k < n; ++k) pat[idx[k]] = 1.0f;
             bool ok = true;
             for (const auto& other : set) {
+                work += static_cast<std::uint64_t>(n);
                 int diff = 0;
                 for (int i = 0; i < n; ++i) diff += pat[i] != other[i];
                 if (diff < t.generateMinDiff) { ok = false; break; }

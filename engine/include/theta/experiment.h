@@ -118,7 +118,9 @@ const std::vector<PatternRow>& ra25Patterns();
 
 /// Limits that keep a page (and a wasm heap) safe; documented in README.
 constexpr std::size_t kMaxDocumentBytes = 4u << 20;
-constexpr std::size_t kMaxStateBytes = 1536u << 20;  ///< memory estimate limit
+/// Memory estimate limit: a wasm heap is at most 2 GiB, and the page briefly holds a new
+/// network next to the old one while it loads.
+constexpr std::size_t kMaxStateBytes = 1024u << 20;
 constexpr int kMaxLayers = 64;
 constexpr int kMaxPaths = 256;
 constexpr int kMaxLayerUnits = 1 << 16;
