@@ -2,6 +2,11 @@
 // draws the frames it sends. All simulation happens in sim-worker.js; the page owns only
 // snapshots and its own state (views/state.js).
 import { SimClient } from './sim-client.js';
+import { startEmbedBridge } from './embed/bridge.js';
+import { decodeShareFragment, decodeWeights } from './share/link-codec.js';
+import { readImport } from './share/bundle.js';
+import { EMBED_HIDDEN, LinkView } from './views/link-view.js';
+import { SharePanel } from './views/share-panel.js';
 import { Controls } from './views/controls.js';
 import { CurvesView } from './views/curves.js';
 import { drawLegendBar, fmt } from './views/colormap.js';
@@ -22,24 +27,37 @@ const $ = (id) => document.getElementById(id);
 
 const state = createState();
 const client = new SimClient('sim-worker.js');
+// Embed mode (index.html?embed=1&parent=<host origin>): minimal chrome and the embed bridge.
+const query = new URLSearchParams(window.location.search);
+const embedded = query.get('embed') === '1';
+if (embedded) document.body.classList.add('embed');
 /** Counters for tests and scripts/bench-page.mjs (frames received from the worker and drawn). */
 const stats = { framesReceived: 0, framesDrawn: 0 };
 // For the browser console, tests and the bench: the page's client and its frame counters.
 globalThis.thetaLab = { stats, client };
 
 const status = new Status({ restart });
+// What a link (or the embed mode) hides or locks; shortcuts of those controls do nothing.
+const linkView = new LinkView({ note: $('link-note'), watch: [$('editor')] });
+if (embedded) linkView.setBase(EMBED_HIDDEN);
 const controls = new Controls({
   init: () => initRun(state.seed, 'Initialized'),
   newSeed: () => initRun(randomSeed(), 'New seed'),
-  run,
+  run: () => run(),
   stop,
-  step: (unit, n) => act(`Stepped ${n} ${unit}${n > 1 ? 's' : ''}`, () => client.step(unit, n)),
+  step: (unit, n) => {
+    if (!linkView.blocked('step')) act(`Stepped ${n} ${unit}${n > 1 ? 's' : ''}`, () => client.step(unit, n));
+  },
   speed: (n) => {
     state.speed = n;
     request(() => client.setSpeed({ cyclesPerFrame: n }));
   },
   task: (value) => chooseTask(value),
   variable: (name) => {
+    if (linkView.blocked('variable')) {
+      controls.selectVariable(state.variable);
+      return;
+    }
     state.variable = name;
     updateView();
   },
@@ -48,6 +66,10 @@ const controls = new Controls({
     draw();
   },
   colourBy: (mode) => {
+    if (linkView.blocked('variable')) {
+      controls.setColourBy(state.colourBy);
+      return;
+    }
     state.colourBy = mode;
     refreshWeights();
     draw();
@@ -59,7 +81,11 @@ const scope = new ScopeView($('scope'));
 const raster = new RasterView($('raster'));
 const curves = new CurvesView($('curves'));
 const editor = new Editor($('editor'), {
-  setParam: async (target) => (await client.setParam(target)).experiment,
+  setParam: async (target) => {
+    const { experiment } = await client.setParam(target);
+    state.experiment = experiment;
+    return experiment;
+  },
   load: (json) => loadExperiment({ json }, 'Rebuilt the network'),
 });
 new PatternsUpload(
@@ -76,6 +102,7 @@ $('raster-layer').addEventListener('change', (ev) => {
 function setMode(mode) {
   state.mode = mode;
   controls.setMode(mode);
+  linkView.apply();   // locked controls stay disabled whatever the mode
 }
 
 /** A request that does not lock the controls (view changes, speed); errors are shown. */
@@ -91,20 +118,24 @@ async function request(fn) {
 }
 
 /** Run one request (a step or init) with the controls locked but Stop; show its frame, or its error. */
-async function act(label, fn) {
+async function act(label, fn, { rethrow = false } = {}) {
   status.clearError();
   setMode('stepping');
   try {
-    const { frame } = await fn();
-    receive(frame);
-    status.say(`${label}. Now at ${positionText(frame.counters)}.`);
+    const reply = await fn();
+    receive(reply.frame);
+    status.say(`${label}. Now at ${positionText(reply.frame.counters)}.`);
     setMode('ready');
     refreshWeights();
+    return reply;
   } catch (err) {
-    if (state.mode === 'error') return;
-    status.error(err);
-    status.say(`${label} failed.`);
-    setMode('ready');
+    if (state.mode !== 'error') {
+      status.error(err);
+      status.say(`${label} failed.`);
+      setMode('ready');
+    }
+    if (rethrow) throw err;
+    return null;
   }
 }
 
@@ -112,15 +143,15 @@ function traceLabel(run) {
   return `${state.info?.name || 'experiment'} · seed ${state.seed} · run ${run}`;
 }
 
-async function initRun(seed, label) {
-  state.seed = seed;
-  controls.setSeed(seed);
+async function initRun(seed, label, options) {
+  state.seed = String(seed);
+  controls.setSeed(state.seed);
   status.resetEpochs();
   curves.startTrace(traceLabel(0));
-  await act(`${label} (seed ${seed})`, () => client.init({ seed }));
+  return act(`${label} (seed ${state.seed})`, () => client.init({ seed }), options);
 }
 
-async function run() {
+async function run({ rethrow = false } = {}) {
   status.clearError();
   setMode('running');
   try {
@@ -130,11 +161,14 @@ async function run() {
       curves.startTrace(traceLabel(frame.counters.run), frame.counters.run);
     }
     status.say('Running.');
-    await client.run();
+    return await client.run();
   } catch (err) {
-    if (state.mode === 'error') return;
-    status.error(err);
-    setMode('ready');
+    if (state.mode !== 'error') {
+      status.error(err);
+      setMode('ready');
+    }
+    if (rethrow) throw err;
+    return null;
   }
 }
 
@@ -396,7 +430,15 @@ async function usePatterns(rows, fileName) {
 
 // SimClient acknowledges each frame one animation frame after it arrived (the worker then
 // sends the next), so at most one frame per animation frame reaches the page.
-client.addEventListener('frame', ({ detail }) => receive(detail.frame));
+// A frame while the page is idle means a run started elsewhere (the embed API, the console):
+// the page's running state follows the worker's events, not only its own buttons.
+client.addEventListener('frame', ({ detail }) => {
+  if (state.mode === 'ready') {
+    setMode('running');
+    status.say('Running.');
+  }
+  receive(detail.frame);
+});
 
 client.addEventListener('stopped', ({ detail }) => {
   receive(detail.frame);
@@ -432,19 +474,229 @@ async function restart() {
   }
 }
 
+// ---- links: the fragment names an experiment (#x=... or #builtin=name) and view settings
+
+/** The experiment as a link carries it: the loaded document with the current seed. */
+function linkExperiment() {
+  const ex = JSON.parse(state.experiment);
+  if (String(ex.seed) !== state.seed) {
+    const n = Number(state.seed);
+    ex.seed = Number.isSafeInteger(n) ? n : state.seed;
+  }
+  return JSON.stringify(ex);
+}
+
+/** An Error's message with the engine's field errors ("path: reason"), as one line. */
+function reasonOf(err) {
+  const fields = (err.fieldErrors ?? []).slice(0, 5).map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
+  const msg = String(err.message ?? err);
+  return [msg, ...fields.filter((f) => !msg.includes(f))].join('; ').replace(/:?\s*\n\s*/g, ': ');
+}
+
+let linkErrorText = '';
+
+/** The link banner (role=alert): what was wrong, and what the page shows instead. Text only. */
+function showLinkError(what, err, fallback) {
+  const box = $('link-error');
+  const head = document.createElement('strong');
+  head.textContent = what;
+  const reason = document.createElement('span');
+  reason.className = 'reason';
+  reason.textContent = ` ${reasonOf(err)}.`;
+  const after = document.createElement('span');
+  after.textContent = ` ${fallback}`;
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.className = 'small';
+  close.textContent = 'Dismiss';
+  close.addEventListener('click', () => { box.hidden = true; });
+  box.replaceChildren(head, reason, after, ' ', close);
+  box.hidden = false;
+  linkErrorText = `${what} ${reasonOf(err)}`;
+  bridge?.error(linkErrorText);
+}
+
+function hideLinkError() {
+  $('link-error').hidden = true;
+  $('link-error').replaceChildren();
+}
+
+/** List an experiment that did not come from the task picker under Task (reloadable). */
+function addTaskOption(label, json) {
+  const value = `upload:${state.uploads.length + 1}`;
+  state.uploads.push({ value, label: label.slice(0, 160), json });
+  state.task = value;
+  controls.setTasks([...BUILTIN_TASKS, ...state.uploads], value);
+}
+
+function selectBuiltinTask(name) {
+  const value = `builtin:${name}`;
+  if (!BUILTIN_TASKS.some((t) => t.value === value)) BUILTIN_TASKS.push({ value, label: name });
+  state.task = value;
+  controls.setTasks([...BUILTIN_TASKS, ...state.uploads], value);
+}
+
+/** Load checkpoint bytes (trained weights and position) and show that state. */
+async function loadCheckpointBytes(bytes, label, epochLog = null) {
+  status.clearError();
+  if (state.mode === 'running' || state.mode === 'stepping') await client.stop().catch(() => {});
+  setMode('busy');
+  try {
+    const { info, frame } = await client.loadCheckpoint({ bytes });
+    await applyInfo(info, frame);
+    const log = epochLog?.length ? epochLog : (await client.getState()).epochLog ?? [];
+    if (log.length) curves.addEpochs(log, traceLabel);
+    if (log.length) status.epoch(log[log.length - 1], false);
+    status.say(`${label}: ${info.name || 'experiment'} at ${positionText(frame.counters)}.`);
+    setMode('ready');
+    return info;
+  } catch (err) {
+    if (state.mode !== 'error') setMode(state.info ? 'ready' : 'error');
+    throw err;
+  }
+}
+
+/**
+ * Open what the fragment names. On the first load a refused link falls back to ra25; later
+ * (hashchange) the current experiment stays. View settings apply either way.
+ */
+async function openFragment(hash, first) {
+  let link = null;
+  let decodeError = null;
+  try {
+    link = await decodeShareFragment(hash);
+  } catch (err) {
+    decodeError = err;
+  }
+  if (!link && !decodeError && !first) return;   // a fragment with no experiment: nothing to open
+  hideLinkError();
+  const fallback = first ? 'The default experiment (ra25) is loaded instead.' : 'The experiment you had stays loaded.';
+  if (decodeError) showLinkError('This link could not be opened:', decodeError, fallback);
+  if (state.mode === 'running' || state.mode === 'stepping') await client.stop().catch(() => {});
+  let loaded = false;
+  if (link) {
+    try {
+      if (link.builtin) {
+        await loadExperiment({ builtin: link.builtin }, 'Opened');
+        selectBuiltinTask(link.builtin);
+      } else {
+        await loadExperiment({ json: link.json }, 'Opened the link');
+        addTaskOption(`From the link: ${state.info.name || 'experiment'}`, state.experiment);
+      }
+      loaded = true;
+    } catch (err) {
+      if (!Array.isArray(err.fieldErrors)) throw err;   // not a refusal: the engine itself failed
+      showLinkError('This link could not be opened:', err, fallback);
+    }
+    if (loaded && link.weights) {
+      try {
+        await loadCheckpointBytes(await decodeWeights(link.weights), 'Opened the link with its trained weights');
+      } catch (err) {
+        showLinkError('The trained weights in this link could not be loaded:', err, 'The experiment is loaded with fresh weights instead.');
+      }
+    }
+  }
+  if (!loaded && first) await loadExperiment({ builtin: 'ra25' }, 'Ready');
+  const view = link?.view ?? { hide: [], lock: [] };
+  if (loaded && view.variable && view.variable !== state.variable && state.info.varNames.includes(view.variable)) {
+    state.variable = view.variable;
+    controls.selectVariable(view.variable);
+    await updateView();
+  }
+  linkView.set(view);
+  if (loaded && view.autoplay && state.mode === 'ready') run();
+}
+
+// ---- export and import
+
+async function importFile(name, bytes) {
+  const file = readImport(name, bytes);   // throws a message naming the file
+  const label = `“${String(name).slice(0, 120)}”`;
+  try {
+    if (file.kind === 'experiment') {
+      await loadExperiment({ json: file.json }, `Opened ${label}`);
+      addTaskOption(`From ${label}: ${state.info.name || 'experiment'}`, state.experiment);
+      return `Opened the experiment in ${label} with fresh weights.`;
+    }
+    const bytesToLoad = file.kind === 'bundle' ? file.checkpoint : file.bytes;
+    const info = await loadCheckpointBytes(bytesToLoad, `Opened ${label}`, file.kind === 'bundle' ? file.epochLog : null);
+    addTaskOption(`From ${label}: ${info.name || 'experiment'}`, state.experiment);
+    return `Opened ${label}: ${info.name || 'experiment'} at ${positionText(state.frame.counters)}, with its trained weights.`;
+  } catch (err) {
+    throw new Error(`${label} was refused: ${reasonOf(err)}`);
+  }
+}
+
+new SharePanel({
+  experiment: () => linkExperiment(),
+  variable: () => state.variable,
+  checkpoint: async () => new Uint8Array((await client.saveCheckpoint()).bytes),
+  epochLog: async () => (await client.getState()).epochLog ?? [],
+  name: () => state.info?.name,
+  importFile,
+  blocked: (group) => linkView.blocked(group),
+});
+
+// ---- embed mode: the host page drives the page through the bridge, as its buttons do
+
+let bridge = null;
+
+function requireIdle(what) {
+  if (state.mode !== 'ready') throw new Error(`cannot ${what} now: the simulation is ${state.mode}`);
+}
+
+const STEP_UNITS = ['cycle', 'phase', 'trial', 'epoch'];
+const embedCommands = {
+  init: async (a) => {
+    requireIdle('init');
+    return initRun(a?.seed ?? state.seed, 'Initialized by the host page', { rethrow: true });
+  },
+  run: async () => {
+    if (state.mode === 'running') return { running: true };
+    requireIdle('run');
+    return run({ rethrow: true });
+  },
+  stop: async () => {
+    await client.stop();
+    return { stopped: true };
+  },
+  step: async (a) => {
+    requireIdle('step');
+    const unit = a?.unit ?? 'trial';
+    const n = Math.max(1, Math.min(100000, Math.round(Number(a?.n ?? 1)) || 1));
+    if (!STEP_UNITS.includes(unit)) throw new Error(`unknown step unit ${JSON.stringify(String(unit)).slice(0, 40)} (use ${STEP_UNITS.join(', ')})`);
+    return act(`Stepped ${n} ${unit}${n > 1 ? 's' : ''} (host page)`, () => client.step(unit, n), { rethrow: true });
+  },
+  setParam: async (a) => {
+    const { experiment } = await client.setParam(a ?? {});
+    state.experiment = experiment;
+    editor.setExperiment(experiment);
+    return { experiment };
+  },
+  getState: () => client.getState(),
+};
+
 // ---- start
 
 async function start() {
   setMode('loading');
   controls.setTasks(BUILTIN_TASKS, state.task);
+  if (embedded) {
+    bridge = startEmbedBridge({ client, commands: embedCommands, hostOrigin: query.get('parent'), contentElement: document.body });
+  }
   try {
-    await loadExperiment({ builtin: 'ra25' }, 'Ready');
+    await openFragment(window.location.hash, true);
     performance.mark('thetalab:interactive');   // read by scripts/bench-page.mjs
+    bridge?.ready({ name: state.info?.name ?? '', linkError: linkErrorText || undefined });
   } catch (err) {
     status.error(err);
     status.say('The engine could not be loaded.');
     setMode('error');
+    bridge?.error(`The engine could not be loaded: ${err.message}`);
   }
+  window.addEventListener('hashchange', () => {
+    openFragment(window.location.hash, false).catch((err) => status.error(err));
+  });
 }
 
 start();

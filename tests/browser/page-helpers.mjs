@@ -99,3 +99,46 @@ export async function clickUnit(page, layerName, row, col, modifiers = []) {
 export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
 }
+
+// ---- share, embed and export tests (share-*.test.mjs, embed-*.test.mjs, export-*.test.mjs)
+
+/**
+ * Start the server and Chromium for one test file without opening a page (each test opens
+ * its own pages: every openPage is a fresh browser context). The last test of the file
+ * should check every page's console with `ctx.checkConsoles()`.
+ */
+export function useHarness() {
+  const ctx = { harness: null, pages: [] };
+  before(async () => {
+    ctx.harness = await startHarness();
+  });
+  after(async () => {
+    if (ctx.harness) await ctx.harness.close();
+  });
+  /** Open `url` (relative to the server, or absolute) in a fresh context; waits for `state`. */
+  ctx.open = async (url, { state = 'ready', viewport = { width: 1280, height: 900 } } = {}) => {
+    const opened = await openPage(ctx.harness.browser);
+    ctx.pages.push(opened);
+    await opened.page.setViewportSize(viewport);
+    await opened.page.goto(new URL(url, ctx.harness.url).href);
+    if (state) await waitState(opened.page, state);
+    return opened;
+  };
+  /** Problems of every page opened, except lines matching `allow`. */
+  ctx.problems = (allow = null) => ctx.pages.flatMap((p) => p.problems()).filter((l) => !allow || !allow.test(l));
+  ctx.logs = () => ctx.pages.flatMap((p) => p.log).join('\n');
+  return ctx;
+}
+
+/** Step `n` of `unit` with the page's own controls and wait until it is done. */
+export async function stepWith(page, unit, n) {
+  await page.selectOption('#step-unit', unit);
+  await page.fill('#step-count', String(n));
+  await page.click('#btn-step');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && /^Stepped/.test(document.getElementById('status').textContent), null, { timeout: TIMEOUT });
+}
+
+/** The engine's state as the page's client reports it: {counters, lastTrial, epochLog, hash}. */
+export function engineState(page) {
+  return page.evaluate(() => globalThis.thetaLab.client.getState());
+}

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { encodeShareFragment, decodeShareFragment } from '../../web/share/link-codec.js';
+import { encodeShareFragment, decodeShareFragment, encodeWeights, decodeWeights } from '../../web/share/link-codec.js';
+import { bytesToBase64, epochCsv, makeBundle, readImport } from '../../web/share/bundle.js';
 import { ROOT } from './wasm-module.mjs';
 
 const CLI = process.env.THETA_NATIVE_CLI ?? path.join(ROOT, 'build', 'native', 'thetalab');
@@ -52,4 +53,43 @@ test('links made here are read by the native thetalab with the same hash', async
   const frag = await encodeShareFragment(ra25, { variable: 'Act' });
   const viaLink = execFileSync(CLI, ['hash', `http://127.0.0.1:8080/${frag}`, '--trials', '2'], { encoding: 'utf8' }).trim();
   assert.equal(viaLink, builtin);
+});
+
+test('#builtin=name links and the w= weights parameter', async () => {
+  const { builtin, view } = await decodeShareFragment('#builtin=testnet&v=CaDiff&hide=editor&autoplay=1');
+  assert.equal(builtin, 'testnet');
+  assert.deepEqual(view, { variable: 'CaDiff', hide: ['editor'], lock: [], autoplay: true });
+  await assert.rejects(decodeShareFragment('#builtin=%3Cimg%3E'), /invalid name/);
+  const bytes = new Uint8Array(5000).map((_, i) => (i * 7) % 251);
+  const w = await encodeWeights(bytes);
+  const frag = await encodeShareFragment('{"schema":1}', { weights: w });
+  const link = await decodeShareFragment(frag);
+  assert.equal(link.weights, w);
+  assert.deepEqual(await decodeWeights(link.weights), bytes);
+  await assert.rejects(decodeWeights(w.slice(0, 100)), /trained weights is truncated or corrupted/);
+  // A truncated payload of any length reports the truncation.
+  const good = (await encodeShareFragment(JSON.stringify({ schema: 1, name: 'x'.repeat(200) }))).slice(3);
+  for (let cut = 5; cut < good.length; cut += 7) {
+    await assert.rejects(decodeShareFragment(`#x=${good.slice(0, cut)}`), /truncated or corrupted/);
+  }
+});
+
+test('bundles and imported files: what is accepted, and messages for what is not', () => {
+  const ckpt = new Uint8Array([...new TextEncoder().encode('THETALAB'), 1, 2, 3]);
+  const text = makeBundle({ experiment: '{"schema":1,"name":"n"}', checkpoint: ckpt, epochLog: [{ run: 0, epoch: 0, pctErr: 0.5, pctUnitErr: 0.1, sse: 1, phaseCorr: 0.9, nZero: 0, firstZero: -1 }] });
+  const enc = (s) => new TextEncoder().encode(s);
+  const b = readImport('a.thetalab.json', enc(text));
+  assert.equal(b.kind, 'bundle');
+  assert.deepEqual(b.checkpoint, ckpt);
+  assert.equal(JSON.parse(b.experiment).name, 'n');
+  assert.equal(b.epochLog.length, 1);
+  assert.equal(readImport('c.bin', ckpt).kind, 'checkpoint');
+  assert.equal(readImport('e.json', enc('{"schema":1}')).kind, 'experiment');
+  const doc = JSON.parse(text);
+  assert.throws(() => readImport('x.json', enc(JSON.stringify({ ...doc, version: 3 }))), /“x.json” cannot be opened: bundle version 3 is newer than this ThetaLab \(supports 1\)/);
+  assert.throws(() => readImport('x.json', enc(JSON.stringify({ ...doc, checkpoint: bytesToBase64(enc('nope')) }))), /no THETALAB header/);
+  assert.throws(() => readImport('x.json', new Uint8Array()), /empty/);
+  assert.throws(() => readImport('p.csv', enc('a,b\n1,0')), /Use your own patterns/);
+  assert.throws(() => readImport('x.json', new Uint8Array([0xff, 0xfe, 0x00])), /neither/);
+  assert.equal(epochCsv(b.epochLog), 'run,epoch,pct_err,pct_unit_err,sse,phase_corr,nzero,first_zero\n0,0,0.5,0.1,1,0.9,0,-1\n');
 });

@@ -3,7 +3,7 @@
 //
 // Host -> page:  { thetalab: 1, id, cmd: 'init'|'run'|'stop'|'step'|'setParam'|'getState', args }
 // Page -> host:  { thetalab: 1, id, ok: true, result } | { thetalab: 1, id, ok: false, error }
-//                { thetalab: 1, event: 'ready'|'trial'|'epoch'|'error'|'resize', detail }
+//                { thetalab: 1, event: 'ready'|'trial'|'epoch'|'stopped'|'error'|'resize', detail }
 //
 // Only messages from the window that embeds us AND from the origin it named (the `parent`
 // query parameter, which the host sets) are obeyed; everything else is ignored, and our
@@ -16,14 +16,31 @@ function plain(value) {
   return JSON.parse(JSON.stringify(value ?? null));
 }
 
+/** A reply without a frame's arrays: {frame} becomes {counters, lastTrial}. */
+function small(result) {
+  if (!result || typeof result !== 'object' || !result.frame) return result;
+  const { frame, ...rest } = result;
+  return { ...rest, counters: frame.counters, lastTrial: frame.lastTrial };
+}
+
 /**
- * Start answering the host. `client` is the page's SimClient; `hostOrigin` the origin the
- * host named; `contentElement` is measured for the auto-resize handshake.
- * Returns a function that stops the bridge.
+ * Start answering the host. `client` is the page's SimClient (its events are forwarded);
+ * `commands` (optional) overrides how each command runs, so the page's own UI follows runs
+ * and steps the host starts; `hostOrigin` the origin the host named; `contentElement` is
+ * measured for the auto-resize handshake. Call ready() once the experiment is loaded.
+ * Returns { stop(), ready(), error(message) }.
  */
-export function startEmbedBridge({ client, hostOrigin, contentElement, win = window }) {
-  if (!hostOrigin || hostOrigin === '*' || win.parent === win) return () => {};
-  const post = (msg) => win.parent.postMessage({ thetalab: 1, ...msg }, hostOrigin);
+export function startEmbedBridge({ client, commands = {}, hostOrigin, contentElement, win = window }) {
+  const none = { stop() {}, ready() {}, error() {} };
+  if (!hostOrigin || hostOrigin === '*' || win.parent === win) return none;
+  let origin;
+  try {
+    origin = new URL(hostOrigin).origin;   // 'https://host/path' -> 'https://host'
+  } catch {
+    return none;
+  }
+  if (origin === 'null') return none;
+  const post = (msg) => win.parent.postMessage({ thetalab: 1, ...msg }, origin);
 
   const run = {
     init: (a) => client.init(a?.seed === undefined ? undefined : a.seed),
@@ -32,27 +49,34 @@ export function startEmbedBridge({ client, hostOrigin, contentElement, win = win
     step: (a) => client.step(a?.unit ?? 'trial', a?.n ?? 1),
     setParam: (a) => client.setParam(a ?? {}),
     getState: () => client.getState(),
+    ...commands,
   };
 
   async function onMessage(e) {
-    if (e.source !== win.parent || e.origin !== hostOrigin) return;  // not our host: ignore
+    if (e.source !== win.parent || e.origin !== origin) return;  // not our host: ignore
     const msg = e.data;
-    if (!msg || msg.thetalab !== 1 || !COMMANDS.has(msg.cmd)) return;
+    if (!msg || msg.thetalab !== 1 || typeof msg.cmd !== 'string' || !COMMANDS.has(msg.cmd)) return;
     try {
       const result = await run[msg.cmd](msg.args);
-      post({ id: msg.id, ok: true, result: plain(result) });
+      post({ id: msg.id, ok: true, result: plain(small(result)) });
     } catch (err) {
-      post({ id: msg.id, ok: false, error: { message: String(err.message ?? err), fieldErrors: err.fieldErrors ?? [] } });
+      post({ id: msg.id, ok: false, error: { message: String(err?.message ?? err), fieldErrors: plain(err?.fieldErrors ?? []) } });
     }
   }
 
   const forward = (event) => (e) => post({ event, detail: plain(e.detail) });
   const onTrial = forward('trial');
   const onEpoch = forward('epoch');
+  const onStopped = (e) => {
+    const { reason, frame, message } = e.detail ?? {};
+    post({ event: 'stopped', detail: plain({ reason, message, counters: frame?.counters }) });
+    if (reason === 'error') post({ event: 'error', detail: { message: String(message ?? 'the run stopped with an error') } });
+  };
   const onFatal = (e) => post({ event: 'error', detail: { message: String(e.detail?.message ?? 'engine failure') } });
   win.addEventListener('message', onMessage);
   client.addEventListener('trial', onTrial);
   client.addEventListener('epoch', onEpoch);
+  client.addEventListener('stopped', onStopped);
   client.addEventListener('fatal', onFatal);
 
   // auto-resize: tell the host our content height whenever it changes
@@ -66,14 +90,23 @@ export function startEmbedBridge({ client, hostOrigin, contentElement, win = win
   };
   const ro = new ResizeObserver(report);
   ro.observe(contentElement);
-  post({ event: 'ready', detail: {} });
   report();
 
-  return () => {
-    ro.disconnect();
-    win.removeEventListener('message', onMessage);
-    client.removeEventListener('trial', onTrial);
-    client.removeEventListener('epoch', onEpoch);
-    client.removeEventListener('fatal', onFatal);
+  return {
+    ready(detail = {}) {
+      post({ event: 'ready', detail: plain(detail) });
+      report();
+    },
+    error(message) {
+      post({ event: 'error', detail: { message: String(message) } });
+    },
+    stop() {
+      ro.disconnect();
+      win.removeEventListener('message', onMessage);
+      client.removeEventListener('trial', onTrial);
+      client.removeEventListener('epoch', onEpoch);
+      client.removeEventListener('stopped', onStopped);
+      client.removeEventListener('fatal', onFatal);
+    },
   };
 }

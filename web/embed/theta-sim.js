@@ -12,7 +12,7 @@
 // The iframe's page obeys only this window and this origin; we accept messages only from it.
 
 const DEFAULT_PAGE = new URL('../index.html', import.meta.url).href;
-const EVENTS = new Set(['ready', 'trial', 'epoch', 'error']);
+const EVENTS = new Set(['ready', 'trial', 'epoch', 'stopped', 'error']);
 
 export class ThetaSim extends HTMLElement {
   #iframe = null;

@@ -2,6 +2,8 @@
 // and nothing is sent to a server.
 //
 //   #x=<base64url(deflate-raw(experiment JSON))>[&v=<variable>][&hide=a,b][&lock=c][&autoplay=1]
+//     [&w=<base64url(deflate-raw(checkpoint bytes))>]   (trained weights, at most 1 MiB encoded)
+//   #builtin=<name>[&v=...]                            (a built-in experiment; <theta-sim> uses it)
 //
 // The experiment JSON carries its own "schema" version; the engine migrates older schemas
 // and refuses newer ones. `thetalab validate|run|hash` accept the same links.
@@ -12,8 +14,17 @@ export const MAX_EXPERIMENT_BYTES = 4 * 1024 * 1024;
 /** Longest fragment accepted before decoding (browsers cope with ~2 MB URLs). */
 export const MAX_FRAGMENT_CHARS = 2 * 1024 * 1024;
 
-/** View settings a link may carry, with the values each accepts. */
-const VIEW_KEYS = ['v', 'hide', 'lock', 'autoplay'];
+/** Largest encoded checkpoint (the w= parameter) a link may carry. */
+export const MAX_WEIGHTS_CHARS = 1024 * 1024;
+/** Largest decompressed checkpoint accepted from a link. */
+export const MAX_CHECKPOINT_BYTES = 64 * 1024 * 1024;
+
+/** Keys a fragment may carry besides the experiment (x or builtin). */
+const VIEW_KEYS = ['v', 'hide', 'lock', 'autoplay', 'w'];
+const BUILTIN_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** base64url text of bytes (no padding), and back (throws for anything else). */
+export { toBase64url, fromBase64url };
 
 function toBase64url(bytes) {
   let bin = '';
@@ -23,6 +34,9 @@ function toBase64url(bytes) {
 
 function fromBase64url(text) {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('the link is damaged: its payload is not base64url text');
+  // A cut-off link can end in a lone character (less than a byte): drop it, so the
+  // inflater reports the truncation.
+  if (text.length % 4 === 1) text = text.slice(0, -1);
   const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4);
   let bin;
   try {
@@ -67,13 +81,24 @@ export function deflateRaw(bytes) {
 }
 
 /** Inflate raw deflate, refusing more than `limit` bytes (a zip bomb stops there). */
-export async function inflateRaw(bytes, limit = MAX_EXPERIMENT_BYTES) {
+export async function inflateRaw(bytes, limit = MAX_EXPERIMENT_BYTES, what = 'experiment') {
   try {
     return await pipe(bytes, new DecompressionStream('deflate-raw'), limit);
   } catch (e) {
-    if (/limit/.test(e.message)) throw e;
-    throw new Error('the link is damaged: its compressed data is truncated or corrupted');
+    if (/limit/.test(e.message)) throw new Error(e.message.replace('experiment', what));
+    throw new Error(`the link is damaged: its compressed ${what === 'experiment' ? 'data' : what} is truncated or corrupted`);
   }
+}
+
+/** The w= value for checkpoint bytes: base64url(deflate-raw(bytes)). */
+export async function encodeWeights(bytes) {
+  return toBase64url(await deflateRaw(bytes));
+}
+
+/** Checkpoint bytes from a w= value (throws a clear Error for a damaged one). */
+export async function decodeWeights(text) {
+  if (text.length > MAX_WEIGHTS_CHARS) throw new Error(`the trained weights in the link are over the ${MAX_WEIGHTS_CHARS / 1048576} MiB limit`);
+  return inflateRaw(fromBase64url(text), MAX_CHECKPOINT_BYTES, 'trained weights');
 }
 
 /**
@@ -87,20 +112,42 @@ export async function encodeShareFragment(experimentJson, view = {}) {
   if (view.hide?.length) params.push(`hide=${view.hide.map(encodeURIComponent).join(',')}`);
   if (view.lock?.length) params.push(`lock=${view.lock.map(encodeURIComponent).join(',')}`);
   if (view.autoplay) params.push('autoplay=1');
+  if (view.weights) params.push(`w=${view.weights}`);
   return `#${params.join('&')}`;
 }
 
+/** The view settings of a fragment's parameters (nothing decoded, nothing validated). */
+function viewOf(params) {
+  const list = (key) => (params.get(key) ?? '').split(',').filter(Boolean).slice(0, 32);
+  const view = {
+    variable: params.get('v') ?? undefined,
+    hide: list('hide'),
+    lock: list('lock'),
+    autoplay: params.get('autoplay') === '1',
+  };
+  const unknown = [...params.keys()].filter((k) => k !== 'x' && k !== 'builtin' && !VIEW_KEYS.includes(k));
+  if (unknown.length) view.ignored = unknown;
+  return view;
+}
+
 /**
- * Read a fragment ('#x=...&v=...'). Returns { json, view } with view = { variable, hide,
- * lock, autoplay }, or null when the fragment carries no experiment. Throws an Error with
- * a clear message for a damaged link. The JSON is not validated here: the engine does that.
+ * Read a fragment ('#x=...&v=...'). Returns { json, view, weights? } with view = { variable,
+ * hide, lock, autoplay }, { builtin, view } for '#builtin=name', or null when the fragment
+ * carries no experiment. `weights` is the w= text (decode it with decodeWeights). Throws an
+ * Error with a clear message for a damaged link. The JSON is not validated here: the engine
+ * does that.
  */
 export async function decodeShareFragment(hash) {
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
   if (text.length > MAX_FRAGMENT_CHARS) throw new Error('the link is too long');
   const params = new URLSearchParams(text);
   const x = params.get('x');
-  if (x === null) return null;
+  if (x === null) {
+    const builtin = params.get('builtin');
+    if (builtin === null) return null;
+    if (!BUILTIN_NAME.test(builtin)) throw new Error('the link names a built-in experiment with an invalid name');
+    return { builtin, view: viewOf(params) };
+  }
   if (x === '') throw new Error('the link is damaged: its experiment is empty');
   const bytes = await inflateRaw(fromBase64url(x));
   let json;
@@ -109,14 +156,8 @@ export async function decodeShareFragment(hash) {
   } catch {
     throw new Error('the link is damaged: its experiment is not UTF-8 text');
   }
-  const list = (key) => (params.get(key) ?? '').split(',').filter(Boolean).slice(0, 32);
-  const view = {
-    variable: params.get('v') ?? undefined,
-    hide: list('hide'),
-    lock: list('lock'),
-    autoplay: params.get('autoplay') === '1',
-  };
-  const unknown = [...params.keys()].filter((k) => k !== 'x' && !VIEW_KEYS.includes(k));
-  if (unknown.length) view.ignored = unknown;
-  return { json, view };
+  const result = { json, view: viewOf(params) };
+  const w = params.get('w');
+  if (w) result.weights = w;
+  return result;
 }
