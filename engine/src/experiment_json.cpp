@@ -826,7 +826,49 @@ private:
                     break;
                 }
             if (from >= 0 && to >= 0) checkPattern(path, p, ex_.layers[from], ex_.layers[to]);
+            if (from >= 0 && from == to && p.type != PathType::Lateral && p.type != PathType::Inhib)
+                errors_.add(path + ".type", "a path from a layer to itself must be \"Lateral\" or \"Inhib\"");
             checkParams<PathParams>(path, p.params, findPathParam, kPathOrder);
+        }
+        checkForwardCycles();
+    }
+
+    /// Forward paths carry activity up the hierarchy and Back paths carry it down (weaker,
+    /// PathScale.Rel 0.1 by default); a cycle of Forward paths means one of them should be
+    /// Back, so it is refused, naming the path that closes the cycle.
+    void checkForwardCycles() {
+        const auto& paths = ex_.paths;
+        const int n = static_cast<int>(ex_.layers.size());
+        std::vector<std::vector<std::pair<int, std::size_t>>> up(n);  // layer -> (layer above, path)
+        for (std::size_t i = 0; i < paths.size(); ++i) {
+            const int from = layerIndex(paths[i].from), to = layerIndex(paths[i].to);
+            if (from >= 0 && to >= 0 && from != to && paths[i].type == PathType::Forward) up[from].push_back({to, i});
+        }
+        std::vector<int> state(n, 0);  // 0 unvisited, 1 on the current walk, 2 done
+        std::vector<std::pair<int, std::size_t>> stack;  // (layer, next edge): iterative DFS
+        for (int start = 0; start < n; ++start) {
+            if (state[start] != 0) continue;
+            stack.push_back({start, 0});
+            state[start] = 1;
+            while (!stack.empty()) {
+                auto& [layer, next] = stack.back();
+                if (next == up[layer].size()) {
+                    state[layer] = 2;
+                    stack.pop_back();
+                    continue;
+                }
+                const auto [above, pathIndex] = up[layer][next++];
+                if (state[above] == 1) {
+                    errors_.add(element("network.paths", pathIndex),
+                                "Forward paths form a cycle through " + inQuotes(ex_.layers[above].name) +
+                                    "; make the top-down path \"Back\"");
+                    return;
+                }
+                if (state[above] == 0) {
+                    state[above] = 1;
+                    stack.push_back({above, 0});
+                }
+            }
         }
     }
 

@@ -708,3 +708,24 @@ TEST_CASE("pattern table: errors name the row and column") {
     CHECK(firstError(parsePatternTable(std::string(5 << 20, '0'), 2, 1, rows)) ==
           "the table is 5242880 bytes, over the limit of 4194304 bytes (4 MB)");
 }
+
+TEST_CASE("validation: cycles in the layer graph where they are not allowed") {
+    const std::string layers = R"({"name":"Input","type":"Input","shape":[5,5]},{"name":"H","shape":[5,5]},
+                                  {"name":"Output","type":"Target","shape":[5,5]})";
+    auto firstError = [&](const std::string& paths) {
+        const ParseResult r = parseExperiment(R"({"schema":1,"network":{"layers":[)" + layers + R"(],"paths":[)" + paths + "]}}");
+        return r.errors.empty() ? std::string("(valid)") : r.errors[0].str();
+    };
+    // a layer onto itself: only Lateral or Inhib
+    CHECK(firstError(R"({"from":"H","to":"H"})") ==
+          R"(network.paths[0].type: a path from a layer to itself must be "Lateral" or "Inhib")");
+    CHECK(firstError(R"({"from":"H","to":"H","type":"Lateral"})") == "(valid)");
+    CHECK(firstError(R"({"from":"H","to":"H","type":"Inhib"})") == "(valid)");
+    // Forward paths must not loop; the top-down one is a Back path
+    CHECK(firstError(R"({"from":"Input","to":"H"},{"from":"H","to":"Output"},{"from":"Output","to":"H"})") ==
+          R"(network.paths[2]: Forward paths form a cycle through "H"; make the top-down path "Back")");
+    CHECK(firstError(R"({"from":"Input","to":"H"},{"from":"H","to":"Output"},{"from":"Output","to":"H","type":"Back"})") ==
+          "(valid)");
+    CHECK(firstError(R"({"from":"Input","to":"H"},{"from":"H","to":"Output"},{"from":"Output","to":"Input"})") ==
+          R"(network.paths[2]: Forward paths form a cycle through "Input"; make the top-down path "Back")");
+}
