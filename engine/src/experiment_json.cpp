@@ -27,6 +27,8 @@
 //     "paths": [               optional, at most 256; at most one path per (from, to)
 //       { "from": "Input", "to": "Hidden1",     required: names of layers above
 //         "type": "Forward",   "Forward" | "Back" | "Lateral" | "Inhib" (default "Forward")
+//                              a path from a layer to itself must be "Lateral" or "Inhib";
+//                              Forward paths may not form a cycle (top-down paths are "Back")
 //         "pattern": "Full",   "Full" | "OneToOne" | "PoolOneToOne" | "UniformRandom"
 //                              (default "Full"). OneToOne needs layers with equal unit counts,
 //                              PoolOneToOne layers with equal pool counts.
