@@ -9,24 +9,14 @@
 #include <cstdint>
 #include <cstring>
 
+#include "checkpoint_format.h"
 #include "sim_impl.h"
 #include "theta/experiment.h"
 
 namespace theta {
 namespace {
 
-constexpr char kMagic[8] = {'T', 'H', 'E', 'T', 'A', 'L', 'A', 'B'};
-constexpr std::uint32_t kVersion = 1;
-constexpr std::size_t kHeaderBytes = 8 + 4 + 4 + 8;
-
-std::uint64_t fnv1a(const std::uint8_t* p, std::size_t n) {
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (std::size_t i = 0; i < n; ++i) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
+constexpr std::size_t kHeaderBytes = kCheckpointHeaderBytes;
 
 struct Writer {
     std::vector<std::uint8_t> out;
@@ -104,8 +94,8 @@ template <class IO, class Arr> void stateArrays(IO& io, Arr& net) {
 std::vector<std::uint8_t> Sim::saveCheckpoint() const {
     const Impl& m = *impl_;
     Writer w;
-    w.bytes(kMagic, 8);
-    w.pod(kVersion);
+    w.bytes(kCheckpointMagic, 8);
+    w.pod(kCheckpointVersion);
     w.pod(std::uint32_t{0});
     w.pod(std::uint64_t{0});  // payload size, patched below
     w.str(toJson(ex_));
@@ -130,7 +120,7 @@ std::vector<std::uint8_t> Sim::saveCheckpoint() const {
     Writer& wr = w;
     stateArrays(wr, const_cast<Network&>(m.net));
     const std::uint64_t payload = w.out.size() - kHeaderBytes;
-    std::memcpy(w.out.data() + 16, &payload, sizeof payload);
+    std::memcpy(w.out.data() + kCheckpointSizeOffset, &payload, sizeof payload);
     w.pod(fnv1a(w.out.data(), w.out.size()));
     return w.out;
 }
@@ -141,15 +131,15 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
         return nullptr;
     };
     errors.clear();
-    if (!data || size < kHeaderBytes + 8 || std::memcmp(data, kMagic, 8) != 0)
+    if (!data || size < kHeaderBytes + 8 || std::memcmp(data, kCheckpointMagic, 8) != 0)
         return fail("not a ThetaLab checkpoint (no THETALAB header)");
     std::uint32_t version = 0;
     std::memcpy(&version, data + 8, 4);
-    if (version > kVersion)
+    if (version > kCheckpointVersion)
         return fail("checkpoint version " + std::to_string(version) + " is newer than this ThetaLab (reads up to " +
-                    std::to_string(kVersion) + ")");
+                    std::to_string(kCheckpointVersion) + ")");
     std::uint64_t payload = 0;
-    std::memcpy(&payload, data + 16, 8);
+    std::memcpy(&payload, data + kCheckpointSizeOffset, 8);
     if (payload != size - kHeaderBytes - 8) return fail("truncated or padded: the size does not match its header");
     std::uint64_t sum = 0;
     std::memcpy(&sum, data + size - 8, 8);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "checkpoint_format.h"
 #include "cycle.h"
 #include "learn.h"
 #include "network.h"
@@ -68,13 +69,7 @@ std::vector<PatternRow> generatePatterns(const Experiment& ex, int nIn, int nOut
     return rows;
 }
 
-void fnv(std::uint64_t& h, const void* data, std::size_t bytes) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < bytes; ++i) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-}
+void fnv(std::uint64_t& h, const void* data, std::size_t bytes) { h = fnv1a(data, bytes, h); }
 
 }  // namespace
 
@@ -391,7 +386,7 @@ int Sim::recordedCycles() const { return impl_->recCycles; }
 
 std::uint64_t Sim::stateHash() const {
     const Network& net = impl_->net;
-    std::uint64_t h = 0xcbf29ce484222325ull;
+    std::uint64_t h = kFnvOffsetBasis;
     for (const Layer& ly : net.layers)
         for (int v = 0; v < kNeuronVarCount; ++v) fnv(h, net.layerVar(ly, static_cast<NeuronVar>(v)), ly.numNeurons * sizeof(float));
     for (const Path& pt : net.paths) {

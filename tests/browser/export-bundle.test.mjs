@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { TIMEOUT, useHarness, stepWith, engineState, text, waitState } from './page-helpers.mjs';
+import { TIMEOUT, useHarness, stepWith, engineState, text, waitState, assertPageClean } from './page-helpers.mjs';
 
 const ctx = useHarness();
 const saved = {};   // file name -> Buffer, from the first test
@@ -132,5 +132,5 @@ test('bad files are refused with messages that name the problem', { timeout: 2 *
 });
 
 test('no console errors, failed requests or CSP violations', () => {
-  assert.deepEqual(ctx.problems(), [], ctx.logs());
+  assertPageClean(ctx.problems(), ctx.logs());
 });

@@ -1,5 +1,6 @@
 // Browser-test harness: the page's own server (in-process, port 0) and Debian's Chromium
 // driven by playwright-core. Never downloads a browser.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -54,4 +55,12 @@ export async function openPage(browser) {
     log.push(`[worker] ${worker.url()}`);
   });
   return { page, log, problems: () => problems.slice() };
+}
+
+/**
+ * The check every browser test ends with: no console errors, CSP violations, uncaught
+ * errors or failed requests. `log` (the page's console) is shown on failure.
+ */
+export function assertPageClean(problems, log) {
+  assert.deepEqual(problems, [], Array.isArray(log) ? log.join('\n') : String(log ?? ''));
 }

@@ -3,7 +3,7 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startHarness, openPage, ARTIFACTS } from './harness.mjs';
+import { startHarness, openPage, ARTIFACTS, assertPageClean } from './harness.mjs';
 
 export const TIMEOUT = 60_000;
 
@@ -33,7 +33,7 @@ export function usePage({ viewport = { width: 1280, height: 900 } } = {}) {
 /** The closing test of a file: nothing went wrong in the console. */
 export function testCleanConsole(ctx) {
   test('no console errors, failed requests or CSP violations', () => {
-    assert.deepEqual(ctx.problems(), [], ctx.log.join('\n'));
+    assertPageClean(ctx.problems(), ctx.log);
   });
 }
 
@@ -142,3 +142,5 @@ export async function stepWith(page, unit, n) {
 export function engineState(page) {
   return page.evaluate(() => globalThis.thetaLab.client.getState());
 }
+
+export { assertPageClean };

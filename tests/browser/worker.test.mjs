@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startHarness, openPage, ARTIFACTS } from './harness.mjs';
+import { startHarness, openPage, ARTIFACTS, assertPageClean } from './harness.mjs';
 import { nativeHash } from '../node/wasm-module.mjs';
 
 const TIMEOUT = 60_000;
@@ -539,7 +539,7 @@ test('refusals: bad experiments, bad requests and requests at the wrong time', {
 });
 
 test('no console errors, failed requests or CSP violations before the crash tests', () => {
-  assert.deepEqual(problems(), [], consoleLog.join('\n'));
+  assertPageClean(problems(), consoleLog);
 });
 
 for (const [kind, says] of [['trap', /^The engine crashed \(/], ['oom', /^The engine ran out of memory \(Aborted\(OOM\)\)/]]) {

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint_format.h"
 #include "fuzz_common.h"
 #include "theta/experiment.h"
 #include "theta/sim.h"
@@ -27,27 +28,6 @@ using theta::fuzz::fuzzCheck;
 
 namespace {
 
-#if THETA_FUZZ_FIX_CHECKSUM
-constexpr std::size_t kHeaderBytes = 8 + 4 + 4 + 8;
-
-std::uint64_t fnv1a(const std::uint8_t* p, std::size_t n) {
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (std::size_t i = 0; i < n; ++i) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-
-/// Makes the size field and the checksum agree with the bytes (little-endian, as written).
-void fixEnvelope(std::vector<std::uint8_t>& bytes) {
-    if (bytes.size() < kHeaderBytes + 8) return;
-    const std::uint64_t payload = bytes.size() - kHeaderBytes - 8;
-    std::memcpy(bytes.data() + 16, &payload, sizeof payload);
-    const std::uint64_t sum = fnv1a(bytes.data(), bytes.size() - 8);
-    std::memcpy(bytes.data() + bytes.size() - 8, &sum, sizeof sum);
-}
-#endif
 
 }  // namespace
 
@@ -55,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // A copy on the heap, exactly `size` bytes long, so ASan sees any read past the end.
     std::vector<std::uint8_t> bytes(data, data + size);
 #if THETA_FUZZ_FIX_CHECKSUM
-    fixEnvelope(bytes);
+    resealCheckpoint(bytes);
 #endif
     std::vector<ValidationError> errors;
     std::unique_ptr<Sim> sim = Sim::loadCheckpoint(bytes.data(), bytes.size(), errors);

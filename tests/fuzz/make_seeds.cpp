@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <vector>
 
+#include "checkpoint_format.h"
 #include "theta/experiment.h"
 #include "theta/sim.h"
 
@@ -63,23 +64,6 @@ bool checkpoints(const std::string& dir, const char* name) {
     return ok;
 }
 
-std::uint64_t fnv1a(const std::uint8_t* p, std::size_t n) {
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (std::size_t i = 0; i < n; ++i) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-
-/// Payload size and checksum made to agree with the bytes again (engine/src/checkpoint.cpp).
-void fixEnvelope(std::vector<std::uint8_t>& b) {
-    const std::uint64_t payload = b.size() - 24 - 8;
-    std::memcpy(b.data() + 16, &payload, 8);
-    const std::uint64_t sum = fnv1a(b.data(), b.size() - 8);
-    std::memcpy(b.data() + b.size() - 8, &sum, 8);
-}
-
 /// Damaged testnet checkpoints, each refused for another reason; the "-fixed" ones carry a
 /// correct checksum, so only the structural checks behind it can refuse them.
 bool mutants(const std::string& dir) {
@@ -92,7 +76,7 @@ bool mutants(const std::string& dir) {
     const std::size_t json = 32, counters = json + jsonLen + 8;  // after the JSON and the seed
     bool ok = true;
     const auto write = [&](const char* how, std::vector<std::uint8_t> b, bool fix) {
-        if (fix) fixEnvelope(b);
+        if (fix) resealCheckpoint(b);
         ok = writeFile(dir + "/testnet-" + how + ".ckpt", b.data(), b.size()) && ok;
     };
     write("header-only", std::vector<std::uint8_t>(good.begin(), good.begin() + 32), false);

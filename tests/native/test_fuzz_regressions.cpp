@@ -23,6 +23,7 @@
 
 #include "network.h"
 #include "share_link.h"
+#include "checkpoint_format.h"
 #include "theta/experiment.h"
 #include "theta/sim.h"
 
@@ -186,30 +187,13 @@ TEST_CASE("fuzz regression: a checkpoint saved between trials loads and continue
     }
 }
 
-namespace {
-std::uint64_t fnv1a(const std::uint8_t* p, std::size_t n) {
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (std::size_t i = 0; i < n; ++i) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-/// Size field and checksum made to agree again after an edit (what fuzz_checkpoint_fixsum does).
-void fixEnvelope(std::vector<std::uint8_t>& b) {
-    const std::uint64_t payload = b.size() - 32;
-    std::memcpy(b.data() + 16, &payload, 8);
-    const std::uint64_t sum = fnv1a(b.data(), b.size() - 8);
-    std::memcpy(b.data() + b.size() - 8, &sum, 8);
-}
-}  // namespace
 
 // Found by fuzz_checkpoint_fixsum: a crafted checkpoint with a valid checksum stored 32 in
 // the byte of a bool (Sim's trialActive); reading it as a bool is undefined behaviour. The
 // loader now checks every bool's byte (0 or 1) before it reads one.
 TEST_CASE("fuzz regression: a checkpoint whose bools hold other bytes is refused") {
     std::vector<std::uint8_t> bytes = readBytes(fuzzDir() / "regressions/checkpoint_fixsum/invalid-bool-trialActive.ckpt");
-    fixEnvelope(bytes);
+    resealCheckpoint(bytes);
     std::vector<ValidationError> errors;
     CHECK_FALSE(Sim::loadCheckpoint(bytes.data(), bytes.size(), errors));
     REQUIRE(errors.size() == 1);
@@ -226,11 +210,11 @@ TEST_CASE("fuzz regression: a checkpoint whose bools hold other bytes is refused
     for (std::uint8_t value : {2, 0x20, 0xFF}) {
         std::vector<std::uint8_t> bad = good;
         bad[trialActive] = value;
-        fixEnvelope(bad);
+        resealCheckpoint(bad);
         CHECK_FALSE(Sim::loadCheckpoint(bad.data(), bad.size(), errors));
     }
     std::vector<std::uint8_t> same = good;
-    fixEnvelope(same);
+    resealCheckpoint(same);
     CHECK(same == good);
     CHECK(Sim::loadCheckpoint(same.data(), same.size(), errors));
 }
@@ -262,7 +246,7 @@ TEST_CASE("fuzz regression: a trial longer than 640 cycles learns without overfl
 // with -fsanitize=float-cast-overflow, which gcc's "undefined" leaves out).
 TEST_CASE("fuzz regression: a checkpoint holding NaN state can be stepped") {
     std::vector<std::uint8_t> bytes = readBytes(fuzzDir() / "regressions/checkpoint_fixsum/nan-state-expF-float-to-int.ckpt");
-    fixEnvelope(bytes);
+    resealCheckpoint(bytes);
     std::vector<ValidationError> errors;
     std::unique_ptr<Sim> sim = Sim::loadCheckpoint(bytes.data(), bytes.size(), errors);
     if (!sim) {  // refusing it is fine too
@@ -343,7 +327,7 @@ TEST_CASE("fuzz regression: checkpoint counters outside the schedule are refused
         } else {
             std::memcpy(bad.data() + e.offset, &e.value, 8);
         }
-        fixEnvelope(bad);
+        resealCheckpoint(bad);
         REQUIRE(bad != good);
         std::unique_ptr<Sim> loaded = Sim::loadCheckpoint(bad.data(), bad.size(), errors);
         CHECK_FALSE(loaded);

@@ -39,6 +39,24 @@ template <class Fn> void checkTwin(const char* name, Fn fn) {
     }
 }
 
+/// One training trial driven by hand (as Sim does), with the SIMD kernels or their scalar
+/// twins; `slowAdapt` makes this trial's weight update also run the slow SWt adaptation.
+void trainTrial(Network& net, const std::vector<float>& input, const std::vector<float>& target, bool scalar,
+                bool slowAdapt) {
+    trialStart(net, 0, &input, static_cast<int>(net.layers.size()) - 1, &target);
+    for (int c = 0; c < net.ctx.thetaCycles; ++c) {
+        networkCycle(net, scalar);
+        if (net.ctx.cycle == net.ctx.minusCycles) {
+            minusPhaseEnd(net);
+            plusPhaseStart(net);
+        }
+    }
+    plusPhaseEnd(net);
+    computeDWt(net, scalar);
+    if (slowAdapt) net.ctx.slowCounter = Context::kSlowInterval - 1;
+    wtFromDWt(net, scalar);
+}
+
 }  // namespace
 
 TEST_CASE("simd: reports its arch and lane count") {
@@ -72,22 +90,9 @@ TEST_CASE("simd: a whole ra25 network trains to identical bits with every kernel
     const auto& pats = ra25Patterns();
     for (int trial = 0; trial < 4; ++trial) {
         const PatternRow& row = pats[trial * 7 % pats.size()];
-        for (auto* net : {&a, &b}) {
-            const bool scalar = net == &b;
-            trialStart(*net, 0, &row.input, 3, &row.target);
-            for (int c = 0; c < net->ctx.thetaCycles; ++c) {
-                networkCycle(*net, scalar);
-                if (net->ctx.cycle == net->ctx.minusCycles) {
-                    minusPhaseEnd(*net);
-                    plusPhaseStart(*net);
-                }
-            }
-            plusPhaseEnd(*net);
-            computeDWt(*net, scalar);
-            // the last trial also runs the slow SWt adaptation and synaptic scaling
-            if (trial == 3) net->ctx.slowCounter = Context::kSlowInterval - 1;
-            wtFromDWt(*net, scalar);
-        }
+        // the last trial also runs the slow SWt adaptation and synaptic scaling
+        trainTrial(a, row.input, row.target, false, trial == 3);
+        trainTrial(b, row.input, row.target, true, trial == 3);
         INFO("trial " << trial);
         CHECK(std::memcmp(a.neurons.data(), b.neurons.data(), a.neurons.size() * sizeof(float)) == 0);
         CHECK(std::memcmp(a.caBins.data(), b.caBins.data(), a.caBins.size() * sizeof(float)) == 0);
@@ -121,22 +126,9 @@ TEST_CASE("simd: networks of ragged sizes (1 to 3 x lanes + 1 units) train ident
         initWeights(b, 11);
         std::vector<float> pat(n, 0.0f);
         pat[0] = 1;
-        for (auto* net : {&a, &b}) {
-            const bool scalar = net == &b;
-            for (int trial = 0; trial < 2; ++trial) {
-                trialStart(*net, 0, &pat, 2, &pat);
-                for (int c = 0; c < net->ctx.thetaCycles; ++c) {
-                    networkCycle(*net, scalar);
-                    if (net->ctx.cycle == net->ctx.minusCycles) {
-                        minusPhaseEnd(*net);
-                        plusPhaseStart(*net);
-                    }
-                }
-                plusPhaseEnd(*net);
-                computeDWt(*net, scalar);
-                if (trial == 1) net->ctx.slowCounter = Context::kSlowInterval - 1;
-                wtFromDWt(*net, scalar);
-            }
+        for (int trial = 0; trial < 2; ++trial) {
+            trainTrial(a, pat, pat, false, trial == 1);
+            trainTrial(b, pat, pat, true, trial == 1);
         }
         INFO("units per layer: " << n);
         CHECK(std::memcmp(a.neurons.data(), b.neurons.data(), a.neurons.size() * sizeof(float)) == 0);
