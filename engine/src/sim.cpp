@@ -97,12 +97,14 @@ std::unique_ptr<Sim> Sim::create(const Experiment& ex, std::vector<ValidationErr
     return sim;
 }
 
-void Sim::init(std::uint64_t seed) {
+void Sim::init(std::uint64_t seed) { initRun(seed, 0); }
+
+void Sim::initRun(std::uint64_t seed, int run) {
     Impl& m = *impl_;
     m.seed = seed;
     m.epochLog.clear();
     m.counters = Counters{};
-    m.counters.run = -1;
+    m.counters.run = run - 1;
     newRun();
 }
 

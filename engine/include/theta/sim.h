@@ -71,6 +71,10 @@ public:
 
     /// Start over: weights from `seed`, counters and logs cleared (a new run 0).
     void init(std::uint64_t seed);
+    /// Start over at run `run` of `seed`, exactly as run `run` of a serial init(seed) +
+    /// newRun() sequence would start (weights and task order depend only on seed and run):
+    /// how parallel batch jobs reproduce serial runs. Counters and logs cleared.
+    void initRun(std::uint64_t seed, int run);
     /// Start the next run (run + 1) with fresh weights from the run's seed.
     void newRun();
 
