@@ -117,7 +117,7 @@ BenchReport runBench(const std::string& netName, int trials) {
             }
             if (spikesOut) {  // synaptic deliveries: each spike reaches its sender's fan-out
                 for (const Layer& ly : net.layers) {
-                    const float* spk = net.layerVar(ly, NeuronVar::Spike);
+                    const float* spk = net.layerVar(ly, NeuronVar::Spike, 0);
                     std::size_t fanout = 0;
                     for (int pi : ly.sendPaths) fanout += net.paths[pi].numSyn() / std::max(1, ly.numNeurons);
                     for (int i = 0; i < ly.numNeurons; ++i) *spikesOut += spk[i] * fanout;

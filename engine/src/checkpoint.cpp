@@ -105,7 +105,7 @@ std::vector<std::uint8_t> Sim::saveCheckpoint() const {
     w.vec(m.order);
     w.pod(static_cast<std::uint64_t>(m.orderPos));
     w.pod(m.permutations);
-    w.pod(m.currentPattern);
+    w.vec(m.currentPattern);
     w.pod(m.lastTrial);
     w.pod(m.epochAcc);
     w.pod(m.epochTrials);
@@ -135,6 +135,9 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
         return fail("not a ThetaLab checkpoint (no THETALAB header)");
     std::uint32_t version = 0;
     std::memcpy(&version, data + 8, 4);
+    if (version < kCheckpointVersion)
+        return fail("checkpoint version " + std::to_string(version) + " was written by an older ThetaLab (this one reads " +
+                    "version " + std::to_string(kCheckpointVersion) + "); export the experiment and weights again");
     if (version > kCheckpointVersion)
         return fail("checkpoint version " + std::to_string(version) + " is newer than this ThetaLab (reads up to " +
                     std::to_string(kCheckpointVersion) + ")");
@@ -160,7 +163,7 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
     r.vec(m.order, m.patterns.size());
     r.pod(orderPos);
     r.pod(m.permutations);
-    r.pod(m.currentPattern);
+    r.vec(m.currentPattern, static_cast<std::size_t>(m.net.nData));
     r.pod(m.lastTrial);
     r.pod(m.epochAcc);
     r.pod(m.epochTrials);
@@ -182,8 +185,7 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
                 validBool(m.lastTrial.err) && validBool(m.net.ctx.plusPhase) && m.net.pools.size() == builtPools.size() &&
                 m.net.ctx.thetaCycles == thetaCycles && m.net.ctx.cycle >= 0 && m.net.ctx.cycle <= thetaCycles &&
                 m.net.ctx.cyclesTotal >= 0 && m.net.ctx.slowCounter >= 0 && m.order.size() == m.patterns.size() &&
-                m.orderPos <= m.order.size() && m.currentPattern >= -1 &&
-                m.currentPattern < static_cast<int>(m.patterns.size()) &&
+                m.orderPos <= m.order.size() && m.currentPattern.size() == static_cast<std::size_t>(m.net.nData) &&
                 // between trials the looper shows cycle 0 while ctx.cycle stays at the end
                 // of the last trial (trialStart resets it)
                 (m.trialActive ? m.counters.cycle == m.net.ctx.cycle : m.counters.cycle == 0);
@@ -192,7 +194,7 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
     const TrainSpec& train = sim->ex_.train;
     fits = fits && m.net.ctx.minusCycles == minusCycles && m.net.ctx.plusCycles == plusCycles &&
            m.counters.run >= 0 && m.counters.run < INT_MAX && m.counters.epoch >= 0 &&
-           m.counters.epoch <= train.epochs && m.counters.trial >= 0 && m.counters.trial < train.trialsPerEpoch &&
+           m.counters.epoch <= train.epochs && m.counters.trial >= 0 && m.counters.trial < train.trialsPerEpoch && m.counters.trial % m.net.nData == 0 &&
            m.epochTrials >= 0 && m.epochTrials < train.trialsPerEpoch &&
            (m.counters.phase == Phase::Minus || m.counters.phase == Phase::Plus) &&
            m.net.ctx.cyclesTotal < INT64_MAX && m.net.ctx.trialsTotal >= 0 && m.net.ctx.trialsTotal < INT64_MAX &&
@@ -205,7 +207,8 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
                a.nEnd == b.nEnd && a.isLayerPool == b.isLayerPool;
     }
     for (std::uint32_t o : m.order) fits = fits && o < m.patterns.size();
-    if (fits && m.trialActive && m.currentPattern < 0) fits = false;
+    for (int cp : m.currentPattern)
+        fits = fits && cp >= -1 && cp < static_cast<int>(m.patterns.size()) && !(m.trialActive && cp < 0);
     if (!fits) return fail("its state does not fit its experiment");
     return sim;
 }

@@ -13,7 +13,8 @@
 namespace theta {
 
 constexpr char kCheckpointMagic[8] = {'T', 'H', 'E', 'T', 'A', 'L', 'A', 'B'};
-constexpr std::uint32_t kCheckpointVersion = 1;
+/// 2: data-parallel state (NData) and the deep-layer neuron variables.
+constexpr std::uint32_t kCheckpointVersion = 2;
 constexpr std::size_t kCheckpointHeaderBytes = 8 + 4 + 4 + 8;
 constexpr std::size_t kCheckpointSizeOffset = 16;  ///< where the payload size is stored
 constexpr std::uint64_t kFnvOffsetBasis = 0xcbf29ce484222325ull;

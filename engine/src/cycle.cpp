@@ -11,11 +11,11 @@ namespace {
 
 /// Read and clear this cycle's slot of each receiving path's delay ring, integrate the
 /// path's synaptic conductance, and sum into the neuron's raw and synaptic Ge / Gi.
-void gatherSpikes(Network& net, Layer& ly, bool scalarOnly) {
-    float* geRaw = net.layerVar(ly, NeuronVar::GeRaw);
-    float* geSyn = net.layerVar(ly, NeuronVar::GeSyn);
-    float* giRaw = net.layerVar(ly, NeuronVar::GiRaw);
-    float* giSyn = net.layerVar(ly, NeuronVar::GiSyn);
+void gatherSpikes(Network& net, Layer& ly, int d, bool scalarOnly) {
+    float* geRaw = net.layerVar(ly, NeuronVar::GeRaw, d);
+    float* geSyn = net.layerVar(ly, NeuronVar::GeSyn, d);
+    float* giRaw = net.layerVar(ly, NeuronVar::GiRaw, d);
+    float* giSyn = net.layerVar(ly, NeuronVar::GiSyn, d);
     const float geBase = ly.params.Acts.Init.GeBase, giBase = ly.params.Acts.Init.GiBase;
     for (std::size_t i = 0; i < ly.nPad; ++i) {
         geRaw[i] = 0;
@@ -26,8 +26,8 @@ void gatherSpikes(Network& net, Layer& ly, bool scalarOnly) {
     for (int pi : ly.recvPaths) {
         Path& pt = net.paths[pi];
         const std::size_t slot = static_cast<std::size_t>(net.ctx.cyclesTotal % pt.delLen);
-        float* buf = pt.gBuf.data() + slot * pt.recvPad;
-        float* gsyn = pt.gSyn.data();
+        float* buf = pt.gBufSlot(d, slot);
+        float* gsyn = pt.gSynData(d);
         float* raw = pt.inhibitory ? giRaw : geRaw;
         float* syn = pt.inhibitory ? giSyn : geSyn;
         const float dt = 1.0f / (pt.inhibitory ? ly.params.Acts.Dt.GiTau : ly.params.Acts.Dt.GeTau);
@@ -85,14 +85,14 @@ void accumulateLanes(const float* x, std::size_t nPad, bool wantMax, LaneSums& o
 /// (feedforward), last cycle's GeExt, and the previous cycle's CaP / CaD summary.
 /// The layer pool sums over the padded range (padding lanes hold zeros); sub-pools, whose
 /// ranges are not lane-aligned, sum in neuron order.
-void poolSums(Network& net, const Layer& ly, bool scalarOnly) {
-    const float* spike = net.layerVar(ly, NeuronVar::Spike);
-    const float* geRaw = net.layerVar(ly, NeuronVar::GeRaw);
-    const float* geExt = net.layerVar(ly, NeuronVar::GeExt);
-    const float* caP = net.layerVar(ly, NeuronVar::CaP);
-    const float* caD = net.layerVar(ly, NeuronVar::CaD);
+void poolSums(Network& net, const Layer& ly, int d, bool scalarOnly) {
+    const float* spike = net.layerVar(ly, NeuronVar::Spike, d);
+    const float* geRaw = net.layerVar(ly, NeuronVar::GeRaw, d);
+    const float* geExt = net.layerVar(ly, NeuronVar::GeExt, d);
+    const float* caP = net.layerVar(ly, NeuronVar::CaP, d);
+    const float* caD = net.layerVar(ly, NeuronVar::CaD, d);
     for (int p = 0; p < ly.numPools; ++p) {
-        Pool& pool = net.pools[ly.poolStart + p];
+        Pool& pool = net.pool(ly, p, d);
         float fb = 0, ff = 0, ext = 0, cpSum = 0, cpMax = 0, cdMax = 0;
         if (p == 0) {
             LaneSums fbL, ffL, extL, cpL, cdL;
@@ -146,11 +146,11 @@ void poolInhib(Pool& pool, const FSFFFBParams& fp, float nNeurons) {
     pool.TotalGi = pool.FSGi + pool.SSGi + fp.FFPrv * pool.FFAvgPrv;
 }
 
-void layerInhib(Network& net, Layer& ly) {
-    Pool& lp = net.pools[ly.poolStart];
+void layerInhib(Network& net, Layer& ly, int d) {
+    Pool& lp = net.pool(ly, 0, d);
     poolInhib(lp, ly.params.Inhib.Layer, static_cast<float>(std::max(1, ly.numNeurons)));
-    float* poolGi = net.layerVar(ly, NeuronVar::PoolGi);
-    float* poolSSGi = net.layerVar(ly, NeuronVar::PoolSSGi);
+    float* poolGi = net.layerVar(ly, NeuronVar::PoolGi, d);
+    float* poolSSGi = net.layerVar(ly, NeuronVar::PoolSSGi, d);
     if (ly.numPools == 1) {
         for (std::size_t i = 0; i < ly.nPad; ++i) {
             poolGi[i] = lp.TotalGi;
@@ -159,7 +159,7 @@ void layerInhib(Network& net, Layer& ly) {
         return;
     }
     for (int p = 1; p < ly.numPools; ++p) {
-        Pool& pool = net.pools[ly.poolStart + p];
+        Pool& pool = net.pool(ly, p, d);
         poolInhib(pool, ly.params.Inhib.Pool, static_cast<float>(pool.nEnd - pool.nStart));
         const float gi = ly.params.Inhib.Layer.On > 0 ? std::max(pool.TotalGi, lp.TotalGi) : pool.TotalGi;
         for (int i = pool.nStart; i < pool.nEnd; ++i) {
@@ -170,18 +170,18 @@ void layerInhib(Network& net, Layer& ly) {
     for (std::size_t i = ly.numNeurons; i < ly.nPad; ++i) poolGi[i] = poolSSGi[i] = 0;
 }
 
-NeuronKernelArgs kernelArgs(Network& net, Layer& ly) {
+NeuronKernelArgs kernelArgs(Network& net, Layer& ly, int d) {
     NeuronKernelArgs a;
     a.k = neuronConsts(ly.params);
-    for (int v = 0; v < kNeuronVarCount; ++v) a.v[v] = net.layerVar(ly, static_cast<NeuronVar>(v));
+    for (int v = 0; v < kNeuronVarCount; ++v) a.v[v] = net.layerVar(ly, static_cast<NeuronVar>(v), d);
     const int cycle = net.ctx.cycle;
-    a.bin = net.bin(std::min(cycle / 10, net.numBins - 1)) + ly.off;
+    a.bin = net.bin(std::min(cycle / 10, net.numBins - 1), d) + ly.off;
     a.p = &ly.params;
     a.giMult = ly.giMult;
     a.ssgiFactor = ly.type == LayerType::Hidden ? ly.params.Acts.Dend.SSGi : 0.0f;
     a.binKeep = cycle % 10 == 0 ? 0.0f : 1.0f;
     a.actIntDt = (net.ctx.plusPhase ? 3.0f : 1.0f) / ly.params.Acts.Dt.IntTau;
-    a.maxCaD = net.pools[ly.poolStart].caDMax;
+    a.maxCaD = net.pool(ly, 0, d).caDMax;
     a.mahpTadj = powF(2.3f, 1.4f);
     const GabaBParams& gb = ly.params.Acts.GabaB;
     a.gababTauFact = gb.Decay == gb.Rise ? 2.718281828f : powF(gb.Decay / gb.Rise, gb.Rise / (gb.Decay - gb.Rise));
@@ -190,12 +190,12 @@ NeuronKernelArgs kernelArgs(Network& net, Layer& ly) {
 
 /// Sender-based delivery: each neuron that spiked adds Scale * Wt into its receivers'
 /// delay-ring slot for this cycle, read again Delay + 1 cycles later.
-void sendSpikes(Network& net, const Layer& ly, bool scalarOnly) {
-    const float* spike = net.layerVar(ly, NeuronVar::Spike);
+void sendSpikes(Network& net, const Layer& ly, int d, bool scalarOnly) {
+    const float* spike = net.layerVar(ly, NeuronVar::Spike, d);
     for (int pi : ly.sendPaths) {
         Path& pt = net.paths[pi];
         const std::size_t slot = static_cast<std::size_t>(net.ctx.cyclesTotal % pt.delLen);
-        float* buf = pt.gBuf.data() + slot * pt.recvPad;
+        float* buf = pt.gBufSlot(d, slot);
         const float scale = pt.gScale;
         for (int s = 0; s < ly.numNeurons; ++s) {
             if (spike[s] == 0) continue;
@@ -216,20 +216,25 @@ void sendSpikes(Network& net, const Layer& ly, bool scalarOnly) {
 
 }  // namespace
 
-void cycleLayerNeurons(Network& net, Layer& ly, bool scalarOnly) {
-    const NeuronKernelArgs a = kernelArgs(net, ly);
+void cycleLayerNeurons(Network& net, Layer& ly, int d, bool scalarOnly) {
+    const NeuronKernelArgs a = kernelArgs(net, ly, d);
     // `a` is copied into the loop so the compiler can keep uniforms out of the stores' way
     simd::forEach(ly.nPad, [a](auto tag, std::size_t i) { cycleNeuron(tag, i, a); }, scalarOnly);
 }
 
 void networkCycle(Network& net, bool scalarOnly) {
-    for (Layer& ly : net.layers) gatherSpikes(net, ly, scalarOnly);
-    for (Layer& ly : net.layers) {
-        poolSums(net, ly, scalarOnly);
-        layerInhib(net, ly);
-    }
-    for (Layer& ly : net.layers) cycleLayerNeurons(net, ly, scalarOnly);
-    for (Layer& ly : net.layers) sendSpikes(net, ly, scalarOnly);
+    // each stage for every data index before the next stage, as Axon's kernels run
+    for (int d = 0; d < net.nData; ++d)
+        for (Layer& ly : net.layers) gatherSpikes(net, ly, d, scalarOnly);
+    for (int d = 0; d < net.nData; ++d)
+        for (Layer& ly : net.layers) {
+            poolSums(net, ly, d, scalarOnly);
+            layerInhib(net, ly, d);
+        }
+    for (int d = 0; d < net.nData; ++d)
+        for (Layer& ly : net.layers) cycleLayerNeurons(net, ly, d, scalarOnly);
+    for (int d = 0; d < net.nData; ++d)
+        for (Layer& ly : net.layers) sendSpikes(net, ly, d, scalarOnly);
     ++net.ctx.cycle;
     ++net.ctx.cyclesTotal;
 }

@@ -9,11 +9,15 @@ namespace theta {
 /// One 1-ms cycle of the whole network: SIMD kernels where built with THETA_SIMD, or
 /// every kernel's scalar twin with scalarOnly (tests compare the two bit for bit).
 void networkCycle(Network& net, bool scalarOnly = false);
-/// The neuron update of one layer.
-void cycleLayerNeurons(Network& net, Layer& ly, bool scalarOnly = false);
+/// The neuron update of one layer for data index d.
+void cycleLayerNeurons(Network& net, Layer& ly, int d, bool scalarOnly = false);
 
-/// Trial start: clear external input, decay state (axon NewState), apply the pattern.
-/// `input` / `target` are the input and target layers' values (empty = none).
+/// Trial start for every data index: clear external input, decay state (axon NewState).
+void trialStart(Network& net);
+/// Clamp data index d's input layer to `input` and set its target layer's Target (nullptr = none).
+void applyInput(Network& net, int d, int inputLayer, const std::vector<float>* input, int targetLayer,
+                const std::vector<float>* target);
+/// trialStart(net) then applyInput for data index 0 (single-stream tests and benchmarks).
 void trialStart(Network& net, int inputLayer, const std::vector<float>* input, int targetLayer,
                 const std::vector<float>* target);
 /// ActM = ActInt at the end of the minus phase.

@@ -63,7 +63,10 @@
 //                              row (0 = never stop early)
 //     "runs": 1,               [1, 1000]
 //     "minusCycles": 150,      [1, 10000]
-//     "plusCycles": 50         [1, 10000]
+//     "plusCycles": 50,        [1, 10000]
+//     "nData": 1               [1, 64], input streams run side by side on one set of weights
+//                              (Axon's NData); trialsPerEpoch counts items and must be a
+//                              multiple of nData
 //   }
 // }
 //
@@ -657,7 +660,7 @@ private:
     void readTrain(const Json& root, TrainSpec& out) {
         const Json* train = get(root, "", "train");
         if (train == nullptr || !isObject(*train, "train",
-                                          {"trialsPerEpoch", "epochs", "nZero", "runs", "minusCycles", "plusCycles"}))
+                                          {"trialsPerEpoch", "epochs", "nZero", "runs", "minusCycles", "plusCycles", "nData"}))
             return;
         readInt(*train, "train", "trialsPerEpoch", out.trialsPerEpoch);
         readInt(*train, "train", "epochs", out.epochs);
@@ -665,6 +668,7 @@ private:
         readInt(*train, "train", "runs", out.runs);
         readInt(*train, "train", "minusCycles", out.minusCycles);
         readInt(*train, "train", "plusCycles", out.plusCycles);
+        readInt(*train, "train", "nData", out.nData);
     }
 
     ErrorList& errors_;
@@ -970,6 +974,10 @@ private:
         checkInt("train.runs", t.runs, 1, 1000);
         checkInt("train.minusCycles", t.minusCycles, 1, 10000);
         checkInt("train.plusCycles", t.plusCycles, 1, 10000);
+        checkInt("train.nData", t.nData, 1, 64);
+        if (t.nData >= 1 && t.trialsPerEpoch % t.nData != 0)
+            errors_.add("train.trialsPerEpoch", "must be a multiple of train.nData (" + std::to_string(t.nData) +
+                                                    "): each step presents nData items");
     }
 
     void checkInt(const char* path, int value, int lo, int hi) {
@@ -997,7 +1005,7 @@ private:
 // (the estimate must cover the peak, which in wasm has to fit a 2 GiB heap with the page's
 // own copies); per path and receiving neuron a spike delay ring of Delay + 1 floats; the
 // pattern rows.
-constexpr std::uint64_t kFloatsPerNeuron = 70;
+constexpr std::uint64_t kFloatsPerNeuron = 80;
 static_assert(kNeuronVarCount <= static_cast<int>(kFloatsPerNeuron), "update the estimate");
 constexpr std::uint64_t kCaSynBins = 60;
 constexpr std::uint64_t kNeuronPadding = 16;
@@ -1038,17 +1046,18 @@ std::uint64_t stateBytes64(const Experiment& ex) {
         return nullptr;
     };
     std::uint64_t bytes = 0;
+    const std::uint64_t nData = static_cast<std::uint64_t>(std::min(std::max(ex.train.nData, 1), 64));
     for (const LayerSpec& layer : ex.layers) {
         const std::uint64_t units = static_cast<std::uint64_t>(buildableUnits(layer));
         const std::uint64_t padded = (units + kNeuronPadding - 1) / kNeuronPadding * kNeuronPadding;
-        bytes += padded * (kFloatsPerNeuron + kCaSynBins) * 4;
+        bytes += padded * (kFloatsPerNeuron + kCaSynBins) * 4 * nData;
     }
     for (const PathSpec& p : ex.paths) {
         const LayerSpec* from = find(p.from);
         const LayerSpec* to = find(p.to);
         if (from == nullptr || to == nullptr) continue;
         bytes += synapseCount(p, *from, *to) * kBytesPerSynapse;
-        bytes += static_cast<std::uint64_t>(buildableUnits(*to)) * delaySlots(p) * 4;
+        bytes += static_cast<std::uint64_t>(buildableUnits(*to)) * delaySlots(p) * 4 * nData;
     }
     const LayerSpec* in = find(ex.task.inputLayer);
     const LayerSpec* out = find(ex.task.targetLayer);
@@ -1131,7 +1140,8 @@ Json experimentTree(const Experiment& ex) {
     const TrainSpec& t = ex.train;
     doc["train"] = Json{{"trialsPerEpoch", t.trialsPerEpoch}, {"epochs", t.epochs},
                         {"nZero", t.nZero},                   {"runs", t.runs},
-                        {"minusCycles", t.minusCycles},       {"plusCycles", t.plusCycles}};
+                        {"minusCycles", t.minusCycles},       {"plusCycles", t.plusCycles},
+                        {"nData", t.nData}};
     return doc;
 }
 

@@ -119,14 +119,15 @@ template <class F> inline F softBound(F dwt, F lwt, F lrate) {
     return lrate * select(dwt > F(0.0f), dwt * (F(1.0f) - lwt), dwt * lwt);
 }
 
-/// Hidden-layer receivers: dwt = credit (sender x receiver CaSyn bins) x receiver error trace.
-void dwtHiddenPath(Network& net, Path& pt, int binStart, int binEnd, bool scalarOnly) {
+/// Hidden-layer receivers, data index d: dwt = credit (sender x receiver CaSyn bins) x
+/// receiver error trace, added to DWt (which sums over data indices).
+void dwtHiddenPath(Network& net, Path& pt, int d, int binStart, int binEnd, bool scalarOnly) {
     const Layer& send = net.layers[pt.send];
     const Layer& recv = net.layers[pt.recv];
     // receiver error trace: CaDiff x RLRate, for receivers whose CaD passed Timing.LearnThr
-    const float* caDiff = net.layerVar(recv, NeuronVar::CaDiff);
-    const float* rlRate = net.layerVar(recv, NeuronVar::RLRate);
-    const float* learnNow = net.layerVar(recv, NeuronVar::LearnNow);
+    const float* caDiff = net.layerVar(recv, NeuronVar::CaDiff, d);
+    const float* rlRate = net.layerVar(recv, NeuronVar::RLRate, d);
+    const float* learnNow = net.layerVar(recv, NeuronVar::LearnNow, d);
     const float lrate = pt.params.Learn.LRate.Base;
     const float learnThr = pt.params.Learn.DWt.LearnThr;
     const float norm = 8.0f / std::max(1, binEnd - binStart);  // same total weight (8) as the linear CaD fit
@@ -135,46 +136,44 @@ void dwtHiddenPath(Network& net, Path& pt, int binStart, int binEnd, bool scalar
     for (int s = 0; s < pt.nSend; ++s) {
         bool any = false;
         for (int b = 0; b < nb; ++b) {
-            sBins[b] = net.bin(binStart + b)[send.off + s];
+            sBins[b] = net.bin(binStart + b, d)[send.off + s];
             any = any || sBins[b] != 0;
         }
+        if (!any) continue;  // a silent sender has no credit: nothing to learn on its synapses
         const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
         float* dwt = pt.DWt.data() + st;
         const float* lwt = pt.LWt.data() + st;
-        if (!any) {  // a silent sender has no credit: nothing to learn on its synapses
-            for (std::uint32_t k = 0; k < n; ++k) dwt[k] = 0;
-            continue;
-        }
         if (pt.dense) {
             simd::forEach(n, [&](auto tag, std::size_t r) {
                 using F = decltype(tag);
                 F syCa(0.0f);
                 for (int b = 0; b < nb; ++b)
-                    syCa = syCa + F(sBins[b]) * simd::load(net.bin(binStart + b) + recv.off + r, tag);
+                    syCa = syCa + F(sBins[b]) * simd::load(net.bin(binStart + b, d) + recv.off + r, tag);
                 syCa = F(norm) * syCa;
                 F trace = simd::load(caDiff + r, tag) * simd::load(rlRate + r, tag) * simd::load(learnNow + r, tag);
-                F d = select(syCa > F(learnThr), syCa * trace, F(0.0f));
-                simd::store(dwt + r, softBound(d, simd::load(lwt + r, tag), F(lrate)));
+                F dw = select(syCa > F(learnThr), syCa * trace, F(0.0f));
+                simd::store(dwt + r, simd::load(dwt + r, tag) + softBound(dw, simd::load(lwt + r, tag), F(lrate)));
             }, scalarOnly);
         } else {
             for (std::uint32_t k = 0; k < n; ++k) {
                 const std::uint32_t r = pt.recvIndex[st + k];
                 float syCa = 0;
-                for (int b = 0; b < nb; ++b) syCa = syCa + sBins[b] * net.bin(binStart + b)[recv.off + r];
+                for (int b = 0; b < nb; ++b) syCa = syCa + sBins[b] * net.bin(binStart + b, d)[recv.off + r];
                 syCa = norm * syCa;
                 float trace = caDiff[r] * rlRate[r] * learnNow[r];
-                float d = syCa > learnThr ? syCa * trace : 0.0f;
-                dwt[k] = softBound(d, lwt[k], lrate);
+                float dw = syCa > learnThr ? syCa * trace : 0.0f;
+                dwt[k] = dwt[k] + softBound(dw, lwt[k], lrate);
             }
         }
     }
 }
 
-/// Target-layer receivers: dwt = RLRate x (synaptic CaP - synaptic CaD), linear bin weights.
-void dwtTargetPath(Network& net, Path& pt, bool scalarOnly) {
+/// Target-layer receivers, data index d: dwt = RLRate x (synaptic CaP - synaptic CaD),
+/// linear bin weights, added to DWt.
+void dwtTargetPath(Network& net, Path& pt, int d, bool scalarOnly) {
     const Layer& send = net.layers[pt.send];
     const Layer& recv = net.layers[pt.recv];
-    const float* rlRate = net.layerVar(recv, NeuronVar::RLRate);
+    const float* rlRate = net.layerVar(recv, NeuronVar::RLRate, d);
     const float lrate = pt.params.Learn.LRate.Base;
     const float capScale = pt.params.Learn.DWt.CaPScale;
     const int nb = net.numBins;
@@ -183,28 +182,25 @@ void dwtTargetPath(Network& net, Path& pt, bool scalarOnly) {
     for (int s = 0; s < pt.nSend; ++s) {
         bool any = false;
         for (int b = 0; b < nb; ++b) {
-            const float sb = net.bin(b)[send.off + s];
+            const float sb = net.bin(b, d)[send.off + s];
             aP[b] = capScale * net.binWtP[b] * sb;
             aD[b] = net.binWtD[b] * sb;
             any = any || sb != 0;
         }
+        if (!any) continue;
         const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
         float* dwt = pt.DWt.data() + st;
         const float* lwt = pt.LWt.data() + st;
-        if (!any) {
-            for (std::uint32_t k = 0; k < n; ++k) dwt[k] = 0;
-            continue;
-        }
         auto element = [&](auto tag, std::size_t r, float* out, const float* lw) {
             using F = decltype(tag);
             F caP(0.0f), caD(0.0f);
             for (int b = 0; b < nb; ++b) {
-                F rb = simd::load(net.bin(b) + recv.off + r, tag);
+                F rb = simd::load(net.bin(b, d) + recv.off + r, tag);
                 caP = caP + F(aP[b]) * rb;
                 caD = caD + F(aD[b]) * rb;
             }
-            F d = simd::load(rlRate + r, tag) * (caP - caD);
-            simd::store(out, softBound(d, simd::load(lw, tag), F(lrate)));
+            F dw = simd::load(rlRate + r, tag) * (caP - caD);
+            simd::store(out, simd::load(out, tag) + softBound(dw, simd::load(lw, tag), F(lrate)));
         };
         if (pt.dense) {
             simd::forEach(n, [&](auto tag, std::size_t r) { element(tag, r, dwt + r, lwt + r); }, scalarOnly);
@@ -247,11 +243,11 @@ template <class F> inline void wtFromDWtElement(F, std::size_t i, Path& pt, int 
 /// Target-activity homeostasis: TrgAvg follows the error-driven DTrgAvg (pool zero-sum).
 void trgAvgFromD(Network& net, Layer& ly) {
     const TrgAvgActParams& ta = ly.params.Learn.TrgAvgAct;
-    float* trg = net.layerVar(ly, NeuronVar::TrgAvg);
-    float* dtrg = net.layerVar(ly, NeuronVar::DTrgAvg);
+    float* trg = net.layerVar(ly, NeuronVar::TrgAvg, 0);
+    float* dtrg = net.layerVar(ly, NeuronVar::DTrgAvg, 0);
     const bool subPools = ta.Pool > 0 && ly.numPools > 1;
     for (int p = subPools ? 1 : 0; p < (subPools ? ly.numPools : 1); ++p) {
-        const Pool& pool = net.pools[ly.poolStart + p];
+        const Pool& pool = net.pool(ly, p, 0);
         float sum = 0;
         for (int i = pool.nStart; i < pool.nEnd; ++i) sum += dtrg[i];
         const float m = ta.SubMean * sum / std::max(1, pool.nEnd - pool.nStart);
@@ -269,8 +265,8 @@ void trgAvgFromD(Network& net, Layer& ly) {
 void slowAdaptPath(Network& net, Path& pt, bool scalarOnly) {
     const SWtParams& sw = pt.params.SWts;
     const Layer& recv = net.layers[pt.recv];
-    const float* avgPct = net.layerVar(recv, NeuronVar::AvgPct);
-    const float* trgAvg = net.layerVar(recv, NeuronVar::TrgAvg);
+    const float* avgPct = net.layerVar(recv, NeuronVar::AvgPct, 0);
+    const float* trgAvg = net.layerVar(recv, NeuronVar::TrgAvg, 0);
     const float scaleRate = recv.params.Learn.TrgAvgAct.SynScaleRate;
     const float gain = sw.Adapt.SigGain;
     const int igain = static_cast<int>(gain);
@@ -330,8 +326,8 @@ void slowAdaptPath(Network& net, Path& pt, bool scalarOnly) {
 void slowAdapt(Network& net, bool scalarOnly) {
     for (Layer& ly : net.layers) {
         // AvgPct: each neuron's long-run activity relative to its pool's mean
-        const float* actAvg = net.layerVar(ly, NeuronVar::ActAvg);
-        float* avgPct = net.layerVar(ly, NeuronVar::AvgPct);
+        const float* actAvg = net.layerVar(ly, NeuronVar::ActAvg, 0);
+        float* avgPct = net.layerVar(ly, NeuronVar::AvgPct, 0);
         float sum = 0;
         for (int i = 0; i < ly.numNeurons; ++i) sum += actAvg[i];
         const float mean = sum / std::max(1, ly.numNeurons);
@@ -351,11 +347,14 @@ void computeDWt(Network& net, bool scalarOnly) {
     for (Path& pt : net.paths) {
         if (pt.params.Learn.Learn == 0) continue;
         const Layer& recv = net.layers[pt.recv];
-        if (recv.type == LayerType::Target) {
-            dwtTargetPath(net, pt, scalarOnly);
-        } else {
-            const int nWin = static_cast<int>(recv.params.Learn.Timing.SynCaCycles / 10);
-            dwtHiddenPath(net, pt, std::max(0, binEnd - nWin), binEnd, scalarOnly);
+        // DWt is zero here (wtFromDWt clears it); each data index adds its change in turn
+        for (int d = 0; d < net.nData; ++d) {
+            if (recv.type == LayerType::Target) {
+                dwtTargetPath(net, pt, d, scalarOnly);
+            } else {
+                const int nWin = static_cast<int>(recv.params.Learn.Timing.SynCaCycles / 10);
+                dwtHiddenPath(net, pt, d, std::max(0, binEnd - nWin), binEnd, scalarOnly);
+            }
         }
         dwtSubMean(pt);
     }
@@ -368,8 +367,7 @@ void wtFromDWt(Network& net, bool scalarOnly) {
         simd::forEach(pt.numSyn(), [&](auto tag, std::size_t i) { wtFromDWtElement(tag, i, pt, gain); }, scalarOnly);
     }
     for (Layer& ly : net.layers) {
-        const bool learnsTrg = ly.type == LayerType::Hidden && ly.params.Learn.TrgAvgAct.RescaleOn > 0;
-        if (learnsTrg) trgAvgFromD(net, ly);
+        if (learnsTrgAvg(ly)) trgAvgFromD(net, ly);
     }
     if (++net.ctx.slowCounter >= Context::kSlowInterval) {
         net.ctx.slowCounter = 0;

@@ -1,8 +1,11 @@
 // The network's state: plain arrays, built once, never reallocated.
 //
-// Neuron state is var-major: neurons_[var * nPad_ + ni], each layer starting on a
-// multiple of simd::kPad with neutral padding lanes, so one kernel is one loop over
-// a contiguous range. Synapses are stored sender-major per path (a spike adds one
+// Neuron state is var-major, then data-major: neurons[(var * nData + d) * nPad + ni],
+// each layer starting on a multiple of simd::kPad with neutral padding lanes, so one
+// kernel is one loop over a contiguous range. `d` is the data index (Axon's NData: input
+// streams that run side by side with their own neuron, pool and spike-buffer state and
+// one shared set of weights). Per-neuron long averages shared by all streams (ActAvg,
+// AvgPct, TrgAvg, DTrgAvg) live in data slot 0. Synapses are stored sender-major per path (a spike adds one
 // contiguous row for Full paths), with a receiver-major index for the per-receiver passes.
 #pragma once
 #include <cstdint>
@@ -100,9 +103,12 @@ struct Path {
     // receiver-major index
     std::vector<std::uint32_t> recvStart;  ///< nRecv + 1 offsets
     std::vector<std::uint32_t> recvSyn;    ///< synapse index, in sender order
-    // spike delivery: ring of (Delay + 1) slots of recvPad floats, plus the integrated GSyn
+    // spike delivery, per data index: a ring of (Delay + 1) slots of recvPad floats, plus
+    // the integrated GSyn ([data][slot][recvPad] and [data][recvPad])
     int delLen = 3;
     FloatArray gBuf, gSyn;
+    float* gBufSlot(int d, std::size_t slot) { return gBuf.data() + (d * delLen + slot) * recvPad; }
+    float* gSynData(int d) { return gSyn.data() + d * recvPad; }
     FloatArray recvScratch;  ///< 3 x recvPad floats for per-receiver sums in slow adaptation
     std::size_t numSyn() const { return recvIndex.size(); }
 };
@@ -110,22 +116,31 @@ struct Path {
 struct Network {
     std::vector<Layer> layers;
     std::vector<Path> paths;
-    std::vector<Pool> pools;
+    std::vector<Pool> pools;      ///< [data][pool]: every layer's pools, once per data index
+    int poolsPerData = 0;
     Context ctx;
-    std::size_t nPad = 0;         ///< total padded neurons
-    FloatArray neurons;           ///< [var][nPad]
+    int nData = 1;                ///< input streams run side by side (Axon's NData)
+    std::size_t nPad = 0;         ///< total padded neurons (of one data index)
+    FloatArray neurons;           ///< [var][data][nPad]
     int numBins = 20;             ///< CaSyn bins per trial (10 cycles each)
-    FloatArray caBins;            ///< [bin][nPad]: mean CaSyn per 10-cycle bin of this trial
+    FloatArray caBins;            ///< [bin][data][nPad]: mean CaSyn per 10-cycle bin of this trial
     std::vector<float> binWtP, binWtD;  ///< linear SynCa weights for target-layer learning
     std::vector<float> binScratchA, binScratchB;  ///< numBins floats each, for DWt (no allocation per trial)
 
-    float* var(NeuronVar v) { return neurons.data() + static_cast<std::size_t>(v) * nPad; }
-    const float* var(NeuronVar v) const { return neurons.data() + static_cast<std::size_t>(v) * nPad; }
-    float* layerVar(const Layer& ly, NeuronVar v) { return var(v) + ly.off; }
-    const float* layerVar(const Layer& ly, NeuronVar v) const { return var(v) + ly.off; }
-    float* bin(int b) { return caBins.data() + static_cast<std::size_t>(b) * nPad; }
-    const float* bin(int b) const { return caBins.data() + static_cast<std::size_t>(b) * nPad; }
+    float* var(NeuronVar v, int d) { return neurons.data() + (static_cast<std::size_t>(v) * nData + d) * nPad; }
+    const float* var(NeuronVar v, int d) const { return neurons.data() + (static_cast<std::size_t>(v) * nData + d) * nPad; }
+    float* layerVar(const Layer& ly, NeuronVar v, int d) { return var(v, d) + ly.off; }
+    const float* layerVar(const Layer& ly, NeuronVar v, int d) const { return var(v, d) + ly.off; }
+    float* bin(int b, int d) { return caBins.data() + (static_cast<std::size_t>(b) * nData + d) * nPad; }
+    const float* bin(int b, int d) const { return caBins.data() + (static_cast<std::size_t>(b) * nData + d) * nPad; }
+    Pool& pool(const Layer& ly, int p, int d) { return pools[d * poolsPerData + ly.poolStart + p]; }
+    const Pool& pool(const Layer& ly, int p, int d) const { return pools[d * poolsPerData + ly.poolStart + p]; }
 };
+
+/// Hidden-like layers (Hidden, Super, CT) learn their target activity (TrgAvg homeostasis).
+inline bool learnsTrgAvg(const Layer& ly) {
+    return ly.type == LayerType::Hidden && ly.params.Learn.TrgAvgAct.RescaleOn > 0;
+}
 
 /// Build layers, pools, paths and connectivity from a validated experiment.
 /// Applies layer-type defaults (Input Clamp.Ge 1.5, Target paths SPct 0, ...) then the

@@ -78,7 +78,7 @@ void addConnections(const Experiment& ex, const PathSpec& spec, const Layer& sen
     }
 }
 
-void buildPath(Path& pt, const std::vector<std::vector<std::uint32_t>>& bySender) {
+void buildPath(Path& pt, const std::vector<std::vector<std::uint32_t>>& bySender, int nData) {
     pt.sendStart.assign(pt.nSend + 1, 0);
     for (int s = 0; s < pt.nSend; ++s) pt.sendStart[s + 1] = pt.sendStart[s] + bySender[s].size();
     pt.recvIndex.clear();
@@ -94,8 +94,8 @@ void buildPath(Path& pt, const std::vector<std::vector<std::uint32_t>>& bySender
     std::vector<std::uint32_t> fill(pt.recvStart.begin(), pt.recvStart.end() - 1);
     for (std::uint32_t syn = 0; syn < nSyn; ++syn) pt.recvSyn[fill[pt.recvIndex[syn]]++] = syn;
     pt.delLen = static_cast<int>(pt.params.Com.Delay) + 1;
-    pt.gBuf.resize(pt.delLen * pt.recvPad);
-    pt.gSyn.resize(pt.recvPad);
+    pt.gBuf.resize(static_cast<std::size_t>(nData) * pt.delLen * pt.recvPad);
+    pt.gSyn.resize(static_cast<std::size_t>(nData) * pt.recvPad);
     pt.recvScratch.resize(3 * pt.recvPad);
 }
 
@@ -108,6 +108,7 @@ std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net) {
     net.ctx.minusCycles = ex.train.minusCycles;
     net.ctx.plusCycles = ex.train.plusCycles;
     net.ctx.thetaCycles = ex.train.minusCycles + ex.train.plusCycles;
+    net.nData = ex.train.nData;
 
     std::size_t off = 0;
     for (const LayerSpec& spec : ex.layers) {
@@ -148,9 +149,13 @@ std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net) {
         net.layers.push_back(std::move(ly));
     }
     net.nPad = off;
-    net.neurons.resize(static_cast<std::size_t>(kNeuronVarCount) * net.nPad);
+    // every data index has its own copy of each pool
+    net.poolsPerData = static_cast<int>(net.pools.size());
+    for (int d = 1; d < net.nData; ++d)
+        for (int p = 0; p < net.poolsPerData; ++p) net.pools.push_back(net.pools[p]);
+    net.neurons.resize(static_cast<std::size_t>(kNeuronVarCount) * net.nData * net.nPad);
     net.numBins = (net.ctx.thetaCycles + 9) / 10;
-    net.caBins.resize(static_cast<std::size_t>(net.numBins) * net.nPad);
+    net.caBins.resize(static_cast<std::size_t>(net.numBins) * net.nData * net.nPad);
     net.binWtP.assign(net.numBins, 0);
     net.binWtD.assign(net.numBins, 0);
     net.binScratchA.assign(net.numBins, 0);
@@ -177,7 +182,7 @@ std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net) {
         pt.recvPad = recv.nPad;
         std::vector<std::vector<std::uint32_t>> bySender;
         addConnections(ex, spec, send, recv, pt.send == pt.recv, bySender);
-        buildPath(pt, bySender);
+        buildPath(pt, bySender, net.nData);
         net.layers[pt.send].sendPaths.push_back(static_cast<int>(pi));
         net.layers[pt.recv].recvPaths.push_back(static_cast<int>(pi));
         net.paths.push_back(std::move(pt));
@@ -217,22 +222,21 @@ void initActs(Network& net) {
     net.caBins.fill(0);
     for (Layer& ly : net.layers) {
         const InitParams& in = ly.params.Acts.Init;
-        float* vm = net.layerVar(ly, NeuronVar::Vm);
-        float* vmDend = net.layerVar(ly, NeuronVar::VmDend);
-        float* isi = net.layerVar(ly, NeuronVar::ISI);
-        float* isiAvg = net.layerVar(ly, NeuronVar::ISIAvg);
-        float* act = net.layerVar(ly, NeuronVar::Act);
-        float* geSyn = net.layerVar(ly, NeuronVar::GeSyn);
-        float* giSyn = net.layerVar(ly, NeuronVar::GiSyn);
-        // padding lanes get the same neutral resting state, so kernels stay finite there
-        for (std::size_t i = 0; i < ly.nPad; ++i) {
-            vm[i] = in.Vm;
-            vmDend[i] = in.Vm;
-            isi[i] = -1;
-            isiAvg[i] = -1;
-            act[i] = in.Act;
-            geSyn[i] = in.GeBase;
-            giSyn[i] = in.GiBase;
+        for (int d = 0; d < net.nData; ++d) {
+            auto V = [&](NeuronVar v) { return net.layerVar(ly, v, d); };
+            float *vm = V(NeuronVar::Vm), *vmDend = V(NeuronVar::VmDend), *isi = V(NeuronVar::ISI);
+            float *isiAvg = V(NeuronVar::ISIAvg), *act = V(NeuronVar::Act), *geSyn = V(NeuronVar::GeSyn);
+            float* giSyn = V(NeuronVar::GiSyn);
+            // padding lanes get the same neutral resting state, so kernels stay finite there
+            for (std::size_t i = 0; i < ly.nPad; ++i) {
+                vm[i] = in.Vm;
+                vmDend[i] = in.Vm;
+                isi[i] = -1;
+                isiAvg[i] = -1;
+                act[i] = in.Act;
+                geSyn[i] = in.GeBase;
+                giSyn[i] = in.GiBase;
+            }
         }
         ly.giMult = 1;
         ly.actMAvg = ly.actPAvg = ly.params.Inhib.ActAvg.Nominal;
@@ -277,12 +281,12 @@ void initWeights(Network& net, std::uint64_t seed) {
     for (std::size_t li = 0; li < net.layers.size(); ++li) {
         Layer& ly = net.layers[li];
         const TrgAvgActParams& ta = ly.params.Learn.TrgAvgAct;
-        float* trg = net.layerVar(ly, NeuronVar::TrgAvg);
-        float* actAvg = net.layerVar(ly, NeuronVar::ActAvg);
+        float* trg = net.layerVar(ly, NeuronVar::TrgAvg, 0);
+        float* actAvg = net.layerVar(ly, NeuronVar::ActAvg, 0);
         Rng rng(seed, RngStream::TrgAvg, li);
         const bool subPools = ta.Pool > 0 && ly.numPools > 1;
         for (int p = subPools ? 1 : 0; p < (subPools ? ly.numPools : 1); ++p) {
-            const Pool& pool = net.pools[ly.poolStart + p];
+            const Pool& pool = net.pool(ly, p, 0);
             const int n = pool.nEnd - pool.nStart;
             const float inc = n > 1 ? (ta.TrgRange.Max - ta.TrgRange.Min) / (n - 1) : 0;
             std::vector<int> order(n);

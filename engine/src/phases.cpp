@@ -10,10 +10,10 @@ namespace {
 /// Start-of-trial decay of activity (by Decay.Act), long conductances (Decay.Glong),
 /// AHP channels (Decay.AHP) and learning Ca (Decay.LearnCa). Learning Ca is not decayed
 /// by default: it carries across trials like Axon's.
-void decayState(Network& net, Layer& ly) {
+void decayState(Network& net, Layer& ly, int d) {
     const ActParams& ac = ly.params.Acts;
-    const float d = ac.Decay.Act, g = ac.Decay.Glong, ahp = ac.Decay.AHP, lca = ac.Decay.LearnCa;
-    auto V = [&](NeuronVar v) { return net.layerVar(ly, v); };
+    const float act = ac.Decay.Act, g = ac.Decay.Glong, ahp = ac.Decay.AHP, lca = ac.Decay.LearnCa;
+    auto V = [&](NeuronVar v) { return net.layerVar(ly, v, d); };
     auto decayTo = [&](NeuronVar v, float frac, float target) {
         float* x = V(v);
         for (std::size_t i = 0; i < ly.nPad; ++i) x[i] -= frac * (x[i] - target);
@@ -22,18 +22,18 @@ void decayState(Network& net, Layer& ly) {
     std::fill(V(NeuronVar::ISIAvg), V(NeuronVar::ISIAvg) + ly.nPad, -1.0f);
     std::fill(V(NeuronVar::ActInt), V(NeuronVar::ActInt) + ly.nPad, ac.Init.Act);
     std::fill(V(NeuronVar::Spiked), V(NeuronVar::Spiked) + ly.nPad, 0.0f);
-    if (d > 0) {
+    if (act > 0) {
         std::fill(V(NeuronVar::Spike), V(NeuronVar::Spike) + ly.nPad, 0.0f);
-        decayTo(NeuronVar::Act, d, ac.Init.Act);
-        decayTo(NeuronVar::ActInt, d, ac.Init.Act);
-        decayTo(NeuronVar::GeSyn, d, ac.Init.GeBase);
-        decayTo(NeuronVar::Ge, d, ac.Init.GeBase);
-        decayTo(NeuronVar::Gi, d, ac.Init.GiBase);
-        for (NeuronVar v : {NeuronVar::Gk, NeuronVar::GiSyn, NeuronVar::GeInt, NeuronVar::GiInt}) decayTo(v, d, 0);
-        decayTo(NeuronVar::Vm, d, ac.Init.Vm);
+        decayTo(NeuronVar::Act, act, ac.Init.Act);
+        decayTo(NeuronVar::ActInt, act, ac.Init.Act);
+        decayTo(NeuronVar::GeSyn, act, ac.Init.GeBase);
+        decayTo(NeuronVar::Ge, act, ac.Init.GeBase);
+        decayTo(NeuronVar::Gi, act, ac.Init.GiBase);
+        for (NeuronVar v : {NeuronVar::Gk, NeuronVar::GiSyn, NeuronVar::GeInt, NeuronVar::GiInt}) decayTo(v, act, 0);
+        decayTo(NeuronVar::Vm, act, ac.Init.Vm);
         for (int pi : ly.recvPaths) {  // the per-path synaptic conductances that sum to GeSyn
-            Path& pt = net.paths[pi];
-            for (std::size_t i = 0; i < pt.recvPad; ++i) pt.gSyn[i] -= d * pt.gSyn[i];
+            float* gsyn = net.paths[pi].gSynData(d);
+            for (std::size_t i = 0; i < net.paths[pi].recvPad; ++i) gsyn[i] -= act * gsyn[i];
         }
     }
     if (g > 0) {
@@ -55,95 +55,112 @@ void decayState(Network& net, Layer& ly) {
     for (NeuronVar v : {NeuronVar::Inet, NeuronVar::GeRaw, NeuronVar::GiRaw, NeuronVar::SSGiDend, NeuronVar::GeExt})
         std::fill(V(v), V(v) + ly.nPad, 0.0f);
     for (int p = 0; p < ly.numPools; ++p) {
-        Pool& pool = net.pools[ly.poolStart + p];
+        Pool& pool = net.pool(ly, p, d);
         pool.FFAvgPrv = pool.FFAvg;
         for (float* x : {&pool.FFs, &pool.FBs, &pool.GeExts, &pool.FSi, &pool.SSi, &pool.SSf, &pool.FSGi, &pool.SSGi,
                          &pool.TotalGi, &pool.FFAvg})
-            *x -= d * *x;
+            *x -= act * *x;
     }
     if (ac.Decay.GBuffs > 0) {
         for (int pi : ly.recvPaths) {
-            net.paths[pi].gBuf.fill(0);
-            net.paths[pi].gSyn.fill(0);
+            Path& pt = net.paths[pi];
+            std::fill(pt.gBufSlot(d, 0), pt.gBufSlot(d, 0) + pt.delLen * pt.recvPad, 0.0f);
+            std::fill(pt.gSynData(d), pt.gSynData(d) + pt.recvPad, 0.0f);
         }
     }
 }
 
-void setLayer(Network& net, const Layer& ly, NeuronVar v, const std::vector<float>& vals) {
-    float* x = net.layerVar(ly, v);
+void setLayer(Network& net, const Layer& ly, NeuronVar v, int d, const std::vector<float>& vals) {
+    float* x = net.layerVar(ly, v, d);
     for (int i = 0; i < ly.numNeurons && i < static_cast<int>(vals.size()); ++i) x[i] = vals[i];
 }
 
 }  // namespace
 
-void trialStart(Network& net, int inputLayer, const std::vector<float>* input, int targetLayer,
-                const std::vector<float>* target) {
+void trialStart(Network& net) {
     net.ctx.cycle = 0;
     net.ctx.plusPhase = false;
-    for (Layer& ly : net.layers) {
-        for (NeuronVar v : {NeuronVar::Ext, NeuronVar::Target, NeuronVar::HasExt})
-            std::fill(net.layerVar(ly, v), net.layerVar(ly, v) + ly.nPad, 0.0f);
-        for (int p = 0; p < ly.numPools; ++p) net.pools[ly.poolStart + p].clamped = false;
-        decayState(net, ly);
-    }
+    for (int d = 0; d < net.nData; ++d)
+        for (Layer& ly : net.layers) {
+            for (NeuronVar v : {NeuronVar::Ext, NeuronVar::Target, NeuronVar::HasExt})
+                std::fill(net.layerVar(ly, v, d), net.layerVar(ly, v, d) + ly.nPad, 0.0f);
+            for (int p = 0; p < ly.numPools; ++p) net.pool(ly, p, d).clamped = false;
+            decayState(net, ly, d);
+        }
+}
+
+void applyInput(Network& net, int d, int inputLayer, const std::vector<float>* input, int targetLayer,
+                const std::vector<float>* target) {
     if (input && inputLayer >= 0) {
         Layer& ly = net.layers[inputLayer];
-        setLayer(net, ly, NeuronVar::Ext, *input);
-        std::fill(net.layerVar(ly, NeuronVar::HasExt), net.layerVar(ly, NeuronVar::HasExt) + ly.numNeurons, 1.0f);
+        setLayer(net, ly, NeuronVar::Ext, d, *input);
+        std::fill(net.layerVar(ly, NeuronVar::HasExt, d), net.layerVar(ly, NeuronVar::HasExt, d) + ly.numNeurons, 1.0f);
         if (ly.params.Acts.Clamp.Add == 0)
-            for (int p = 0; p < ly.numPools; ++p) net.pools[ly.poolStart + p].clamped = true;
+            for (int p = 0; p < ly.numPools; ++p) net.pool(ly, p, d).clamped = true;
     }
-    if (target && targetLayer >= 0) setLayer(net, net.layers[targetLayer], NeuronVar::Target, *target);
+    if (target && targetLayer >= 0) setLayer(net, net.layers[targetLayer], NeuronVar::Target, d, *target);
+}
+
+void trialStart(Network& net, int inputLayer, const std::vector<float>* input, int targetLayer,
+                const std::vector<float>* target) {
+    trialStart(net);
+    applyInput(net, 0, inputLayer, input, targetLayer, target);
 }
 
 void minusPhaseEnd(Network& net) {
-    for (Layer& ly : net.layers) {
-        const float* actInt = net.layerVar(ly, NeuronVar::ActInt);
-        std::copy(actInt, actInt + ly.nPad, net.layerVar(ly, NeuronVar::ActM));
-    }
+    for (int d = 0; d < net.nData; ++d)
+        for (Layer& ly : net.layers) {
+            const float* actInt = net.layerVar(ly, NeuronVar::ActInt, d);
+            std::copy(actInt, actInt + ly.nPad, net.layerVar(ly, NeuronVar::ActM, d));
+        }
 }
 
 void plusPhaseStart(Network& net) {
     net.ctx.plusPhase = true;
-    for (Layer& ly : net.layers) {
-        if (ly.type != LayerType::Target) continue;
-        auto V = [&](NeuronVar v) { return net.layerVar(ly, v); };
-        std::copy(V(NeuronVar::Target), V(NeuronVar::Target) + ly.numNeurons, V(NeuronVar::Ext));
-        std::fill(V(NeuronVar::HasExt), V(NeuronVar::HasExt) + ly.numNeurons, 1.0f);
-        std::fill(V(NeuronVar::ISI), V(NeuronVar::ISI) + ly.numNeurons, -1.0f);
-        std::fill(V(NeuronVar::ISIAvg), V(NeuronVar::ISIAvg) + ly.numNeurons, -1.0f);
-        std::fill(V(NeuronVar::ActInt), V(NeuronVar::ActInt) + ly.numNeurons, 0.0f);
-        for (int p = 0; p < ly.numPools; ++p) net.pools[ly.poolStart + p].clamped = true;
-    }
+    for (int d = 0; d < net.nData; ++d)
+        for (Layer& ly : net.layers) {
+            if (ly.type != LayerType::Target) continue;
+            auto V = [&](NeuronVar v) { return net.layerVar(ly, v, d); };
+            std::copy(V(NeuronVar::Target), V(NeuronVar::Target) + ly.numNeurons, V(NeuronVar::Ext));
+            std::fill(V(NeuronVar::HasExt), V(NeuronVar::HasExt) + ly.numNeurons, 1.0f);
+            std::fill(V(NeuronVar::ISI), V(NeuronVar::ISI) + ly.numNeurons, -1.0f);
+            std::fill(V(NeuronVar::ISIAvg), V(NeuronVar::ISIAvg) + ly.numNeurons, -1.0f);
+            std::fill(V(NeuronVar::ActInt), V(NeuronVar::ActInt) + ly.numNeurons, 0.0f);
+            for (int p = 0; p < ly.numPools; ++p) net.pool(ly, p, d).clamped = true;
+        }
 }
 
 void plusPhaseEnd(Network& net) {
-    for (Layer& ly : net.layers) {
-        const ActParams& ac = ly.params.Acts;
-        auto V = [&](NeuronVar v) { return net.layerVar(ly, v); };
-        std::copy(V(NeuronVar::ActInt), V(NeuronVar::ActInt) + ly.nPad, V(NeuronVar::ActP));
-        float *sahpCa = V(NeuronVar::SahpCa), *sahpN = V(NeuronVar::SahpN), *gsahp = V(NeuronVar::Gsahp);
-        const float *caP = V(NeuronVar::CaP), *caD = V(NeuronVar::CaD), *actM = V(NeuronVar::ActM);
-        float *dtrg = V(NeuronVar::DTrgAvg), *actAvg = V(NeuronVar::ActAvg);
-        const bool learnsTrg = ly.type == LayerType::Hidden && ly.params.Learn.TrgAvgAct.RescaleOn > 0;
-        const float errLRate = ly.params.Learn.TrgAvgAct.ErrLRate;
-        const float longDt = 1.0f / ac.Dt.LongAvgTau;
-        float mSum = 0, pSum = 0;
-        for (int i = 0; i < ly.numNeurons; ++i) {
-            // slow AHP: gated by the trial-level Ca, a cutoff on chronically active neurons
-            float ninf, tau;
-            detail::ninfTau(sahpCa[i], ac.Sahp.Off, ac.Sahp.Slope, ac.Sahp.TauMax, ninf, tau);
-            sahpN[i] = ninf;
-            sahpCa[i] += (caD[i] - sahpCa[i]) / ac.Sahp.CaTau;
-            gsahp[i] = ac.Sahp.Gk * sahpN[i];
-            if (learnsTrg) dtrg[i] += errLRate * (caP[i] - caD[i]);
-            actAvg[i] += (actM[i] - actAvg[i]) * longDt;
-            mSum += actM[i];
-            pSum += V(NeuronVar::ActP)[i];
+    for (int d = 0; d < net.nData; ++d)
+        for (Layer& ly : net.layers) {
+            const ActParams& ac = ly.params.Acts;
+            auto V = [&](NeuronVar v) { return net.layerVar(ly, v, d); };
+            std::copy(V(NeuronVar::ActInt), V(NeuronVar::ActInt) + ly.nPad, V(NeuronVar::ActP));
+            float *sahpCa = V(NeuronVar::SahpCa), *sahpN = V(NeuronVar::SahpN), *gsahp = V(NeuronVar::Gsahp);
+            const float *caP = V(NeuronVar::CaP), *caD = V(NeuronVar::CaD), *actM = V(NeuronVar::ActM);
+            // shared by all data indices (slot 0): every stream adds its error and activity in turn
+            float *dtrg = net.layerVar(ly, NeuronVar::DTrgAvg, 0), *actAvg = net.layerVar(ly, NeuronVar::ActAvg, 0);
+            const bool learnsTrg = learnsTrgAvg(ly);
+            const float errLRate = ly.params.Learn.TrgAvgAct.ErrLRate;
+            const float longDt = 1.0f / ac.Dt.LongAvgTau;
+            float mSum = 0, pSum = 0;
+            for (int i = 0; i < ly.numNeurons; ++i) {
+                // slow AHP: gated by the trial-level Ca, a cutoff on chronically active neurons
+                float ninf, tau;
+                detail::ninfTau(sahpCa[i], ac.Sahp.Off, ac.Sahp.Slope, ac.Sahp.TauMax, ninf, tau);
+                sahpN[i] = ninf;
+                sahpCa[i] += (caD[i] - sahpCa[i]) / ac.Sahp.CaTau;
+                gsahp[i] = ac.Sahp.Gk * sahpN[i];
+                if (learnsTrg) dtrg[i] += errLRate * (caP[i] - caD[i]);
+                actAvg[i] += (actM[i] - actAvg[i]) * longDt;
+                mSum += actM[i];
+                pSum += V(NeuronVar::ActP)[i];
+            }
+            if (d == 0) {  // display summary of the first stream
+                ly.actMAvg = mSum / std::max(1, ly.numNeurons);
+                ly.actPAvg = pSum / std::max(1, ly.numNeurons);
+            }
         }
-        ly.actMAvg = mSum / std::max(1, ly.numNeurons);
-        ly.actPAvg = pSum / std::max(1, ly.numNeurons);
-    }
     ++net.ctx.trialsTotal;
 }
 

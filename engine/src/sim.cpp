@@ -117,6 +117,7 @@ void Sim::newRun() {
     m.order.resize(m.patterns.size());
     m.orderPos = m.order.size();  // forces a fresh permutation on the first trial
     m.permutations = 0;
+    m.currentPattern.assign(m.net.nData, -1);
     m.trialActive = false;
     m.epochAcc = EpochStats{};
     m.epochTrials = 0;
@@ -129,27 +130,20 @@ bool Sim::stepCycle() {
     Network& net = m.net;
     if (m.counters.runDone) return false;
     if (!m.trialActive) {
-        if (m.orderPos >= m.order.size()) {
-            for (std::size_t i = 0; i < m.order.size(); ++i) m.order[i] = static_cast<std::uint32_t>(i);
-            Rng rng(m.seed, RngStream::Env, (static_cast<std::uint64_t>(m.counters.run) << 32) + m.permutations++);
-            rng.shuffle(m.order.data(), static_cast<std::uint32_t>(m.order.size()));
-            m.orderPos = 0;
-        }
-        m.currentPattern = static_cast<int>(m.order[m.orderPos++]);
-        const PatternRow& row = m.patterns[m.currentPattern];
-        trialStart(net, m.inputLayer, &row.input, m.targetLayer, &row.target);
+        trialStart(net);
+        for (int d = 0; d < net.nData; ++d) m.presentItem(d);
         m.trialActive = true;
         m.recCycles = 0;
     }
     networkCycle(net);
-    // theta-cycle scope and rasters: [cycle][var][unit]
+    // theta-cycle scope and rasters: [cycle][var][unit] of data index 0
     if (m.recCycles < net.ctx.thetaCycles && !m.recs.empty()) {
         for (std::size_t k = 0; k < m.recs.size(); ++k) {
             const Recording& rec = m.recs[k];
             const Layer& ly = net.layers[rec.layer];
             float* out = m.recValues[k].data() + static_cast<std::size_t>(m.recCycles) * rec.vars.size() * rec.neurons.size();
             for (NeuronVar v : rec.vars)
-                for (int n : rec.neurons) *out++ = net.layerVar(ly, v)[n];
+                for (int n : rec.neurons) *out++ = net.layerVar(ly, v, 0)[n];
         }
         ++m.recCycles;
     }
@@ -162,51 +156,24 @@ bool Sim::stepCycle() {
     }
     if (net.ctx.cycle < net.ctx.thetaCycles) return true;
 
-    // ---- end of trial: learn, then statistics
+    // ---- end of trial: learn, then statistics of every data index's item
     plusPhaseEnd(net);
     computeDWt(net);
     wtFromDWt(net);
     m.trialActive = false;
-    TrialStats ts;
-    ts.run = m.counters.run;
-    ts.epoch = m.counters.epoch;
-    ts.trial = m.counters.trial;
-    ts.pattern = m.currentPattern;
-    if (m.targetLayer >= 0) {
-        const Layer& ly = net.layers[m.targetLayer];
-        const float* actM = net.layerVar(ly, NeuronVar::ActM);
-        const float* actP = net.layerVar(ly, NeuronVar::ActP);
-        const float* trg = net.layerVar(ly, NeuronVar::Target);
-        const float thr = ly.params.Acts.Clamp.ErrThr;
-        int nErr = 0;
-        double sse = 0, mM = 0, mP = 0;
-        const int n = ly.numNeurons;
-        for (int i = 0; i < n; ++i) {
-            nErr += (actM[i] > thr) != (trg[i] > thr);
-            sse += (trg[i] - actM[i]) * (trg[i] - actM[i]);
-            mM += actM[i];
-            mP += actP[i];
-        }
-        mM /= n;
-        mP /= n;
-        double cov = 0, vM = 0, vP = 0;
-        for (int i = 0; i < n; ++i) {
-            cov += (actM[i] - mM) * (actP[i] - mP);
-            vM += (actM[i] - mM) * (actM[i] - mM);
-            vP += (actP[i] - mP) * (actP[i] - mP);
-        }
-        ts.pctUnitErr = static_cast<float>(nErr) / n;
-        ts.sse = static_cast<float>(sse);
-        ts.phaseCorr = vM > 0 && vP > 0 ? static_cast<float>(cov / std::sqrt(vM * vP)) : 0.0f;
-        ts.err = nErr > 0;
+    for (int d = 0; d < net.nData; ++d) {
+        TrialStats ts = m.scoreItem(d);
+        ts.run = m.counters.run;
+        ts.epoch = m.counters.epoch;
+        ts.trial = m.counters.trial + d;
+        if (d == 0) m.lastTrial = ts;
+        m.epochAcc.pctErr += ts.err ? 1.0f : 0.0f;
+        m.epochAcc.pctUnitErr += ts.pctUnitErr;
+        m.epochAcc.sse += ts.sse;
+        m.epochAcc.phaseCorr += ts.phaseCorr;
+        ++m.epochTrials;
     }
-    m.lastTrial = ts;
-    m.epochAcc.pctErr += ts.err ? 1.0f : 0.0f;
-    m.epochAcc.pctUnitErr += ts.pctUnitErr;
-    m.epochAcc.sse += ts.sse;
-    m.epochAcc.phaseCorr += ts.phaseCorr;
-    ++m.epochTrials;
-    ++m.counters.trial;
+    m.counters.trial += net.nData;
     m.counters.trialsTotal = net.ctx.trialsTotal;
     m.counters.cycle = 0;
     m.counters.phase = Phase::Minus;
@@ -281,7 +248,7 @@ int Sim::layerIndex(const std::string& name) const {
     return -1;
 }
 
-const float* Sim::neuronVar(int li, NeuronVar v) const { return impl_->net.layerVar(impl_->net.layers[li], v); }
+const float* Sim::neuronVar(int li, NeuronVar v) const { return impl_->net.layerVar(impl_->net.layers[li], v, 0); }
 
 bool Sim::recvWeights(int li, int lni, int sendLi, float* out) const {
     const Network& net = impl_->net;
@@ -390,7 +357,8 @@ std::uint64_t Sim::stateHash() const {
     const Network& net = impl_->net;
     std::uint64_t h = kFnvOffsetBasis;
     for (const Layer& ly : net.layers)
-        for (int v = 0; v < kNeuronVarCount; ++v) fnv(h, net.layerVar(ly, static_cast<NeuronVar>(v)), ly.numNeurons * sizeof(float));
+        for (int v = 0; v < kNeuronVarCount; ++v)
+            for (int d = 0; d < net.nData; ++d) fnv(h, net.layerVar(ly, static_cast<NeuronVar>(v), d), ly.numNeurons * sizeof(float));
     for (const Path& pt : net.paths) {
         for (const FloatArray* a : {&pt.Wt, &pt.LWt, &pt.SWt, &pt.DWt, &pt.DSWt}) fnv(h, a->data(), a->size() * sizeof(float));
         fnv(h, pt.gBuf.data(), pt.gBuf.size() * sizeof(float));

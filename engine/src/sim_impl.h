@@ -19,7 +19,7 @@ struct Sim::Impl {
     std::vector<std::uint32_t> order;
     std::size_t orderPos = 0;
     std::uint64_t permutations = 0;
-    int currentPattern = -1;
+    std::vector<int> currentPattern;  ///< per data index: the row shown this trial (-1 = none yet)
     // statistics
     TrialStats lastTrial;
     EpochStats epochAcc;
@@ -29,6 +29,12 @@ struct Sim::Impl {
     std::vector<Recording> recs;
     std::vector<std::vector<float>> recValues;
     int recCycles = 0;
+
+    // the task environment (task_env.cpp)
+    /// Choose data index d's next item and clamp it onto the input (and target) layer.
+    void presentItem(int d);
+    /// Statistics of data index d's item at the end of its trial (pattern and error fields).
+    TrialStats scoreItem(int d) const;
 };
 
 }  // namespace theta

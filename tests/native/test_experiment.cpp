@@ -515,7 +515,7 @@ TEST_CASE("experiment: hostile documents get a clean error") {
         const ParseResult r = parseExperiment(json);
         REQUIRE(r.errors.size() == 1);
         CHECK(r.errors[0].path == "network");
-        CHECK(r.errors[0].message == "needs about 865428 MB of state, over the 1024 MB limit");
+        CHECK(r.errors[0].message == "needs about 865446 MB of state, over the 1024 MB limit");
         CHECK(estimateStateBytes(r.experiment) > kMaxStateBytes);
     }
     SUBCASE("too many layers or paths") {

@@ -138,7 +138,8 @@ TEST_CASE("fuzz: every regression input and seed passes its target's checks") {
 // Found by fuzz_checkpoint (and by ctest --preset native-asan): Reader::bytes passed the null
 // data() of an empty vector (the epoch log of a fresh Sim) to memcpy, which UBSan reports.
 TEST_CASE("fuzz regression: a checkpoint with an empty epoch log loads") {
-    const std::vector<std::uint8_t> bytes = readBytes(fuzzDir() / "regressions/checkpoint/memcpy-null-empty-epochlog.ckpt");
+    // made here rather than read from the stored input, which follows the checkpoint version
+    const std::vector<std::uint8_t> bytes = build(builtinExperimentJson("testnet"))->saveCheckpoint();
     std::vector<ValidationError> errors;
     std::unique_ptr<Sim> sim = Sim::loadCheckpoint(bytes.data(), bytes.size(), errors);
     REQUIRE_MESSAGE(sim, (errors.empty() ? "" : errors[0].str()));
@@ -192,14 +193,9 @@ TEST_CASE("fuzz regression: a checkpoint saved between trials loads and continue
 // the byte of a bool (Sim's trialActive); reading it as a bool is undefined behaviour. The
 // loader now checks every bool's byte (0 or 1) before it reads one.
 TEST_CASE("fuzz regression: a checkpoint whose bools hold other bytes is refused") {
-    std::vector<std::uint8_t> bytes = readBytes(fuzzDir() / "regressions/checkpoint_fixsum/invalid-bool-trialActive.ckpt");
-    resealCheckpoint(bytes);
+    // (the stored input invalid-bool-trialActive.ckpt is a version-1 checkpoint, now refused
+    // by its version; the same edit of a current checkpoint:) trialActive follows the JSON and the seed.
     std::vector<ValidationError> errors;
-    CHECK_FALSE(Sim::loadCheckpoint(bytes.data(), bytes.size(), errors));
-    REQUIRE(errors.size() == 1);
-    CHECK(errors[0].str() == "checkpoint: its state does not fit its experiment");
-
-    // The same for each bool of a real checkpoint: trialActive follows the JSON and the seed.
     std::unique_ptr<Sim> sim = build(builtinExperimentJson("testnet"));
     sim->stepCycle();
     const std::vector<std::uint8_t> good = sim->saveCheckpoint();
@@ -270,7 +266,7 @@ struct CheckpointLayout {
         std::memcpy(&orderCount, b.data() + trialActive + 1, 8);
         orderPos = trialActive + 1 + 8 + 4 * orderCount;
         currentPattern = orderPos + 8 + 8;  // after orderPos and permutations
-        lastTrial = currentPattern + 4;
+        lastTrial = currentPattern + 8 + 4;  // a vector: count, then one int per data index (1)
         epochTrials = lastTrial + sizeof(TrialStats) + sizeof(EpochStats);
         epochLogCount = epochTrials + 4;
         std::memcpy(&logCount, b.data() + epochLogCount, 8);

@@ -29,7 +29,7 @@ struct TestNet {
         REQUIRE(buildNetwork(r.experiment, net).empty());
         initWeights(net, 42);
     }
-    float at(int layer, NeuronVar v, int unit) { return net.layerVar(net.layers[layer], v)[unit]; }
+    float at(int layer, NeuronVar v, int unit) { return net.layerVar(net.layers[layer], v, 0)[unit]; }
     /// One trial of pattern pi; `probe(quarter)` runs after each 50-cycle quarter.
     template <class Probe> void trial(int pi, bool learn, Probe probe) {
         std::vector<float> pat(4, 0.0f);

@@ -105,7 +105,7 @@ TEST_CASE("simd: a whole ra25 network trains to identical bits with every kernel
     }
     // the network did something: spikes, and weights moved away from their initial values
     float actSum = 0;
-    for (int i = 0; i < a.layers[1].numNeurons; ++i) actSum += a.layerVar(a.layers[1], NeuronVar::CaD)[i];
+    for (int i = 0; i < a.layers[1].numNeurons; ++i) actSum += a.layerVar(a.layers[1], NeuronVar::CaD, 0)[i];
     CHECK(actSum > 0);
 }
 

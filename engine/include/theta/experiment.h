@@ -67,6 +67,10 @@ struct TrainSpec {
     int runs = 1;
     int minusCycles = 150;
     int plusCycles = 50;
+    /// Input streams run side by side on one set of weights (Axon's NData): each step
+    /// presents nData items, DWt sums over them and weights update once per step.
+    /// trialsPerEpoch counts items and must be a multiple of nData.
+    int nData = 1;
 };
 
 struct Experiment {
