@@ -17,7 +17,7 @@ struct NeuronConsts {
     float nmdaDt, lrnNmdaDt, knaMedOn, knaMedRiseDt, knaMedDecayDt, knaSlowOn, knaSlowRiseDt, knaSlowDecayDt;
     float gababRiseDt, gababDecayDt, vmDt, vmDendDt, rDt, maxI, isiDt, actPerIsi, intDt;
     float caMDt, caPDt, caDDt, caSynDt, vgccDt, learnCaNorm, lcMDt, lcPDt, lcDDt;
-    float expGain, expSlopeInv, spikeThr, mahpSlopeInv, mahpRateScale;
+    float expGain, expSlopeInv, spikeThr, mahpSlopeInv, mahpRateScale, maintDt;
 };
 
 inline NeuronConsts neuronConsts(const LayerParams& p) {
@@ -56,6 +56,7 @@ inline NeuronConsts neuronConsts(const LayerParams& p) {
     k.spikeThr = ac.Spikes.Exp > 0 ? ac.Spikes.ExpThr : ac.Spikes.Thr;
     k.mahpSlopeInv = 1.0f / ac.Mahp.Slope;
     k.mahpRateScale = ac.Mahp.Slope / ac.Mahp.TauMax;
+    k.maintDt = 1.0f / ac.MaintNMDA.Tau;
     return k;
 }
 
@@ -67,6 +68,9 @@ struct NeuronKernelArgs {
     const LayerParams* p;
     float giMult = 1;
     float ssgiFactor = 0;        ///< Dend.SSGi for hidden layers, 0 for input/target layers
+    bool ssgiByExt = false;      ///< Pulvinar: SSGiDend also scales with Ext (its non-driver share)
+    bool keepGeExt = false;      ///< CT / Pulvinar: GeExt was set by specialPreGs this cycle
+    bool hasMaint = false;       ///< receives a Maint path: run the MaintNMDA channel
     float binKeep = 1;           ///< 0 on the first cycle of a bin (restart the mean), else 1
     float actIntDt = 1.0f / 40;  ///< ActInt rate: 3x faster in the plus phase
     float maxCaD = 0;            ///< layer max CaD of the previous cycle (RLRate)
@@ -131,10 +135,18 @@ THETA_FORCE_INLINE void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs
 
     const F clamped = L(NeuronVar::HasExt);
     const F geClamp = L(NeuronVar::Ext) * F(ac.Clamp.Ge);
-    const F geSynTotal = geSyn + gnmda + gvgcc;
+    // maintenance NMDA (CT self-maintenance), driven only by Maint paths
+    F gMaintSyn = zero, gnmdaMaint = zero;
+    if (a.hasMaint) {
+        const F gMaintRaw = L(NeuronVar::GMaintRaw);
+        gMaintSyn = L(NeuronVar::GMaintSyn);
+        gMaintSyn = gMaintSyn + gMaintRaw - gMaintSyn * F(k.maintDt);
+        gnmdaMaint = F(ac.MaintNMDA.Ge) * chans::mgGFromExp(vmDend, mgExp, ac.MaintNMDA.MgC) * gMaintSyn;
+    }
+    const F geSynTotal = a.hasMaint ? geSyn + gnmda + gnmdaMaint + gvgcc : geSyn + gnmda + gvgcc;
     const F geIfClamped = ac.Clamp.Add > 0 ? geSynTotal + geClamp : geClamp;
     const F ge = vmax(select(clamped > F(0.5f), geIfClamped, geSynTotal), zero);
-    const F geExt = select(clamped > F(0.5f), geClamp, zero);
+    const F geExt = select(clamped > F(0.5f), geClamp, a.keepGeExt ? L(NeuronVar::GeExt) : zero);
 
     // K channels: mAHP (soma Vm), KNa (last cycle's spike), A-type K (VmDend), sAHP (per trial)
     F mahpN = L(NeuronVar::MahpN);
@@ -159,7 +171,8 @@ THETA_FORCE_INLINE void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs
 
     const F giSyn = vmax(L(NeuronVar::GiSyn), zero);
     const F gi = F(a.giMult) * L(NeuronVar::PoolGi) + giSyn;
-    const F ssgiDend = F(a.ssgiFactor) * L(NeuronVar::PoolSSGi);
+    const F ssgiDend = a.ssgiByExt ? F(a.ssgiFactor) * L(NeuronVar::PoolSSGi) * L(NeuronVar::Ext)
+                                   : F(a.ssgiFactor) * L(NeuronVar::PoolSSGi);
 
     // GABA-B: rise/decay of the slow K current driven by total inhibition
     F gababM = L(NeuronVar::GababM), gababX = L(NeuronVar::GababX);
@@ -283,6 +296,7 @@ THETA_FORCE_INLINE void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs
     S(NeuronVar::LearnCaM, lcM); S(NeuronVar::LearnCaP, lcP); S(NeuronVar::LearnCaD, lcD); S(NeuronVar::CaDiff, caDiff);
     S(NeuronVar::GeInt, geInt); S(NeuronVar::GiInt, giInt); S(NeuronVar::ActInt, actInt);
     S(NeuronVar::RLRate, rlRate); S(NeuronVar::LearnNow, learnNow);
+    if (a.hasMaint) { S(NeuronVar::GMaintSyn, gMaintSyn); S(NeuronVar::GnmdaMaint, gnmdaMaint); }
 }
 
 }  // namespace theta

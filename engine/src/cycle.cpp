@@ -23,10 +23,22 @@ void gatherSpikes(Network& net, Layer& ly, int d, bool scalarOnly) {
         giRaw[i] = 0;
         giSyn[i] = giBase;
     }
+    if (ly.type == LayerType::CT) std::fill(net.layerVar(ly, NeuronVar::CtxtGeRaw, d), net.layerVar(ly, NeuronVar::CtxtGeRaw, d) + ly.nPad, 0.0f);
+    if (ly.hasMaint) std::fill(net.layerVar(ly, NeuronVar::GMaintRaw, d), net.layerVar(ly, NeuronVar::GMaintRaw, d) + ly.nPad, 0.0f);
     for (int pi : ly.recvPaths) {
         Path& pt = net.paths[pi];
         const std::size_t slot = static_cast<std::size_t>(net.ctx.cyclesTotal % pt.delLen);
         float* buf = pt.gBufSlot(d, slot);
+        if (pt.context || pt.maint) {
+            // context and maintenance input are raw sums only (no synaptic integration here)
+            float* raw = net.layerVar(ly, pt.context ? NeuronVar::CtxtGeRaw : NeuronVar::GMaintRaw, d);
+            simd::forEach(ly.nPad, [&](auto tag, std::size_t i) {
+                using F = decltype(tag);
+                simd::store(raw + i, simd::load(raw + i, tag) + simd::load(buf + i, tag));
+                simd::store(buf + i, F(0.0f));
+            }, scalarOnly);
+            continue;
+        }
         float* gsyn = pt.gSynData(d);
         float* raw = pt.inhibitory ? giRaw : geRaw;
         float* syn = pt.inhibitory ? giSyn : geSyn;
@@ -170,6 +182,69 @@ void layerInhib(Network& net, Layer& ly, int d) {
     for (std::size_t i = ly.numNeurons; i < ly.nPad; ++i) poolGi[i] = poolSSGi[i] = 0;
 }
 
+/// Axon's SpecialPreGs, after the pool sums and before the neuron update. CT: the context
+/// conductance enters GeRaw (driving NMDA) and GeSyn, decays, and is the neuron's GeExt for
+/// FS inhibition. Pulvinar: Ext = the share of non-driver input, and in the plus phase the
+/// driver's Burst replaces the (scaled-down) synaptic input (theta-model.md section 6).
+void specialPreGs(Network& net, Layer& ly, int d) {
+    float* geRaw = net.layerVar(ly, NeuronVar::GeRaw, d);
+    float* geSyn = net.layerVar(ly, NeuronVar::GeSyn, d);
+    float* geExt = net.layerVar(ly, NeuronVar::GeExt, d);
+    const float geTau = ly.params.Acts.Dt.GeTau;
+    if (ly.type == LayerType::CT) {
+        float* ctxt = net.layerVar(ly, NeuronVar::CtxtGe, d);
+        const float gain = ly.params.CT.GeGain;
+        const float decayDt = ly.params.CT.DecayTau > 0 ? 1.0f / ly.params.CT.DecayTau : 0.0f;
+        for (std::size_t i = 0; i < ly.nPad; ++i) {
+            const float g = gain * ctxt[i];
+            geRaw[i] += g;
+            ctxt[i] -= ctxt[i] * decayDt;
+            geSyn[i] += g * geTau;
+            geExt[i] = g * geTau;
+        }
+    } else if (ly.type == LayerType::Pulvinar) {
+        const Layer& drv = net.layers[ly.driver];
+        const PulvinarParams& pv = ly.params.Pulvinar;
+        const float nonDrivePct = 1.0f - std::min(1.0f, net.pool(drv, 0, d).caPMax / pv.FullDriveAct);
+        const float* burst = net.layerVar(drv, NeuronVar::Burst, d);
+        float* ext = net.layerVar(ly, NeuronVar::Ext, d);
+        const bool plus = net.ctx.plusPhase;
+        for (int i = 0; i < ly.numNeurons; ++i) {
+            ext[i] = nonDrivePct;
+            if (plus) {
+                const float drvGe = pv.DriveScale * burst[i];
+                geSyn[i] = nonDrivePct * geSyn[i] + drvGe * geTau;
+                geRaw[i] = nonDrivePct * geRaw[i] + drvGe;
+            }
+            geExt[i] = plus ? geSyn[i] : 0.0f;
+        }
+    }
+}
+
+/// Axon's PostSpikeSpecial, after the neuron update: every layer's Burst is its CaP, except
+/// that a Super layer in the plus phase bursts only above a threshold between its mean and
+/// max CaP; at the last cycle a CT layer takes the context that arrived (CtxtGeRaw).
+void postSpikeSpecial(Network& net, Layer& ly, int d) {
+    const float* caP = net.layerVar(ly, NeuronVar::CaP, d);
+    float* burst = net.layerVar(ly, NeuronVar::Burst, d);
+    float thr = 0;
+    if (ly.type == LayerType::Super && net.ctx.plusPhase) {
+        const Pool& lp = net.pool(ly, 0, d);  // CaP summary of the previous cycle
+        thr = std::max(lp.caPAvg + ly.params.Bursts.ThrRel * (lp.caPMax - lp.caPAvg), ly.params.Bursts.ThrAbs);
+    }
+    for (std::size_t i = 0; i < ly.nPad; ++i) burst[i] = caP[i] < thr ? 0.0f : caP[i];
+    if (ly.type == LayerType::CT && net.ctx.cycle == net.ctx.thetaCycles - 1) {
+        float* ctxt = net.layerVar(ly, NeuronVar::CtxtGe, d);
+        const float* raw = net.layerVar(ly, NeuronVar::CtxtGeRaw, d);
+        float* orig = net.layerVar(ly, NeuronVar::CtxtGeOrig, d);
+        const bool replace = ly.params.CT.DecayTau == 0;
+        for (std::size_t i = 0; i < ly.nPad; ++i) {
+            ctxt[i] = replace ? raw[i] : ctxt[i] + raw[i];
+            orig[i] = ctxt[i];
+        }
+    }
+}
+
 NeuronKernelArgs kernelArgs(Network& net, Layer& ly, int d) {
     NeuronKernelArgs a;
     a.k = neuronConsts(ly.params);
@@ -178,7 +253,13 @@ NeuronKernelArgs kernelArgs(Network& net, Layer& ly, int d) {
     a.bin = net.bin(std::min(cycle / 10, net.numBins - 1), d) + ly.off;
     a.p = &ly.params;
     a.giMult = ly.giMult;
-    a.ssgiFactor = ly.type == LayerType::Hidden ? ly.params.Acts.Dend.SSGi : 0.0f;
+    // SST inhibition of the dendrite: hidden-like layers; a Pulvinar's in the plus phase, in
+    // proportion to its non-driver input (Ext); none for input and target layers
+    const bool pulvPlus = ly.type == LayerType::Pulvinar && net.ctx.plusPhase;
+    a.ssgiFactor = isHiddenLike(ly.type) || pulvPlus ? ly.params.Acts.Dend.SSGi : 0.0f;
+    a.ssgiByExt = ly.type == LayerType::Pulvinar;
+    a.keepGeExt = ly.type == LayerType::CT || ly.type == LayerType::Pulvinar;
+    a.hasMaint = ly.hasMaint;
     a.binKeep = cycle % 10 == 0 ? 0.0f : 1.0f;
     a.actIntDt = (net.ctx.plusPhase ? 3.0f : 1.0f) / ly.params.Acts.Dt.IntTau;
     a.maxCaD = net.pool(ly, 0, d).caDMax;
@@ -197,6 +278,21 @@ void sendSpikes(Network& net, const Layer& ly, int d, bool scalarOnly) {
         const std::size_t slot = static_cast<std::size_t>(net.ctx.cyclesTotal % pt.delLen);
         float* buf = pt.gBufSlot(d, slot);
         const float scale = pt.gScale;
+        if (pt.context) {
+            // context is sent once per trial, every sender's Burst, timed to arrive on the
+            // trial's last cycle; a CTCtxt path never carries spikes
+            if (net.ctx.cycle != net.ctx.thetaCycles - 1 - pt.delLen) continue;
+            const float* burst = net.layerVar(ly, NeuronVar::Burst, d);
+            for (int s = 0; s < ly.numNeurons; ++s) {
+                if (burst[s] == 0) continue;
+                const float sv = scale * burst[s];
+                const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
+                const float* wt = pt.Wt.data() + st;
+                const std::uint32_t* ri = pt.recvIndex.data() + st;
+                for (std::uint32_t k = 0; k < n; ++k) buf[ri[k]] += sv * wt[k];
+            }
+            continue;
+        }
         for (int s = 0; s < ly.numNeurons; ++s) {
             if (spike[s] == 0) continue;
             const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
@@ -231,8 +327,14 @@ void networkCycle(Network& net, bool scalarOnly) {
             poolSums(net, ly, d, scalarOnly);
             layerInhib(net, ly, d);
         }
+    // every layer's special input reads the others' Burst of the previous cycle, so all of
+    // them run before any neuron update
+    for (int d = 0; d < net.nData; ++d)
+        for (Layer& ly : net.layers) specialPreGs(net, ly, d);
     for (int d = 0; d < net.nData; ++d)
         for (Layer& ly : net.layers) cycleLayerNeurons(net, ly, d, scalarOnly);
+    for (int d = 0; d < net.nData; ++d)
+        for (Layer& ly : net.layers) postSpikeSpecial(net, ly, d);
     for (int d = 0; d < net.nData; ++d)
         for (Layer& ly : net.layers) sendSpikes(net, ly, d, scalarOnly);
     ++net.ctx.cycle;

@@ -84,10 +84,23 @@ void swtRescale(Path& pt) {
 }
 
 void symmetrizeWeights(Network& net) {
-    for (Path& fwd : net.paths) {
-        if (fwd.send >= fwd.recv || fwd.params.SWts.Init.Sym == 0) continue;
-        for (Path& back : net.paths) {
-            if (back.send != fwd.recv || back.recv != fwd.send || back.params.SWts.Init.Sym == 0) continue;
+    // Axon's InitWtSym: for each layer in order, each sending path whose receiver does not
+    // come before the sender (self paths included) gives its weights to the first path that
+    // runs back (the first of the sender's receiving paths from that receiver). For a CT
+    // layer with a CTCtxt and a Maint self path this leaves CTCtxt = transpose(Maint), and a
+    // target path can take the SWt of the path that mirrors it, as in Axon.
+    for (Layer& ly : net.layers) {
+        for (int fi : ly.sendPaths) {
+            Path& fwd = net.paths[fi];
+            if (fwd.recv < fwd.send || fwd.params.SWts.Init.Sym == 0) continue;
+            Path* backPtr = nullptr;
+            for (int bi : ly.recvPaths)
+                if (net.paths[bi].send == fwd.recv) {
+                    backPtr = &net.paths[bi];
+                    break;
+                }
+            if (backPtr == nullptr || backPtr->params.SWts.Init.Sym == 0) continue;
+            Path& back = *backPtr;
             // synapse (s -> r) of fwd mirrors (r -> s) of back: index back's row of each r
             // by its receiver once, so the whole copy is linear in the synapse count
             std::vector<std::int64_t> backSyn(back.nRecv, -1);
@@ -128,6 +141,7 @@ void dwtHiddenPath(Network& net, Path& pt, int d, int binStart, int binEnd, bool
     const float* caDiff = net.layerVar(recv, NeuronVar::CaDiff, d);
     const float* rlRate = net.layerVar(recv, NeuronVar::RLRate, d);
     const float* learnNow = net.layerVar(recv, NeuronVar::LearnNow, d);
+    const float* eTrLearn = net.layerVar(recv, NeuronVar::ETrLearn, d);
     const float lrate = pt.params.Learn.LRate.Base;
     const float learnThr = pt.params.Learn.DWt.LearnThr;
     const float norm = 8.0f / std::max(1, binEnd - binStart);  // same total weight (8) as the linear CaD fit
@@ -150,7 +164,8 @@ void dwtHiddenPath(Network& net, Path& pt, int d, int binStart, int binEnd, bool
                 for (int b = 0; b < nb; ++b)
                     syCa = syCa + F(sBins[b]) * simd::load(net.bin(binStart + b, d) + recv.off + r, tag);
                 syCa = F(norm) * syCa;
-                F trace = simd::load(caDiff + r, tag) * simd::load(rlRate + r, tag) * simd::load(learnNow + r, tag);
+                F trace = simd::load(caDiff + r, tag) * simd::load(rlRate + r, tag) * simd::load(learnNow + r, tag) *
+                          simd::load(eTrLearn + r, tag);
                 F dw = select(syCa > F(learnThr), syCa * trace, F(0.0f));
                 simd::store(dwt + r, simd::load(dwt + r, tag) + softBound(dw, simd::load(lwt + r, tag), F(lrate)));
             }, scalarOnly);
@@ -160,11 +175,39 @@ void dwtHiddenPath(Network& net, Path& pt, int d, int binStart, int binEnd, bool
                 float syCa = 0;
                 for (int b = 0; b < nb; ++b) syCa = syCa + sBins[b] * net.bin(binStart + b, d)[recv.off + r];
                 syCa = norm * syCa;
-                float trace = caDiff[r] * rlRate[r] * learnNow[r];
+                float trace = caDiff[r] * rlRate[r] * learnNow[r] * eTrLearn[r];
                 float dw = syCa > learnThr ? syCa * trace : 0.0f;
                 dwt[k] = dwt[k] + softBound(dw, lwt[k], lrate);
             }
         }
+    }
+}
+
+/// CT context paths, data index d: the credit is the sender's Burst of the previous trial
+/// (the context this trial's CT activity was driven by), times the receiver's own error;
+/// no RLRate, no LearnNow or credit threshold (axon DWtSynCTCtxt).
+void dwtContextPath(Network& net, Path& pt, int d, bool scalarOnly) {
+    const Layer& send = net.layers[pt.send];
+    const Layer& recv = net.layers[pt.recv];
+    const float* burstPrv = net.layerVar(send, NeuronVar::BurstPrv, d);
+    const float* caDiff = net.layerVar(recv, NeuronVar::CaDiff, d);
+    const float* eTrLearn = net.layerVar(recv, NeuronVar::ETrLearn, d);
+    const float lrate = pt.params.Learn.LRate.Base;
+    for (int s = 0; s < pt.nSend; ++s) {
+        const float tr = burstPrv[s];
+        if (tr == 0) continue;  // no context from this sender: nothing to learn
+        const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
+        float* dwt = pt.DWt.data() + st;
+        const float* lwt = pt.LWt.data() + st;
+        auto element = [&](auto tag, std::size_t r, float* out, const float* lw) {
+            using F = decltype(tag);
+            const F err = F(tr) * simd::load(caDiff + r, tag) * simd::load(eTrLearn + r, tag);
+            simd::store(out, simd::load(out, tag) + softBound(err, simd::load(lw, tag), F(lrate)));
+        };
+        if (pt.dense)
+            simd::forEach(n, [&](auto tag, std::size_t r) { element(tag, r, dwt + r, lwt + r); }, scalarOnly);
+        else
+            for (std::uint32_t k = 0; k < n; ++k) element(0.0f, pt.recvIndex[st + k], dwt + k, lwt + k);
     }
 }
 
@@ -335,7 +378,7 @@ void slowAdapt(Network& net, bool scalarOnly) {
     }
     for (Path& pt : net.paths) {
         const Layer& recv = net.layers[pt.recv];
-        if (recv.type == LayerType::Target || pt.params.Learn.Learn == 0 || pt.params.SWts.Adapt.On == 0) continue;
+        if (isTargetLike(recv.type) || pt.params.Learn.Learn == 0 || pt.params.SWts.Adapt.On == 0) continue;
         slowAdaptPath(net, pt, scalarOnly);
     }
 }
@@ -349,7 +392,9 @@ void computeDWt(Network& net, bool scalarOnly) {
         const Layer& recv = net.layers[pt.recv];
         // DWt is zero here (wtFromDWt clears it); each data index adds its change in turn
         for (int d = 0; d < net.nData; ++d) {
-            if (recv.type == LayerType::Target) {
+            if (pt.context) {
+                dwtContextPath(net, pt, d, scalarOnly);
+            } else if (isTargetLike(recv.type)) {
                 dwtTargetPath(net, pt, d, scalarOnly);
             } else {
                 const int nWin = static_cast<int>(recv.params.Learn.Timing.SynCaCycles / 10);
@@ -369,7 +414,9 @@ void wtFromDWt(Network& net, bool scalarOnly) {
     for (Layer& ly : net.layers) {
         if (learnsTrgAvg(ly)) trgAvgFromD(net, ly);
     }
-    if (++net.ctx.slowCounter >= Context::kSlowInterval) {
+    // the interval counts trials: a step of NData streams is NData trials (as Axon's SlowInc)
+    net.ctx.slowCounter += net.nData;
+    if (net.ctx.slowCounter >= Context::kSlowInterval) {
         net.ctx.slowCounter = 0;
         slowAdapt(net, scalarOnly);
     }

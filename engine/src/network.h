@@ -80,6 +80,8 @@ struct Layer {
     LayerParams params;
     int poolStart = 0, numPools = 1;  ///< pool 0 of the layer is the layer pool
     std::vector<int> recvPaths, sendPaths;
+    int driver = -1;              ///< Pulvinar: the layer whose Burst drives it in the plus phase
+    bool hasMaint = false;        ///< receives a Maint path (runs the MaintNMDA channel)
     float giMult = 1;
     // trial-level averages for display and stats
     float actMAvg = 0, actPAvg = 0;
@@ -92,7 +94,9 @@ struct Path {
     PathParams params;
     float gScale = 0;             ///< Abs * Rel * expected-activity scale / sum of Rel
     float relNorm = 0;            ///< Rel / sum of Rel (reported like Axon's GScale.Rel)
-    bool inhibitory = false;
+    bool inhibitory = false;      ///< into GiRaw / GiSyn
+    bool context = false;         ///< CTCtxt: sends Burst once per trial into CtxtGeRaw
+    bool maint = false;           ///< Maint: into GMaintRaw (the MaintNMDA channel)
     bool dense = false;           ///< Full: synapse (s, r) at s * nRecv + r
     int nSend = 0, nRecv = 0;
     std::size_t recvPad = 0;
@@ -137,9 +141,13 @@ struct Network {
     const Pool& pool(const Layer& ly, int p, int d) const { return pools[d * poolsPerData + ly.poolStart + p]; }
 };
 
-/// Hidden-like layers (Hidden, Super, CT) learn their target activity (TrgAvg homeostasis).
+/// Hidden, Super and CT layers learn from their own LearnCaP - LearnCaD.
+inline bool isHiddenLike(LayerType t) { return t == LayerType::Hidden || t == LayerType::Super || t == LayerType::CT; }
+/// Target and Pulvinar layers learn by the target rule and keep their SWt fixed.
+inline bool isTargetLike(LayerType t) { return t == LayerType::Target || t == LayerType::Pulvinar; }
+/// Hidden-like layers learn their target activity (TrgAvg homeostasis).
 inline bool learnsTrgAvg(const Layer& ly) {
-    return ly.type == LayerType::Hidden && ly.params.Learn.TrgAvgAct.RescaleOn > 0;
+    return isHiddenLike(ly.type) && ly.params.Learn.TrgAvgAct.RescaleOn > 0;
 }
 
 /// Build layers, pools, paths and connectivity from a validated experiment.

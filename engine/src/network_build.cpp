@@ -21,6 +21,13 @@ LayerParams layerDefaults(LayerType type) {
         p.Learn.TrgAvgAct.SubMean = 0;
     } else if (type == LayerType::Target) {
         p.Learn.TrgAvgAct.SubMean = 0;
+    } else if (type == LayerType::CT) {  // axon CTDefaults
+        p.Acts.Decay.Act = p.Acts.Decay.Glong = p.Acts.Decay.AHP = 0;
+        p.Acts.Dend.SSGi = 2;
+        p.Inhib.Layer.Gi = p.Inhib.Pool.Gi = 2.2f;
+    } else if (type == LayerType::Pulvinar) {  // axon PulvinarDefaults
+        p.Acts.Decay.Act = p.Acts.Decay.Glong = p.Acts.Decay.AHP = 0;
+        p.Learn.RLRate.SigmoidMin = 1;
     }
     return p;
 }
@@ -30,7 +37,7 @@ PathParams pathDefaults(PathType type, LayerType recvType) {
     PathParams p;
     if (type == PathType::Back) p.PathScale.Rel = 0.1f;
     if (type == PathType::Inhib) p.SWts.Adapt.On = 0;
-    if (recvType == LayerType::Target) p.SWts.Init.SPct = 0;  // SWt fixed at the mean
+    if (isTargetLike(recvType)) p.SWts.Init.SPct = 0;  // SWt fixed at the mean
     return p;
 }
 
@@ -148,6 +155,10 @@ std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net) {
         }
         net.layers.push_back(std::move(ly));
     }
+    for (std::size_t li = 0; li < ex.layers.size(); ++li)
+        for (std::size_t k = 0; k < ex.layers.size(); ++k)
+            if (ex.layers[li].type == LayerType::Pulvinar && ex.layers[k].name == ex.layers[li].driver)
+                net.layers[li].driver = static_cast<int>(k);
     net.nPad = off;
     // every data index has its own copy of each pool
     net.poolsPerData = static_cast<int>(net.pools.size());
@@ -175,6 +186,9 @@ std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net) {
         pt.type = spec.type;
         pt.pattern = spec.pattern;
         pt.inhibitory = spec.type == PathType::Inhib;
+        pt.context = spec.type == PathType::CTCtxt;
+        pt.maint = spec.type == PathType::Maint;
+        if (pt.maint) net.layers[pt.recv].hasMaint = true;
         pt.params = pathDefaults(spec.type, recv.type);
         for (const ParamSetting& ps : spec.params) paramRef(pt.params, *findPathParam(ps.name)) = static_cast<float>(ps.value);
         pt.nSend = send.numNeurons;
@@ -192,8 +206,11 @@ std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net) {
 
 void computeGScales(Network& net) {
     for (Layer& ly : net.layers) {
-        float relSum[2] = {0, 0};  // excitatory, inhibitory
-        for (int pi : ly.recvPaths) relSum[net.paths[pi].inhibitory] += net.paths[pi].params.PathScale.Rel;
+        // Rel is normalised within each conductance group: excitatory and context share one
+        // (as Axon's ExcitatoryG and ContextG), inhibitory and maintenance have their own
+        auto group = [](const Path& pt) { return pt.inhibitory ? 1 : pt.maint ? 2 : 0; };
+        float relSum[3] = {0, 0, 0};
+        for (int pi : ly.recvPaths) relSum[group(net.paths[pi])] += net.paths[pi].params.PathScale.Rel;
         for (int pi : ly.recvPaths) {
             Path& pt = net.paths[pi];
             const Layer& send = net.layers[pt.send];
@@ -210,7 +227,7 @@ void computeGScales(Network& net) {
                 const int expActN = std::min(avgActN + 2, std::min(static_cast<int>(std::lround(ncon)), slayActN));
                 sc = 1.0f / std::max(1, expActN);
             }
-            const float rs = relSum[pt.inhibitory];
+            const float rs = relSum[group(pt)];
             pt.relNorm = rs > 0 ? pt.params.PathScale.Rel / rs : 0;
             pt.gScale = pt.params.PathScale.Abs * sc * pt.relNorm;
         }

@@ -119,6 +119,7 @@ namespace {
     REAL(Acts.AK.Mf, 0, 100, "")                                                        \
     REAL(Acts.AK.Voff, -200, 100, "mV")                                                 \
     REAL(Acts.AK.Vmax, -200, 100, "mV")                                                 \
+    THETA_NMDA_PARAMS(REAL, INT, FLAG, Acts.MaintNMDA)                                  \
     REAL(Inhib.ActAvg.Nominal, 0.001, 1, "")                                            \
     THETA_FFFB_PARAMS(REAL, INT, FLAG, Inhib.Layer)                                     \
     THETA_FFFB_PARAMS(REAL, INT, FLAG, Inhib.Pool)                                      \
@@ -128,6 +129,8 @@ namespace {
     REAL(Learn.CaLearn.VgccTau, 1, 1000, "cycles")                                      \
     REAL(Learn.CaLearn.PosBias, 0, 10, "")                                              \
     THETA_CADT_PARAMS(REAL, INT, FLAG, Learn.CaLearn)                                   \
+    REAL(Learn.CaLearn.ETraceTau, 1, 1000, "trials")                                    \
+    REAL(Learn.CaLearn.ETraceScale, 0, 10, "")                                          \
     REAL(Learn.CaSpike.SpikeCaM, 0, 1000, "")                                           \
     REAL(Learn.CaSpike.SpikeCaSyn, 0, 1000, "")                                         \
     REAL(Learn.CaSpike.CaSynTau, 1, 1000, "cycles")                                     \
@@ -148,7 +151,13 @@ namespace {
     FLAG(Learn.RLRate.Diff)                                                             \
     REAL(Learn.RLRate.SpikeThr, 0, 10, "")                                              \
     REAL(Learn.RLRate.DiffThr, 0, 10, "")                                               \
-    REAL(Learn.RLRate.Min, 0, 1, "")
+    REAL(Learn.RLRate.Min, 0, 1, "")                                                    \
+    REAL(Bursts.ThrRel, 0, 1, "")                                                       \
+    REAL(Bursts.ThrAbs, 0, 10, "")                                                      \
+    REAL(CT.GeGain, 0, 100, "")                                                         \
+    REAL(CT.DecayTau, 0, 10000, "cycles")                                               \
+    REAL(Pulvinar.DriveScale, 0, 100, "")                                               \
+    REAL(Pulvinar.FullDriveAct, 0.001, 10, "")
 
 #define THETA_PATH_PARAMS(REAL, INT, FLAG)                                              \
     INT(Com.Delay, 0, 16, "cycles")                                                     \

@@ -12,8 +12,17 @@ namespace theta {
 
 constexpr int kSchemaVersion = 1;
 
-enum class LayerType { Input, Hidden, Target };
-enum class PathType { Forward, Back, Lateral, Inhib };
+/// Input: clamped to the task's input. Hidden: learns from its own LearnCaP - LearnCaD.
+/// Target: clamped to the task's target in the plus phase. Super: a hidden layer (L2/3)
+/// whose plus-phase CaP, thresholded, is its 5IB Burst. CT: layer-6 corticothalamic
+/// neurons driven by context sent at the end of each trial. Pulvinar: thalamic relay, same
+/// shape as its driver layer; its minus phase is CT's prediction, its plus phase the
+/// driver's Burst (theta-model.md section 6).
+enum class LayerType { Input, Hidden, Target, Super, CT, Pulvinar };
+/// CTCtxt: context from a Super (or CT) layer into a CT layer, sent once per trial as the
+/// sender's Burst. Maint: a CT layer's lateral path into its maintenance NMDA channel
+/// (Axon: a LateralPath with Com.GType MaintG).
+enum class PathType { Forward, Back, Lateral, Inhib, CTCtxt, Maint };
 enum class PathPattern { Full, OneToOne, PoolOneToOne, UniformRandom };
 
 /// A parameter override by Axon path, e.g. {"Inhib.Layer.Gi", 1.05}.
@@ -29,6 +38,8 @@ struct LayerSpec {
     /// The parser reads a JSON shape [N] as [1, N].
     std::vector<int> shape;
     std::vector<ParamSetting> params;
+    /// Pulvinar layers only: the layer whose Burst drives it in the plus phase (same unit count).
+    std::string driver;
 };
 
 struct PathSpec {
@@ -50,7 +61,9 @@ struct TaskSpec {
     std::string inputLayer = "Input";
     std::string targetLayer = "Output";
     /// "ra25": Axon's 25 fixed patterns; "generate": random patterns from the seed;
-    /// "inline": the rows below (also what a CSV upload becomes).
+    /// "inline": the rows below (also what a CSV upload becomes); "fsa": the Reber grammar
+    /// (one token per trial on a 7-unit input layer; targetLayer is the Pulvinar layer that
+    /// predicts it, scored by whether its most active unit is a valid next token).
     std::string source = "ra25";
     int generateCount = 25;   ///< number of patterns for "generate"
     int generateOn = 6;       ///< active units per pattern

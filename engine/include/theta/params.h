@@ -90,6 +90,8 @@ struct ActParams {
     GbarParams Gbar; ErevParams Erev; ClampParams Clamp; VmRangeParams VmRange;
     MahpParams Mahp; SahpParams Sahp; KNaParams KNa; NMDAParams NMDA; GabaBParams GabaB;
     VGCCParams VGCC; AKParams AK;
+    /// NMDA channel driven only by Maint paths (CT self-maintenance; GMaintSyn -> GnmdaMaint)
+    NMDAParams MaintNMDA{0.007f, 200, 1, 1.4f, 0};
 };
 
 // ---------------------------------------------------------------- inhibition
@@ -120,6 +122,10 @@ struct CaDtParams { float MTau, PTau, DTau; };
 struct CaLearnParams {      ///< NMDA + VGCC calcium: the error signal LearnCaP - LearnCaD
     float Norm = 80, SpikeVGCC = 1, SpikeVgccCa = 35, VgccTau = 10, PosBias = 1;
     CaDtParams Dt{2, 40, 40};
+    /// eligibility trace of the trial-to-trial CaD change (ETrLearn = max(0, 1 + Scale ETrace)
+    /// multiplies the receiver's learning trace); Scale 0 = off
+    float ETraceTau = 4;    ///< trials
+    float ETraceScale = 0;
 };
 struct CaSpikeParams {      ///< spike-driven Ca: activity (CaP/CaD) and synaptic credit (CaSyn)
     float SpikeCaM = 8, SpikeCaSyn = 8, CaSynTau = 30;
@@ -143,10 +149,27 @@ struct LearnNeuronParams {
     TrgAvgActParams TrgAvgAct; RLRateParams RLRate;
 };
 
+// ---------------------------------------------------------------- deep predictive layers
+struct BurstParams {        ///< Super layers: 5IB bursting in the plus phase
+    float ThrRel = 0.1f;    ///< threshold between the layer's mean and max CaP (fraction)
+    float ThrAbs = 0.1f;    ///< absolute CaP threshold
+};
+struct CTParams {           ///< CT layers: context input from CTCtxt paths
+    float GeGain = 1;       ///< gain on CtxtGe as excitatory input
+    float DecayTau = 50;    ///< decay of CtxtGe (cycles; 0 = replaced each trial, not accumulated)
+};
+struct PulvinarParams {     ///< Pulvinar layers: plus-phase drive from the driver's Burst
+    float DriveScale = 0.1f;   ///< Ge per unit of driver Burst
+    float FullDriveAct = 0.6f; ///< driver max CaP at which the non-driver input is fully off
+};
+
 struct LayerParams {
     ActParams Acts;
     InhibParams Inhib;
     LearnNeuronParams Learn;
+    BurstParams Bursts;
+    CTParams CT;
+    PulvinarParams Pulvinar;
 };
 
 // ---------------------------------------------------------------- pathways

@@ -13,7 +13,8 @@ namespace theta {
     X(NmdaCa) X(VgccCaInt) X(GnmdaSyn) X(Gnmda) X(GnmdaLrn) X(GgabaB) X(GababM) X(GababX) \
     X(Gvgcc) X(VgccM) X(VgccH) X(Gak) X(MahpN) X(Gmahp) X(SahpCa) X(SahpN) X(Gsahp)       \
     X(GknaMed) X(GknaSlow) X(SSGiDend) X(PoolGi) X(PoolSSGi)                            \
-    X(ActAvg) X(TrgAvg) X(DTrgAvg) X(AvgPct)
+    X(ActAvg) X(TrgAvg) X(DTrgAvg) X(AvgPct) X(ETrace) X(ETrLearn)                      \
+    X(Burst) X(BurstPrv) X(CtxtGe) X(CtxtGeRaw) X(CtxtGeOrig) X(GMaintRaw) X(GMaintSyn) X(GnmdaMaint)
 
 enum class NeuronVar : int {
 #define THETA_ENUM_ITEM(name) name,
