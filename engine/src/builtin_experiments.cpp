@@ -150,7 +150,60 @@ struct Builtin {
     const char* name;
     const char* json;
 };
-constexpr Builtin kBuiltins[] = {{"ra25", kRa25}, {"testnet", kTestNet}};
+// Axon's deepfsa (emer/axon sims/deepfsa, theta-model.md section 6.1): a Super layer and its
+// CT layer learn to predict the next Reber-grammar token over the Pulvinar, with 16 token
+// streams side by side (NData 16; an epoch is 208 items = 13 steps). Parameters of the newest
+// deepfsa params.go read (313026b: learn-timing off, ETraceScale 0.1; sheet "Layer", ".InLay",
+// ".PulvinarLayer", ".CTLayer", "Path", ".CTCtxtPath", ".CTSelfCtxt", ".CTSelfMaint",
+// ".FromPulv"); values the engine sets from the type are written too. Axon stops at 100
+// epochs; this runs up to 150 so slower seeds can reach the criterion.
+#define THETA_DEEPFSA_LAYER                                                                        \
+  "\"Inhib.ActAvg.Nominal\": 0.15, \"Inhib.Layer.FB\": 1, \"Acts.Decay.Act\": 0, "                 \
+  "\"Acts.Decay.Glong\": 0, \"Acts.Sahp.CaTau\": 10, \"Learn.CaLearn.ETraceTau\": 4, "             \
+  "\"Learn.CaLearn.ETraceScale\": 0.1, \"Learn.Timing.LearnThr\": 0.05, \"Learn.Timing.SynCaCycles\": 160"
+#define THETA_DEEPFSA_PATH                                                                         \
+  "\"Learn.LRate.Base\": 0.03, \"SWts.Adapt.LRate\": 0.01, \"SWts.Init.SPct\": 1, "               \
+  "\"Learn.DWt.SubMean\": 0, \"Learn.DWt.CaPScale\": 0.95, \"Learn.DWt.LearnThr\": 0.2, "           \
+  "\"SWts.Adapt.HiMeanDecay\": 0.0008"
+#define THETA_DEEPFSA_CTXT                                                                         \
+  "\"Learn.LRate.Base\": 0.02, \"SWts.Adapt.LRate\": 0.01, \"SWts.Init.SPct\": 1, "               \
+  "\"Learn.DWt.SubMean\": 0, \"Learn.DWt.CaPScale\": 0.95, \"Learn.DWt.LearnThr\": 0, "             \
+  "\"SWts.Adapt.HiMeanDecay\": 0.0008"
+constexpr const char* kDeepFsa = "{"
+  "\"schema\": 1, \"name\": \"deepfsa\","
+  "\"description\": \"Axon's deepfsa: the Super layer Hidden and its CT layer HiddenCT learn to predict the next token of the Reber grammar (B T S X V P E) over the Pulvinar InputP, whose plus phase shows the token that came. 16 token streams run side by side (NData 16); an item counts as an error when InputP's most active unit in the minus phase is not a token the grammar allowed. Parameters of emer/axon sims/deepfsa.\","
+  "\"seed\": 1,"
+  "\"network\": {\"layers\": ["
+  "{\"name\": \"Input\", \"type\": \"Input\", \"shape\": [1, 7, 1, 1], \"params\": {" THETA_DEEPFSA_LAYER
+  ", \"Inhib.Layer.Gi\": 0.9, \"Acts.Clamp.Ge\": 1.5, \"Learn.TrgAvgAct.SubMean\": 0}},"
+  "{\"name\": \"InputP\", \"type\": \"Pulvinar\", \"shape\": [1, 7, 1, 1], \"driver\": \"Input\", \"params\": {" THETA_DEEPFSA_LAYER
+  ", \"Inhib.Layer.Gi\": 0.75, \"Acts.Clamp.Ge\": 1.5, \"Pulvinar.DriveScale\": 0.2, \"Pulvinar.FullDriveAct\": 0.6,"
+  " \"Acts.Spikes.Tr\": 3, \"Acts.Decay.AHP\": 0, \"Learn.RLRate.SigmoidMin\": 1}},"
+  "{\"name\": \"Hidden\", \"type\": \"Super\", \"shape\": [10, 10], \"params\": {" THETA_DEEPFSA_LAYER
+  ", \"Inhib.Layer.Gi\": 1.0, \"Bursts.ThrRel\": 0.1, \"Bursts.ThrAbs\": 0.1}},"
+  "{\"name\": \"HiddenCT\", \"type\": \"CT\", \"shape\": [10, 10], \"params\": {" THETA_DEEPFSA_LAYER
+  ", \"Inhib.Layer.Gi\": 2.1, \"Acts.Dend.SSGi\": 2, \"CT.GeGain\": 2, \"CT.DecayTau\": 50, \"Acts.GabaB.Gk\": 0.015,"
+  " \"Acts.MaintNMDA.Ge\": 0.007, \"Acts.MaintNMDA.Tau\": 200, \"Acts.NMDA.Ge\": 0.007, \"Acts.NMDA.Tau\": 200}}"
+  "], \"paths\": ["
+  "{\"from\": \"Hidden\", \"to\": \"HiddenCT\", \"type\": \"CTCtxt\", \"params\": {" THETA_DEEPFSA_CTXT "}},"
+  "{\"from\": \"HiddenCT\", \"to\": \"HiddenCT\", \"type\": \"CTCtxt\", \"selfCon\": true, \"params\": {" THETA_DEEPFSA_CTXT
+  ", \"PathScale.Rel\": 0.5}},"
+  "{\"from\": \"HiddenCT\", \"to\": \"HiddenCT\", \"type\": \"Maint\", \"selfCon\": true, \"params\": {" THETA_DEEPFSA_PATH
+  ", \"PathScale.Abs\": 0.5}},"
+  "{\"from\": \"Input\", \"to\": \"Hidden\", \"type\": \"Forward\", \"params\": {" THETA_DEEPFSA_PATH "}},"
+  "{\"from\": \"HiddenCT\", \"to\": \"InputP\", \"type\": \"Forward\", \"params\": {"
+  "\"Learn.LRate.Base\": 0.03, \"Learn.DWt.SubMean\": 0, \"Learn.DWt.CaPScale\": 0.95, \"Learn.DWt.LearnThr\": 0.2}},"
+  "{\"from\": \"InputP\", \"to\": \"Hidden\", \"type\": \"Back\", \"params\": {" THETA_DEEPFSA_PATH ", \"PathScale.Rel\": 0.1}},"
+  "{\"from\": \"InputP\", \"to\": \"HiddenCT\", \"type\": \"Back\", \"params\": {" THETA_DEEPFSA_PATH ", \"PathScale.Rel\": 0.1}}"
+  "]},"
+  "\"task\": {\"inputLayer\": \"Input\", \"targetLayer\": \"InputP\", \"source\": \"fsa\"},"
+  "\"train\": {\"trialsPerEpoch\": 208, \"epochs\": 150, \"nZero\": 2, \"runs\": 1, \"minusCycles\": 150, \"plusCycles\": 50, \"nData\": 16}"
+  "}";
+#undef THETA_DEEPFSA_LAYER
+#undef THETA_DEEPFSA_PATH
+#undef THETA_DEEPFSA_CTXT
+
+constexpr Builtin kBuiltins[] = {{"ra25", kRa25}, {"testnet", kTestNet}, {"deepfsa", kDeepFsa}};
 
 // Axon's sims/ra25/random_5x5_25.tsv (also /work/shared/data/ra25-axon-patterns.csv and
 // axon-reference-runs.md Appendix A): the units that are 1, as flat indices in the file's

@@ -106,6 +106,7 @@ std::vector<std::uint8_t> Sim::saveCheckpoint() const {
     w.pod(static_cast<std::uint64_t>(m.orderPos));
     w.pod(m.permutations);
     w.vec(m.currentPattern);
+    w.vec(m.fsa);
     w.pod(m.lastTrial);
     w.pod(m.epochAcc);
     w.pod(m.epochTrials);
@@ -164,6 +165,7 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
     r.pod(orderPos);
     r.pod(m.permutations);
     r.vec(m.currentPattern, static_cast<std::size_t>(m.net.nData));
+    r.vec(m.fsa, static_cast<std::size_t>(m.net.nData));
     r.pod(m.lastTrial);
     r.pod(m.epochAcc);
     r.pod(m.epochTrials);
@@ -207,6 +209,8 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
                a.nEnd == b.nEnd && a.isLayerPool == b.isLayerPool;
     }
     for (std::uint32_t o : m.order) fits = fits && o < m.patterns.size();
+    fits = fits && m.fsa.size() == (m.fsaTask ? static_cast<std::size_t>(m.net.nData) : 0);
+    for (const FsaStream& st : m.fsa) fits = fits && fsaConsistent(st);
     for (int cp : m.currentPattern)
         fits = fits && cp >= -1 && cp < static_cast<int>(m.patterns.size()) && !(m.trialActive && cp < 0);
     if (!fits) return fail("its state does not fit its experiment");

@@ -14,7 +14,7 @@ inline std::uint64_t mix64(std::uint64_t z) {
 }
 
 /// Stream ids, so that different consumers never share numbers.
-enum class RngStream : std::uint64_t { Weights = 1, TrgAvg = 2, Env = 3, Patterns = 4 };
+enum class RngStream : std::uint64_t { Weights = 1, TrgAvg = 2, Env = 3, Patterns = 4, Fsa = 5 };
 
 class Rng {
 public:
@@ -27,6 +27,9 @@ public:
     std::uint32_t below(std::uint32_t n) {
         return static_cast<std::uint32_t>(((next() >> 32) * static_cast<std::uint64_t>(n)) >> 32);
     }
+    /// Draws taken so far; seek(n) continues a stream from there (checkpoints store the count).
+    std::uint64_t draws() const { return counter_; }
+    void seek(std::uint64_t draws) { counter_ = draws; }
     /// Fisher-Yates shuffle of idx[0..n).
     template <class T> void shuffle(T* idx, std::uint32_t n) {
         for (std::uint32_t i = n; i > 1; --i) {

@@ -71,6 +71,18 @@ std::vector<PatternRow> generatePatterns(const Experiment& ex, int nIn, int nOut
 
 void fnv(std::uint64_t& h, const void* data, std::size_t bytes) { h = fnv1a(data, bytes, h); }
 
+/// The fsa task's rows: token t is unit t on, as input and as the Pulvinar's target.
+std::vector<PatternRow> fsaTokenRows() {
+    std::vector<PatternRow> rows(kFsaTokens);
+    for (int t = 0; t < kFsaTokens; ++t) {
+        rows[t].name = fsaTokenName(t);
+        rows[t].input.assign(kFsaTokens, 0.0f);
+        rows[t].input[t] = 1;
+        rows[t].target = rows[t].input;
+    }
+    return rows;
+}
+
 }  // namespace
 
 Sim::Sim() : impl_(std::make_unique<Impl>()) {}
@@ -86,7 +98,10 @@ std::unique_ptr<Sim> Sim::create(const Experiment& ex, std::vector<ValidationErr
     m.targetLayer = sim->layerIndex(ex.task.targetLayer);
     const int nIn = m.inputLayer >= 0 ? m.net.layers[m.inputLayer].numNeurons : 0;
     const int nOut = m.targetLayer >= 0 ? m.net.layers[m.targetLayer].numNeurons : 0;
-    m.patterns = ex.task.source == "generate" ? generatePatterns(ex, nIn, nOut, errors) : ex.task.patterns;
+    m.fsaTask = ex.task.source == "fsa";
+    m.patterns = ex.task.source == "generate" ? generatePatterns(ex, nIn, nOut, errors)
+                 : m.fsaTask                  ? fsaTokenRows()
+                                              : ex.task.patterns;
     if (ex.task.source == "ra25" && m.patterns.empty()) m.patterns = ra25Patterns();
     if (!errors.empty()) return nullptr;
     if (m.patterns.empty()) {
@@ -118,6 +133,8 @@ void Sim::newRun() {
     m.orderPos = m.order.size();  // forces a fresh permutation on the first trial
     m.permutations = 0;
     m.currentPattern.assign(m.net.nData, -1);
+    // every run sees the same token streams (Axon reseeds each stream's env per run)
+    m.fsa.assign(m.fsaTask ? m.net.nData : 0, FsaStream{});
     m.trialActive = false;
     m.epochAcc = EpochStats{};
     m.epochTrials = 0;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "fsa_env.h"
 #include "network.h"
 #include "theta/sim.h"
 
@@ -20,6 +21,10 @@ struct Sim::Impl {
     std::size_t orderPos = 0;
     std::uint64_t permutations = 0;
     std::vector<int> currentPattern;  ///< per data index: the row shown this trial (-1 = none yet)
+    // the "fsa" task: one Reber-grammar stream per data index; `patterns` holds one
+    // one-hot row per token, so the row shown is the token
+    bool fsaTask = false;
+    std::vector<FsaStream> fsa;
     // statistics
     TrialStats lastTrial;
     EpochStats epochAcc;

@@ -9,6 +9,13 @@
 namespace theta {
 
 void Sim::Impl::presentItem(int d) {
+    if (fsaTask) {
+        fsaStep(fsa[d], seed, d);
+        currentPattern[d] = fsa[d].token;
+        const PatternRow& row = patterns[currentPattern[d]];
+        applyInput(net, d, inputLayer, &row.input, targetLayer, &row.target);
+        return;
+    }
     // Pattern tasks walk one permutation of the rows, reshuffled whenever it wraps; data
     // indices take consecutive rows, so a step of nData items covers nData distinct rows.
     if (orderPos >= order.size()) {
@@ -52,6 +59,18 @@ TrialStats Sim::Impl::scoreItem(int d) const {
     ts.sse = static_cast<float>(sse);
     ts.phaseCorr = vM > 0 && vP > 0 ? static_cast<float>(cov / std::sqrt(vM * vP)) : 0.0f;
     ts.err = nErr > 0;
+    if (fsaTask) {
+        // deepfsa's error: the Pulvinar's most active unit in the minus phase (its
+        // prediction) must be one of the tokens the grammar allowed at this step
+        int best = 0;
+        float bestAct = 0;
+        for (int i = 0; i < n; ++i)
+            if (actM[i] > bestAct) {
+                bestAct = actM[i];
+                best = i;
+            }
+        ts.err = (fsa[d].valid >> best & 1) == 0;
+    }
     return ts;
 }
 
