@@ -19,16 +19,24 @@
 //   "network": {               required
 //     "layers": [              required, 1 to 64 layers
 //       { "name": "Input",     required: 1 to 64 characters from A-Z a-z 0-9 _ - . ; unique
-//         "type": "Input",     "Input" | "Hidden" | "Target" (default "Hidden")
+//         "type": "Input",     "Input" | "Hidden" | "Target" | "Super" | "CT" | "Pulvinar"
+//                              (default "Hidden"; see "Layer types" below)
+//         "driver": "Input",   required for a "Pulvinar" layer, not allowed for other types:
+//                              the layer whose activity it shows in the plus phase; not a
+//                              "Pulvinar" layer, and with as many units
 //         "shape": [5, 5],     required: [N] (read as [1, N]), [Y, X] or [PoolsY, PoolsX, Y, X];
 //                              positive integers, at most 65536 units in all
 //         "params": { "Inhib.Layer.Gi": 0.9 }   optional: Axon parameter path -> number
 //       } ],
-//     "paths": [               optional, at most 256; at most one path per (from, to)
+//     "paths": [               optional, at most 256, counting the paths "deep" adds; two paths
+//                              with the same from and to must have different types
 //       { "from": "Input", "to": "Hidden1",     required: names of layers above
-//         "type": "Forward",   "Forward" | "Back" | "Lateral" | "Inhib" (default "Forward")
-//                              a path from a layer to itself must be "Lateral" or "Inhib";
-//                              Forward paths may not form a cycle (top-down paths are "Back")
+//         "type": "Forward",   "Forward" | "Back" | "Lateral" | "Inhib" | "CTCtxt" | "Maint"
+//                              (default "Forward"). "CTCtxt" goes into a "CT" layer from a
+//                              "Super" or "CT" layer; "Maint" goes from a "CT" layer to itself.
+//                              A path from a layer to itself must be "Lateral" or "Inhib", or
+//                              on a "CT" layer also "CTCtxt" or "Maint". Forward paths may not
+//                              form a cycle (top-down paths are "Back").
 //         "pattern": "Full",   "Full" | "OneToOne" | "PoolOneToOne" | "UniformRandom"
 //                              (default "Full"). OneToOne needs layers with equal unit counts,
 //                              PoolOneToOne layers with equal pool counts.
@@ -36,14 +44,26 @@
 //                              not allowed with other patterns
 //         "selfCon": false,    connect a unit to itself when from == to (default false)
 //         "params": { "PathScale.Rel": 0.3 }    optional: Axon parameter path -> number
+//       } ],
+//     "deep": [                optional, at most 256 items: the paths of a Super/CT/Pulvinar
+//                              trio, written for you (see "The deep builder" below)
+//       { "super": "Hidden",   required: a "Super" layer
+//         "ct": "HiddenCT",    required: a "CT" layer
+//         "pulvinar": "InputP", required: a "Pulvinar" layer
+//         "ctSelf": true       optional (default true): also the CT layer's two self paths
 //       } ]
 //   },
 //   "task": {                  optional; defaults shown
 //     "inputLayer": "Input",   a layer of type "Input"
-//     "targetLayer": "Output", a layer of type "Target"
+//     "targetLayer": "Output", a layer of type "Target" ("Pulvinar" with source "fsa")
 //     "source": "ra25",        "ra25": Axon's 25 fixed patterns (25-unit input and target layers)
 //                              "generate": random binary patterns made from the seed
 //                              "inline": the rows of "patterns"
+//                              "fsa": the Reber grammar, one token per trial on a 7-unit input
+//                              layer (one unit per token: B T S X V P E); the target is the
+//                              7-unit Pulvinar layer that predicts the token, and a trial is an
+//                              error when its most active unit is not a token the grammar
+//                              allows there
 //     "generate": { "count": 25, "on": 6, "minDiff": 3 },
 //                              only with "generate" (defaults shown): count in [1, 10000];
 //                              on = active units per pattern, in [1, units of the smaller of the
@@ -70,6 +90,26 @@
 //   }
 // }
 //
+// Layer types: "Input" is clamped to the task's input, "Target" to the task's target in the
+// plus phase; a "Hidden" layer learns from the change of its own activity from the minus to
+// the plus phase. Deep predictive learning (Axon's deep package; theta-model.md section 6):
+// a "Super" layer is a hidden layer (cortical layers 2/3) whose thresholded plus-phase
+// activity is its burst; a "CT" layer (layer 6 corticothalamic) gets that burst as context
+// once per trial through "CTCtxt" paths, keeps it through its "Maint" path, and predicts
+// through a Forward path into a "Pulvinar" layer, whose minus phase is that prediction and
+// whose plus phase shows what its driver layer actually did.
+//
+// The deep builder: each "deep" item adds these paths, all "Full", after those of "paths" and
+// in this order (Axon's AddSuperCT, ConnectCTSelf and ConnectToPulv):
+//   super -> ct "CTCtxt";
+//   if ctSelf: ct -> ct "CTCtxt" (selfCon, PathScale.Rel 0.5) and ct -> ct "Maint" (selfCon,
+//   PathScale.Abs 0.5);
+//   ct -> pulvinar "Forward"; pulvinar -> super "Back" (PathScale.Rel 0.1);
+//   pulvinar -> ct "Back" (PathScale.Rel 0.1).
+// A path that "paths" or an earlier item already has is an error at network.deep[i]. The
+// builder sets no other parameters: to set parameters of these paths, leave out the builder
+// (or set "ctSelf": false for the self paths) and write the paths in "paths".
+//
 // Parameters: every field of theta::LayerParams (layers) and theta::PathParams (paths) by its
 // Axon path ("Acts.Spikes.Tr", "Learn.LRate.Base"), each with an inclusive range listed in
 // engine/src/param_table.cpp. Integer parameters (Acts.Spikes.Tr, Acts.Dt.VmSteps, Com.Delay,
@@ -81,8 +121,9 @@
 // ("network: needs about 2300 MB of state, over the 1024 MB limit").
 //
 // Canonical form (toJson and share links): keys in the order above, every field written;
-// "pcon" only with "UniformRandom", "generate" only with "generate", "patterns" only with
-// "inline"; shapes [N] written as [1, N]; numbers written in the shortest form that reads back
+// "driver" only for "Pulvinar" layers, "pcon" only with "UniformRandom", "generate" only with
+// "generate", "patterns" only with "inline"; no "deep": the paths it added are written in
+// "paths"; shapes [N] written as [1, N]; numbers written in the shortest form that reads back
 // exactly.
 // ---------------------------------------------------------------------------------------
 #ifndef JSON_NOEXCEPTION
@@ -126,10 +167,13 @@ constexpr std::size_t kMaxPatternNameChars = 64;
 constexpr int kMaxPatterns = 10000;
 constexpr std::uint64_t kMaxSeed = (std::uint64_t{1} << 53) - 1;  // exact in JavaScript
 constexpr int kRa25Units = 25;
+constexpr int kFsaTokens = 7;  // the Reber grammar's B T S X V P E, one unit each
 
 constexpr const char* kShapeMessage = "must be 1, 2 or 4 positive integers";
 constexpr const char* kUnitValueMessage = "must be a number in [0, 1]";
 constexpr const char* kSeedMessage = "must be an integer in [0, 9007199254740991]";
+constexpr const char* kDriverRequired = "is required for a \"Pulvinar\" layer (the layer whose activity it predicts)";
+constexpr const char* kDriverNotAllowed = "is only allowed for \"Pulvinar\" layers";
 
 // ------------------------------------------------------------------- field paths
 
@@ -162,16 +206,16 @@ struct EnumName {
     const char* name;
 };
 constexpr EnumName<LayerType> kLayerTypes[] = {
-    {LayerType::Input, "Input"}, {LayerType::Hidden, "Hidden"}, {LayerType::Target, "Target"}};
-constexpr EnumName<PathType> kPathTypes[] = {{PathType::Forward, "Forward"},
-                                             {PathType::Back, "Back"},
-                                             {PathType::Lateral, "Lateral"},
-                                             {PathType::Inhib, "Inhib"}};
+    {LayerType::Input, "Input"}, {LayerType::Hidden, "Hidden"}, {LayerType::Target, "Target"},
+    {LayerType::Super, "Super"}, {LayerType::CT, "CT"},         {LayerType::Pulvinar, "Pulvinar"}};
+constexpr EnumName<PathType> kPathTypes[] = {{PathType::Forward, "Forward"}, {PathType::Back, "Back"},
+                                             {PathType::Lateral, "Lateral"}, {PathType::Inhib, "Inhib"},
+                                             {PathType::CTCtxt, "CTCtxt"},   {PathType::Maint, "Maint"}};
 constexpr EnumName<PathPattern> kPathPatterns[] = {{PathPattern::Full, "Full"},
                                                    {PathPattern::OneToOne, "OneToOne"},
                                                    {PathPattern::PoolOneToOne, "PoolOneToOne"},
                                                    {PathPattern::UniformRandom, "UniformRandom"}};
-constexpr const char* kSources[] = {"ra25", "generate", "inline"};
+constexpr const char* kSources[] = {"ra25", "generate", "inline", "fsa"};
 
 template <class E, std::size_t N>
 const char* nameOf(const EnumName<E> (&table)[N], E value) {
@@ -381,6 +425,13 @@ private:
 
 // ------------------------------------------------------------------- reading the tree
 
+/// One "network.deep" item. It exists only while a document is read: parseExperiment turns
+/// it into ordinary paths (expandDeep), so experiments, toJson and checkpoints never see it.
+struct DeepBuilder {
+    std::string super, ct, pulvinar;
+    bool ctSelf = true;
+};
+
 /// Reads the JSON tree into an Experiment, reporting wrong types, missing required keys and
 /// unknown keys. Values of the right type are stored as they are; their ranges and the links
 /// between fields are checked afterwards by the Validator, so that the same rules hold for
@@ -389,7 +440,7 @@ class DocReader {
 public:
     explicit DocReader(ErrorList& errors) : errors_(errors) {}
 
-    void read(const Json& root, Experiment& ex) {
+    void read(const Json& root, Experiment& ex, std::vector<DeepBuilder>& deep) {
         if (!root.is_object()) {
             errors_.add("", "the document must be a JSON object");
             return;
@@ -399,7 +450,7 @@ public:
         readString(root, "", "name", ex.name);
         readString(root, "", "description", ex.description);
         readSeed(root, ex.seed);
-        readNetwork(root, ex);
+        readNetwork(root, ex, deep);
         readTask(root, ex.task);
         readTrain(root, ex.train);
     }
@@ -507,9 +558,9 @@ private:
         errors_.add("seed", kSeedMessage);
     }
 
-    void readNetwork(const Json& root, Experiment& ex) {
+    void readNetwork(const Json& root, Experiment& ex, std::vector<DeepBuilder>& deep) {
         const Json* net = get(root, "", "network", Need::Required);
-        if (net == nullptr || !isObject(*net, "network", {"layers", "paths"})) return;
+        if (net == nullptr || !isObject(*net, "network", {"layers", "paths", "deep"})) return;
         if (const Json* layers = get(*net, "network", "layers", Need::Required)) {
             if (!layers->is_array()) errors_.add("network.layers", "must be an array");
             else
@@ -526,12 +577,38 @@ private:
                     readPath(item, path, ex.paths.emplace_back());
                 }
         }
+        if (const Json* items = get(*net, "network", "deep")) {
+            // Bounded here: each item becomes up to 6 paths before the path limit is checked.
+            if (!items->is_array()) errors_.add("network.deep", "must be an array");
+            else if (items->size() > static_cast<std::size_t>(kMaxPaths))
+                errors_.add("network.deep", "must have at most " + std::to_string(kMaxPaths) + " items");
+            else
+                for (const Json& item : *items) {
+                    const std::string path = element("network.deep", deep.size());
+                    readDeep(item, path, deep.emplace_back());
+                }
+        }
+    }
+
+    void readDeep(const Json& v, const std::string& path, DeepBuilder& out) {
+        if (!isObject(v, path, {"super", "ct", "pulvinar", "ctSelf"})) return;
+        readString(v, path, "super", out.super, Need::Required);
+        readString(v, path, "ct", out.ct, Need::Required);
+        readString(v, path, "pulvinar", out.pulvinar, Need::Required);
+        readBool(v, path, "ctSelf", out.ctSelf);
     }
 
     void readLayer(const Json& v, const std::string& path, LayerSpec& out) {
-        if (!isObject(v, path, {"name", "type", "shape", "params"})) return;
+        if (!isObject(v, path, {"name", "type", "driver", "shape", "params"})) return;
         readString(v, path, "name", out.name, Need::Required);
-        readEnum(v, path, "type", kLayerTypes, out.type);
+        if (readEnum(v, path, "type", kLayerTypes, out.type)) {
+            // Checked here as well as by the Validator, so that "driver": "" is not dropped silently.
+            const bool pulvinar = out.type == LayerType::Pulvinar;
+            const bool hasDriver = get(v, path, "driver") != nullptr;
+            if (pulvinar && !hasDriver) errors_.add(member(path, "driver"), kDriverRequired);
+            if (!pulvinar && hasDriver) errors_.add(member(path, "driver"), kDriverNotAllowed);
+        }
+        readString(v, path, "driver", out.driver);
         readShape(v, path, out.shape);
         readParams(v, path, findLayerParam, out.params);
     }
@@ -722,11 +799,101 @@ std::string rangeMessage(const char* what, std::int64_t lo, std::int64_t hi) {
     return std::string(what) + " in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
 }
 
+int layerIndex(const Experiment& ex, const std::string& name) {
+    for (std::size_t i = 0; i < ex.layers.size(); ++i)
+        if (ex.layers[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+/// Index of the layer `name` when it exists and has type `type`; else reports why at `path`
+/// and returns -1.
+int layerOfType(const Experiment& ex, ErrorList& errors, const std::string& path, const std::string& name,
+                LayerType type) {
+    const int i = layerIndex(ex, name);
+    if (i < 0) {
+        errors.add(path, "no layer named " + inQuotes(name));
+    } else if (ex.layers[i].type != type) {
+        errors.add(path, "layer " + inQuotes(name) + " has type \"" + nameOf(kLayerTypes, ex.layers[i].type) +
+                             "\", not \"" + nameOf(kLayerTypes, type) + "\"");
+        return -1;
+    }
+    return i;
+}
+
+bool sameEnds(const PathSpec& a, const PathSpec& b) {
+    return a.from == b.from && a.to == b.to && a.type == b.type;
+}
+
+/// Which paths of an experiment the network.deep builders added: paths[first + k] came from
+/// builder builderOf[k]. Errors about those paths name the builder, the only place in the
+/// document they come from.
+struct AddedPaths {
+    std::size_t first = std::numeric_limits<std::size_t>::max();
+    std::vector<std::size_t> builderOf;
+
+    std::size_t explicitCount(std::size_t total) const { return std::min(total, first); }
+    std::string field(std::size_t path) const {
+        return path < first ? element("network.paths", path) : element("network.deep", builderOf[path - first]);
+    }
+};
+
+/// The paths one builder stands for, in the order the schema lists them.
+std::vector<PathSpec> builderPaths(const DeepBuilder& b) {
+    const auto full = [](const std::string& from, const std::string& to, PathType type, bool selfCon,
+                         std::vector<ParamSetting> params) {
+        return PathSpec{from, to, type, PathPattern::Full, 1, selfCon, std::move(params)};
+    };
+    std::vector<PathSpec> out;
+    out.push_back(full(b.super, b.ct, PathType::CTCtxt, false, {}));
+    if (b.ctSelf) {  // Axon's ConnectCTSelf: context from the CT layer's own burst, and maintenance
+        out.push_back(full(b.ct, b.ct, PathType::CTCtxt, true, {{"PathScale.Rel", 0.5}}));
+        out.push_back(full(b.ct, b.ct, PathType::Maint, true, {{"PathScale.Abs", 0.5}}));
+    }
+    out.push_back(full(b.ct, b.pulvinar, PathType::Forward, false, {}));  // the prediction
+    out.push_back(full(b.pulvinar, b.super, PathType::Back, false, {{"PathScale.Rel", 0.1}}));
+    out.push_back(full(b.pulvinar, b.ct, PathType::Back, false, {{"PathScale.Rel", 0.1}}));
+    return out;
+}
+
+/// Appends the builders' paths to ex.paths, after the document's own. A builder that names a
+/// missing layer or one of the wrong type adds nothing; a path that is there already is
+/// reported at its builder and not added, so the Validator does not report it a second time.
+AddedPaths expandDeep(const std::vector<DeepBuilder>& builders, Experiment& ex, ErrorList& errors) {
+    AddedPaths added;
+    added.first = ex.paths.size();
+    // Too many paths already (the Validator says so): skip the quadratic duplicate search.
+    if (ex.paths.size() > static_cast<std::size_t>(kMaxPaths)) return added;
+    for (std::size_t i = 0; i < builders.size(); ++i) {
+        const DeepBuilder& b = builders[i];
+        const std::string path = element("network.deep", i);
+        const int super = layerOfType(ex, errors, path + ".super", b.super, LayerType::Super);
+        const int ct = layerOfType(ex, errors, path + ".ct", b.ct, LayerType::CT);
+        const int pulvinar = layerOfType(ex, errors, path + ".pulvinar", b.pulvinar, LayerType::Pulvinar);
+        if (super < 0 || ct < 0 || pulvinar < 0) continue;
+        for (PathSpec& p : builderPaths(b)) {
+            const auto same = std::find_if(ex.paths.begin(), ex.paths.end(),
+                                           [&](const PathSpec& q) { return sameEnds(p, q); });
+            if (same != ex.paths.end()) {
+                errors.add(path, std::string("its \"") + nameOf(kPathTypes, p.type) + "\" path from " +
+                                     inQuotes(p.from) + " to " + inQuotes(p.to) + " is already made by " +
+                                     added.field(static_cast<std::size_t>(same - ex.paths.begin())) +
+                                     (p.from == p.to ? " (with \"ctSelf\": false this item leaves out the CT self paths)" : ""));
+                continue;
+            }
+            ex.paths.push_back(std::move(p));
+            added.builderOf.push_back(i);
+        }
+    }
+    return added;
+}
+
 /// The checks on an Experiment: ranges, names and the references between fields, the
 /// patterns, and finally (when everything else is valid) the memory estimate.
 class Validator {
 public:
-    Validator(const Experiment& ex, ErrorList& errors) : ex_(ex), errors_(errors) {}
+    /// `added`: the paths that network.deep builders added (none for experiments built in code).
+    Validator(const Experiment& ex, ErrorList& errors, AddedPaths added = {})
+        : ex_(ex), errors_(errors), added_(std::move(added)) {}
 
     void run() {
         checkHeader();
@@ -767,9 +934,34 @@ private:
                 errors_.add(path + ".name", "must be 1 to 64 letters, digits, '_', '-' or '.'");
             else if (layerIndex(layer.name) != static_cast<int>(i))
                 errors_.add(path + ".name", "duplicate layer name " + inQuotes(layer.name));
+            checkDriver(path + ".driver", layer);
             checkShape(path + ".shape", layer.shape);
             checkParams<LayerParams>(path, layer.params, findLayerParam, kLayerOrder);
         }
+    }
+
+    /// A Pulvinar layer shows its driver's activity unit by unit in the plus phase, so the
+    /// two must have the same number of units.
+    void checkDriver(const std::string& path, const LayerSpec& layer) {
+        if (layer.type != LayerType::Pulvinar) {
+            if (!layer.driver.empty()) errors_.add(path, kDriverNotAllowed);
+            return;
+        }
+        if (layer.driver.empty()) {
+            errors_.add(path, kDriverRequired);
+            return;
+        }
+        const int d = knownLayer(path, layer.driver);
+        if (d < 0) return;
+        const LayerSpec& driver = ex_.layers[d];
+        if (driver.type == LayerType::Pulvinar) {
+            errors_.add(path, "must name a layer that is not a \"Pulvinar\" layer (" + inQuotes(driver.name) + " is)");
+            return;
+        }
+        const std::int64_t units = buildableUnits(layer), driverUnits = buildableUnits(driver);
+        if (units != 0 && driverUnits != 0 && units != driverUnits)  // 0: a shape error, reported already
+            errors_.add(path, "must name a layer with as many units as this one (" + layerHas(driver.name, driverUnits) +
+                                  " units, " + layerHas(layer.name, units) + ")");
     }
 
     void checkShape(const std::string& path, const std::vector<int>& shape) {
@@ -817,26 +1009,72 @@ private:
 
     void checkPaths() {
         const auto& paths = ex_.paths;
-        if (paths.size() > static_cast<std::size_t>(kMaxPaths)) {
-            errors_.add("network.paths", "must have at most " + std::to_string(kMaxPaths) + " paths");
+        constexpr auto kMax = static_cast<std::size_t>(kMaxPaths);
+        if (paths.size() > kMax) {
+            const std::size_t written = added_.explicitCount(paths.size());
+            if (written > kMax)
+                errors_.add("network.paths", "must have at most " + std::to_string(kMaxPaths) + " paths");
+            else
+                errors_.add("network.deep", "adds " + std::to_string(paths.size() - written) + " paths to the " +
+                                                std::to_string(written) + " of network.paths, over the limit of " +
+                                                std::to_string(kMaxPaths) + " paths");
             return;  // as for layers
         }
         for (std::size_t i = 0; i < paths.size(); ++i) {
-            const std::string path = element("network.paths", i);
+            const std::string path = added_.field(i);
             const PathSpec& p = paths[i];
             const int from = knownLayer(path + ".from", p.from);
             const int to = knownLayer(path + ".to", p.to);
+            // Two paths may join the same layers when their types differ: a CT layer has a
+            // CTCtxt and a Maint path onto itself.
             for (std::size_t k = 0; k < i; ++k)
-                if (paths[k].from == p.from && paths[k].to == p.to) {
-                    errors_.add(path, "same from and to as " + element("network.paths", k));
+                if (sameEnds(paths[k], p)) {
+                    errors_.add(path, "same from, to and type as " + added_.field(k));
                     break;
                 }
-            if (from >= 0 && to >= 0) checkPattern(path, p, ex_.layers[from], ex_.layers[to]);
-            if (from >= 0 && from == to && p.type != PathType::Lateral && p.type != PathType::Inhib)
-                errors_.add(path + ".type", "a path from a layer to itself must be \"Lateral\" or \"Inhib\"");
+            if (from >= 0 && to >= 0) {
+                checkPattern(path, p, ex_.layers[from], ex_.layers[to]);
+                checkPathType(path, p, ex_.layers[from], ex_.layers[to]);
+            }
             checkParams<PathParams>(path, p.params, findPathParam, kPathOrder);
         }
         checkForwardCycles();
+    }
+
+    /// What each path type may connect (theta-model.md section 6): context goes into CT
+    /// layers from the Super layer (or CT layer) whose burst it carries; maintenance is a CT
+    /// layer's own lateral path.
+    void checkPathType(const std::string& path, const PathSpec& p, const LayerSpec& from, const LayerSpec& to) {
+        const bool self = p.from == p.to;
+        switch (p.type) {
+            case PathType::CTCtxt:
+                if (to.type != LayerType::CT)
+                    errors_.add(path + ".to", "a \"CTCtxt\" path must go into a \"CT\" layer (" + typeOf(to) + ")");
+                else if (from.type != LayerType::Super && from.type != LayerType::CT)
+                    errors_.add(path + ".from", "a \"CTCtxt\" path must come from a \"Super\" or \"CT\" layer (" +
+                                                    typeOf(from) + ")");
+                break;
+            case PathType::Maint:
+                if (!self || to.type != LayerType::CT)
+                    errors_.add(path + ".type", "a \"Maint\" path must go from a \"CT\" layer to itself");
+                break;
+            case PathType::Forward:
+            case PathType::Back:
+                if (!self) break;
+                if (to.type == LayerType::CT)
+                    errors_.add(path + ".type", "a path from a \"CT\" layer to itself must be \"Lateral\", \"Inhib\", "
+                                                "\"CTCtxt\" or \"Maint\"");
+                else
+                    errors_.add(path + ".type", "a path from a layer to itself must be \"Lateral\" or \"Inhib\"");
+                break;
+            case PathType::Lateral:
+            case PathType::Inhib: break;
+        }
+    }
+
+    /// `"Hidden" has type "Super"`
+    static std::string typeOf(const LayerSpec& layer) {
+        return inQuotes(layer.name) + " has type \"" + nameOf(kLayerTypes, layer.type) + "\"";
     }
 
     /// Forward paths carry activity up the hierarchy and Back paths carry it down (weaker,
@@ -865,7 +1103,7 @@ private:
                 }
                 const auto [above, pathIndex] = up[layer][next++];
                 if (state[above] == 1) {
-                    errors_.add(element("network.paths", pathIndex),
+                    errors_.add(added_.field(pathIndex),
                                 "Forward paths form a cycle through " + inQuotes(ex_.layers[above].name) +
                                     "; make the top-down path \"Back\"");
                     return;
@@ -905,9 +1143,17 @@ private:
         const TaskSpec& task = ex_.task;
         if (!isKnownSource(task.source))
             errors_.add("task.source", mustBeKnownSource());
+        // "fsa" is scored on a Pulvinar layer's prediction; the other sources clamp a Target layer.
+        const bool fsa = task.source == "fsa";
+        const LayerType targetType = fsa ? LayerType::Pulvinar : LayerType::Target;
         const std::int64_t inUnits = taskLayerUnits("task.inputLayer", task.inputLayer, LayerType::Input);
-        const std::int64_t outUnits = taskLayerUnits("task.targetLayer", task.targetLayer, LayerType::Target);
+        const std::int64_t outUnits = taskLayerUnits("task.targetLayer", task.targetLayer, targetType);
         if (inUnits == 0 || outUnits == 0) return;
+        if (fsa) {
+            checkFsaUnits("task.inputLayer", task.inputLayer, inUnits);
+            checkFsaUnits("task.targetLayer", task.targetLayer, outUnits);
+            return;  // no pattern rows: the engine walks the grammar
+        }
         if (task.source == "ra25" && (inUnits != kRa25Units || outUnits != kRa25Units)) {
             errors_.add("task.source", "\"ra25\" needs 25-unit input and target layers (" +
                                            layerHas(task.inputLayer, inUnits) + ", " +
@@ -923,15 +1169,14 @@ private:
     /// Units of the task layer `name`, which must exist and have type `type`; 0 when it
     /// does not or its shape is invalid.
     std::int64_t taskLayerUnits(const std::string& path, const std::string& name, LayerType type) {
-        const int i = knownLayer(path, name);
-        if (i < 0) return 0;
-        const LayerSpec& layer = ex_.layers[i];
-        if (layer.type != type) {
-            errors_.add(path, "layer " + inQuotes(name) + " has type \"" + nameOf(kLayerTypes, layer.type) +
-                                  "\", not \"" + nameOf(kLayerTypes, type) + "\"");
-            return 0;
-        }
-        return buildableUnits(layer);
+        const int i = layerOfType(ex_, errors_, path, name, type);
+        return i < 0 ? 0 : buildableUnits(ex_.layers[i]);
+    }
+
+    void checkFsaUnits(const std::string& path, const std::string& name, std::int64_t units) {
+        if (units != kFsaTokens)
+            errors_.add(path, "\"fsa\" needs a layer of 7 units, one per token (B T S X V P E); " +
+                                  layerHas(name, units));
     }
 
     void checkGenerate(const TaskSpec& task, std::int64_t units) {
@@ -986,14 +1231,11 @@ private:
 
     void checkMemory();
 
-    int layerIndex(const std::string& name) const {
-        for (std::size_t i = 0; i < ex_.layers.size(); ++i)
-            if (ex_.layers[i].name == name) return static_cast<int>(i);
-        return -1;
-    }
+    int layerIndex(const std::string& name) const { return theta::layerIndex(ex_, name); }
 
     const Experiment& ex_;
     ErrorList& errors_;
+    const AddedPaths added_;
 };
 
 // ------------------------------------------------------------------- memory estimate
@@ -1104,6 +1346,7 @@ Json experimentTree(const Experiment& ex) {
         Json layer = Json::object();
         layer["name"] = l.name;
         layer["type"] = layerTypeName(l.type);
+        if (l.type == LayerType::Pulvinar) layer["driver"] = l.driver;
         layer["shape"] = l.shape;
         layer["params"] = paramsJson(l.params);
         layers.push_back(std::move(layer));
@@ -1198,8 +1441,11 @@ ParseResult parseExperiment(std::string_view json) {
         errors.add("", "invalid JSON");
         return result;
     }
-    DocReader(errors).read(root, result.experiment);
-    if (!errors.any()) Validator(result.experiment, errors).run();
+    std::vector<DeepBuilder> deep;
+    DocReader(errors).read(root, result.experiment, deep);
+    if (errors.any()) return result;
+    AddedPaths added = expandDeep(deep, result.experiment, errors);
+    Validator(result.experiment, errors, std::move(added)).run();
     return result;
 }
 
