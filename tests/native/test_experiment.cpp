@@ -139,7 +139,7 @@ std::string inlineRows(const std::string& rows) {
 
 TEST_CASE("experiment: every built-in parses without errors") {
     const std::vector<std::string> names = builtinExperimentNames();
-    CHECK(names == std::vector<std::string>{"ra25", "testnet"});
+    CHECK(names == std::vector<std::string>{"ra25", "testnet", "deepfsa"});
     for (const std::string& name : names) {
         CAPTURE(name);
         const std::string json = builtinExperimentJson(name);
@@ -330,7 +330,7 @@ TEST_CASE("experiment: each bad document is refused with the field path and reas
          "network.layers[1].name: must be 1 to 64 letters, digits, '_', '-' or '.'"},
         {withHidden(R"({"name": "Input", "shape": [3, 3]})"), R"(network.layers[1].name: duplicate layer name "Input")"},
         {withHidden(R"({"name": "Hidden", "shape": [3, 3], "type": "Output"})"),
-         R"(network.layers[1].type: must be "Input", "Hidden" or "Target")"},
+         R"(network.layers[1].type: must be "Input", "Hidden", "Target", "Super", "CT" or "Pulvinar")"},
         {withHidden(R"({"name": "Hidden", "shape": [3, 3], "size": 9})"), "network.layers[1].size: unknown key"},
         {withHidden(R"({"name": "Hidden"})"), "network.layers[1].shape: is required"},
         {withHidden(R"({"name": "Hidden", "shape": [3, 3, 1]})"), "network.layers[1].shape: must be 1, 2 or 4 positive integers"},
@@ -370,7 +370,7 @@ TEST_CASE("experiment: each bad document is refused with the field path and reas
         {withPath0(R"({"from": "Inputt", "to": "Hidden"})"), R"(network.paths[0].from: no layer named "Inputt")"},
         {withPath0(R"({"from": "Input", "to": "Hidden", "via": "x"})"), "network.paths[0].via: unknown key"},
         {withPath0(R"({"from": "Input", "to": "Hidden", "type": "Up"})"),
-         R"(network.paths[0].type: must be "Forward", "Back", "Lateral" or "Inhib")"},
+         R"(network.paths[0].type: must be "Forward", "Back", "Lateral", "Inhib", "CTCtxt" or "Maint")"},
         {withPath0(R"({"from": "Input", "to": "Hidden", "pattern": 1})"),
          R"(network.paths[0].pattern: must be "Full", "OneToOne", "PoolOneToOne" or "UniformRandom")"},
         {withPath0(R"({"from": "Input", "to": "Hidden", "pattern": "OneToOne"})"),
@@ -395,11 +395,11 @@ TEST_CASE("experiment: each bad document is refused with the field path and reas
         {withPath0(R"({"from": "Input", "to": "Hidden", "params": {"SWts.Limit.Min": 0.9}})"),
          "network.paths[0].params: SWts.Limit.Min (0.9) is above SWts.Limit.Max (0.8)"},
         {withPath0(R"({"from": "Input", "to": "Hidden"}, {"from": "Input", "to": "Hidden"})"),
-         "network.paths[1]: same from and to as network.paths[0]"},
+         "network.paths[1]: same from, to and type as network.paths[0]"},
         // task
         {withTask(R"("task": [])"), "task: must be an object"},
         {withTask(R"("task": {"sorce": "generate"})"), "task.sorce: unknown key"},
-        {withTask(R"("task": {"source": "random"})"), R"(task.source: must be "ra25", "generate" or "inline")"},
+        {withTask(R"("task": {"source": "random"})"), R"(task.source: must be "ra25", "generate", "inline" or "fsa")"},
         {withTask(R"("task": {"source": 3})"), "task.source: must be a string"},
         {withTask(R"("task": {"source": "generate", "inputLayer": "In"})"), R"(task.inputLayer: no layer named "In")"},
         {withTask(R"("task": {"source": "generate", "inputLayer": "Hidden"})"),

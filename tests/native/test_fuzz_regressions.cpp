@@ -266,7 +266,9 @@ struct CheckpointLayout {
         std::memcpy(&orderCount, b.data() + trialActive + 1, 8);
         orderPos = trialActive + 1 + 8 + 4 * orderCount;
         currentPattern = orderPos + 8 + 8;  // after orderPos and permutations
-        lastTrial = currentPattern + 8 + 4;  // a vector: count, then one int per data index (1)
+        // vectors: currentPattern (count, one int per data index: 1), then the fsa streams
+        // (count, none for testnet)
+        lastTrial = currentPattern + 8 + 4 + 8;
         epochTrials = lastTrial + sizeof(TrialStats) + sizeof(EpochStats);
         epochLogCount = epochTrials + 4;
         std::memcpy(&logCount, b.data() + epochLogCount, 8);
