@@ -178,3 +178,23 @@ TEST_CASE("deep: a deepfsa checkpoint restores streams, context and state exactl
     CHECK(copy->stateHash() == sim->stateHash());
     CHECK(copy->lastTrial().pattern == sim->lastTrial().pattern);
 }
+
+TEST_CASE("deepfsa learns: its prediction error falls from chance to under 10% within 30 epochs (seed 1)") {
+    // The short check run by ctest; scripts/check-deepfsa.sh runs 5 seeds to the criterion
+    // (2 zero-error epochs in a row within 150 epochs).
+    ParseResult r = parseExperiment(builtinExperimentJson("deepfsa"));
+    REQUIRE(r.ok());
+    r.experiment.train.epochs = 30;
+    std::vector<ValidationError> errors;
+    auto sim = Sim::create(r.experiment, errors);
+    REQUIRE(sim);
+    float best = 1;
+    while (sim->stepEpoch()) {
+        best = std::min(best, sim->epochLog().back().pctErr);
+        if (best < 0.1f) break;
+    }
+    const auto& log = sim->epochLog();
+    MESSAGE("epoch 0 error " << log.front().pctErr << ", best " << best << " by epoch " << log.back().epoch);
+    CHECK(log.front().pctErr > 0.4f);
+    CHECK(best < 0.1f);
+}
