@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
 # 120 trials include a slow SWt adaptation (every 100 trials)
-for args in "ra25 --trials 120" "ra25 --seed 7 --trials 5" "testnet --trials 8"; do
+# deepfsa: 8 steps of 16 streams, a slow adaptation after step 7
+for args in "ra25 --trials 120" "ra25 --seed 7 --trials 5" "testnet --trials 8" "deepfsa --trials 8"; do
   # shellcheck disable=SC2086
   simd=$(build/native/thetalab hash $args)
   # shellcheck disable=SC2086

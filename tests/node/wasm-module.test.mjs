@@ -271,6 +271,22 @@ test('stateHash equals the native CLI (thetalab hash ra25 --trials 3)', (t) => {
   assert.equal(ra25HashAfter3Trials(M, false), native);
 });
 
+test('deepfsa (16 data streams, Super/CT/Pulvinar) hashes equal to the native CLI after 3 steps', (t) => {
+  const native = nativeHash('deepfsa', 3);
+  if (native === null) {
+    t.skip(`native CLI not built (${NATIVE_CLI}); run cmake --build --preset native`);
+    return;
+  }
+  const sim = M.createSim(M.builtinExperimentJson('deepfsa'));
+  try {
+    for (let i = 0; i < 3; i++) sim.stepTrial();
+    assert.equal(sim.counters().trialsTotal, 3);
+    assert.equal(sim.stateHash(), native);
+  } finally {
+    sim.delete();
+  }
+});
+
 test('runs under node --disallow-code-generation-from-strings (no eval, as under a strict CSP)', () => {
   const script = `
     const create = require(${JSON.stringify(`${WASM_DIR}/thetalab.js`)});
