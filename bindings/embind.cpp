@@ -29,6 +29,7 @@
 
 #include "theta/bench.h"
 #include "theta/experiment.h"
+#include "theta/settings.h"
 #include "theta/sim.h"
 #include "theta/vars.h"
 
@@ -200,6 +201,67 @@ val builtinExperimentJson(const std::string& name) {
     return json.empty() ? val::null() : val(json);
 }
 
+/// The strings of a JS array of at most kMaxSettings strings; false with `errors` naming the
+/// array or the element that is not a string.
+bool settingsFromJs(const val& v, std::vector<std::string>& out, std::vector<theta::ValidationError>& errors) {
+    if (!isArray(v)) {
+        errors.push_back({"settings", "must be an array of strings"});
+        return false;
+    }
+    const int n = v["length"].as<int>();
+    if (n > theta::kMaxSettings) {
+        errors.push_back({"settings", "at most " + std::to_string(theta::kMaxSettings) + " settings"});
+        return false;
+    }
+    for (int i = 0; i < n; ++i) {
+        const val item = v[i];
+        if (item.typeOf().as<std::string>() != "string") {
+            errors.push_back({"settings[" + std::to_string(i) + "]", "must be a string"});
+            return false;
+        }
+        out.push_back(item.as<std::string>());
+    }
+    return true;
+}
+
+/// {conditions: [{label, settings: [string]}], errors} for setting strings, some with
+/// several values (a grid): settings.h.
+JsObject expandSettings(const val& settings) {
+    std::vector<std::string> texts;
+    std::vector<theta::ValidationError> errors;
+    std::vector<theta::SettingsCondition> conditions;
+    if (settingsFromJs(settings, texts, errors)) errors = theta::expandSettings(texts, conditions);
+    JsArray jsConditions = val::array();
+    for (const theta::SettingsCondition& c : conditions) {
+        JsObject o = val::object();
+        o.set("label", c.label);
+        o.set("settings", stringArray(c.settings));
+        jsConditions.call<void>("push", o);
+    }
+    JsObject result = val::object();
+    result.set("conditions", jsConditions);
+    result.set("errors", fieldErrors(errors));
+    return result;
+}
+
+/// {json: canonical JSON | null, errors}: the experiment with single-valued settings applied.
+JsObject applySettings(const val& json, const val& settings) {
+    std::vector<std::string> texts;
+    std::vector<theta::ValidationError> errors;
+    theta::ParseResult parsed;
+    if (json.typeOf().as<std::string>() != "string") {
+        errors.push_back({"", "experiment must be JSON text"});
+    } else if (settingsFromJs(settings, texts, errors)) {
+        parsed = theta::parseExperiment(json.as<std::string>());
+        errors = std::move(parsed.errors);
+        if (errors.empty()) errors = theta::applySettings(parsed.experiment, texts);
+    }
+    JsObject result = val::object();
+    result.set("json", errors.empty() ? val(theta::toJson(parsed.experiment)) : val::null());
+    result.set("errors", fieldErrors(errors));
+    return result;
+}
+
 JsArray neuronVarNames() {
     JsArray out = val::array();
     for (int i = 0; i < theta::kNeuronVarCount; ++i) {
@@ -214,6 +276,20 @@ JsArray simInit(Sim& sim, const val& seed) {
     std::uint64_t s = 0;
     if (!seedFromJs(seed, s)) return oneError("seed", "must be an integer in [0, 2^64)");
     sim.init(s);
+    return val::array();
+}
+
+// Run indices from JS: far beyond any batch (train.runs <= 1000), and newRun() can still count on.
+constexpr int kMaxRunIndex = 1000000000;
+
+/// Start run `run` of `seed` directly, as a serial init(seed) + newRun() sequence would reach
+/// it: how the page's batch runner runs the runs of a condition in any order.
+JsArray simInitRun(Sim& sim, const val& seed, const val& run) {
+    std::uint64_t s = 0;
+    int r = 0;
+    if (!seedFromJs(seed, s)) return oneError("seed", "must be an integer in [0, 2^64)");
+    if (!intFromJs(run, 0, kMaxRunIndex, r)) return oneError("run", "must be an integer in [0, " + std::to_string(kMaxRunIndex) + "]");
+    sim.initRun(s, r);
     return val::array();
 }
 
@@ -455,6 +531,8 @@ EMSCRIPTEN_BINDINGS(thetalab) {
     function("builtinExperimentJson", &builtinExperimentJson);
     function("validateExperiment", &validateExperiment);
     function("neuronVarNames", &neuronVarNames);
+    function("expandSettings", &expandSettings);  // {conditions: [{label, settings}], errors}
+    function("applySettings", &applySettings);    // {json | null, errors}
     function("createSimResult", &createSimResult);            // {sim|null, errors}; post.js adds createSim
     function("loadCheckpointResult", &loadCheckpointResult);  // {sim|null, errors}; post.js adds loadCheckpoint
     function("parsePatternTableResult", &parsePatternTableResult);  // post.js adds parsePatternTable
@@ -464,6 +542,7 @@ EMSCRIPTEN_BINDINGS(thetalab) {
 
     class_<Sim>("Sim")
         .function("init", &simInit)
+        .function("initRun", &simInitRun)
         .function("newRun", &Sim::newRun)
         .function("stepCycle", &Sim::stepCycle)
         .function("stepCycles", &simStepCycles)

@@ -964,9 +964,9 @@ private:
 
     void checkTrain() {
         const TrainSpec& t = ex_.train;
-        checkInt("train.trialsPerEpoch", t.trialsPerEpoch, 1, 100000);
-        checkInt("train.epochs", t.epochs, 1, 100000);
-        checkInt("train.nZero", t.nZero, 0, 1000);
+        checkInt("train.trialsPerEpoch", t.trialsPerEpoch, kTrialsPerEpochRange.min, kTrialsPerEpochRange.max);
+        checkInt("train.epochs", t.epochs, kEpochsRange.min, kEpochsRange.max);
+        checkInt("train.nZero", t.nZero, kNZeroRange.min, kNZeroRange.max);
         checkInt("train.runs", t.runs, 1, 1000);
         checkInt("train.minusCycles", t.minusCycles, 1, 10000);
         checkInt("train.plusCycles", t.plusCycles, 1, 10000);

@@ -109,6 +109,47 @@ TEST_CASE("determinism: the same seed gives the same state and another seed anot
     CHECK(a->stateHash() == b->stateHash());
 }
 
+TEST_CASE("initRun(seed, r) starts run r exactly as the serial sequence reaches it") {
+    ParseResult parsed = parseExperiment(builtinExperimentJson("ra25"));
+    REQUIRE(parsed.ok());
+    Experiment ex = parsed.experiment;
+    ex.train.epochs = 2;
+    ex.train.trialsPerEpoch = 4;
+    std::vector<ValidationError> errors;
+    auto serial = Sim::create(ex, errors);
+    auto direct = Sim::create(ex, errors);
+    REQUIRE(serial);
+    REQUIRE(direct);
+    serial->init(5);
+    for (int r = 0; r < 2; ++r) {
+        if (r > 0) serial->newRun();
+        serial->runToEnd();
+    }
+    direct->initRun(5, 2);
+    serial->newRun();
+    CHECK(direct->stateHash() == serial->stateHash());
+    direct->runToEnd();
+    serial->runToEnd();
+    CHECK(direct->stateHash() == serial->stateHash());
+    const std::vector<EpochStats>& a = direct->epochLog();
+    const std::vector<EpochStats>& b = serial->epochLog();
+    REQUIRE(a.size() == 2);
+    REQUIRE(b.size() == 6);
+    for (std::size_t e = 0; e < a.size(); ++e) {
+        const EpochStats& x = a[e];
+        const EpochStats& y = b[4 + e];
+        CHECK(x.run == 2);
+        CHECK(y.run == 2);
+        CHECK(x.epoch == y.epoch);
+        CHECK(x.pctErr == y.pctErr);
+        CHECK(x.pctUnitErr == y.pctUnitErr);
+        CHECK(x.sse == y.sse);
+        CHECK(x.phaseCorr == y.phaseCorr);
+        CHECK(x.nZero == y.nZero);
+        CHECK(x.firstZero == y.firstZero);
+    }
+}
+
 TEST_CASE("recording: chosen variables of chosen units over every cycle of a trial") {
     auto sim = makeSim(builtinExperimentJson("ra25"));
     Recording rec;

@@ -60,6 +60,15 @@ struct TaskSpec {
     std::vector<PatternRow> patterns;
 };
 
+/// Inclusive ranges of integer train fields that settings (settings.h) can change; the
+/// validator checks the same ranges.
+struct IntRange {
+    int min, max;
+};
+constexpr IntRange kTrialsPerEpochRange{1, 100000};
+constexpr IntRange kEpochsRange{1, 100000};
+constexpr IntRange kNZeroRange{0, 1000};
+
 struct TrainSpec {
     int trialsPerEpoch = 32;
     int epochs = 100;     ///< epoch limit per run
