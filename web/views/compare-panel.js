@@ -161,6 +161,7 @@ export class ComparePanel {
     this.#el.counterB.textContent = `epoch ${b.epoch}, trial ${b.trial}${b.runDone ? ' (done)' : ''}`;
     this.#el.view.dataset.trials = `${a.trialsTotal},${b.trialsTotal}`;
     this.#el.view.dataset.epochs = `${this.#epochs[0].length},${this.#epochs[1].length}`;
+    this.#el.view.dataset.variable = frame.variable;
     if (this.#drawScheduled) return;
     this.#drawScheduled = true;
     requestAnimationFrame(() => {
