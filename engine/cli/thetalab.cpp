@@ -1,38 +1,48 @@
 // thetalab: train, validate and hash experiments from the command line.
 // Exit codes: 0 ok, 2 bad input (message on stderr), 1 internal error.
 #include <algorithm>
-#include <chrono>
+#include <climits>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "batch.h"
 #include "share_link.h"
 #include "theta/bench.h"
 #include "theta/experiment.h"
+#include "theta/settings.h"
 #include "theta/sim.h"
 
 namespace {
 
 constexpr int kExitOk = 0, kExitInternal = 1, kExitBadInput = 2;
+/// Each job holds a whole Sim: far more threads than cores only costs memory.
+constexpr int kMaxJobs = 256;
 
 const char* kUsage =
     "usage:\n"
-    "  thetalab run <experiment> [--seed N] [--runs N] [--epochs N] [--csv FILE]\n"
+    "  thetalab run <experiment> [--seed N] [--runs N] [--epochs N] [--jobs J] [--set S ...] [--csv FILE]\n"
     "  thetalab validate <experiment>\n"
     "  thetalab hash <experiment> [--seed N] --trials K\n"
     "  thetalab bench [--net ra25|small|medium|large|huge] [--trials N] [--json]\n"
     "  thetalab list\n"
     "<experiment> is a JSON file, a share link ('https://.../#x=...') or a built-in name\n"
-    "built-in experiments: ra25, testnet\n";
+    "built-in experiments: ra25, testnet\n"
+    "--set S overrides a setting, several values make a grid of conditions (each run --runs times):\n"
+    "  Hidden1:Inhib.Layer.Gi=1.0,1.1   Input>Hidden1:Learn.LRate.Base=0.03   *:...   *>*:...\n"
+    "  train.epochs=N   train.nZero=N   train.trialsPerEpoch=N\n"
+    "--jobs J trains J runs at a time on J threads (the output and CSV do not depend on J)\n";
 
 struct Args {
     std::string command, source, csv, net;
+    std::vector<std::string> sets;  ///< --set, in order
     bool json = false;
-    std::int64_t seed = -1, runs = -1, epochs = -1, trials = -1;
+    std::int64_t seed = -1, runs = -1, epochs = -1, trials = -1, jobs = 1;
 };
 
 bool parseInt(const char* s, std::int64_t& out) {
@@ -61,6 +71,11 @@ bool parseArgs(int argc, char** argv, Args& a) {
         else if (opt == "--runs") { if (!intOpt(a.runs)) return false; }
         else if (opt == "--epochs") { if (!intOpt(a.epochs)) return false; }
         else if (opt == "--trials") { if (!intOpt(a.trials)) return false; }
+        else if (opt == "--jobs") { if (!intOpt(a.jobs)) return false; }
+        else if (opt == "--set") {
+            if (i + 1 >= argc) { std::fprintf(stderr, "thetalab: --set needs a setting\n"); return false; }
+            a.sets.push_back(argv[++i]);
+        }
         else if (opt == "--csv") {
             if (i + 1 >= argc) { std::fprintf(stderr, "thetalab: --csv needs a file name\n"); return false; }
             a.csv = argv[++i];
@@ -118,59 +133,69 @@ std::unique_ptr<theta::Sim> makeSim(const theta::Experiment& ex) {
     return sim;
 }
 
+/// Settings errors as the user typed them: "--set "X=1": no layer named ...", or the
+/// validator's field path for the experiment a condition makes. Every condition of a grid
+/// repeats the errors of its fixed settings: each error is printed once (`seen`).
+void printSettingErrors(const std::vector<theta::ValidationError>& errors, const std::string& condition,
+                        std::set<std::string>& seen) {
+    for (const auto& e : errors) {
+        if (!seen.insert(e.str()).second) continue;
+        if (e.path.rfind("settings", 0) == 0)
+            std::fprintf(stderr, "thetalab: --set%s %s\n", e.path == "settings" ? ":" : "", e.message.c_str());
+        else
+            std::fprintf(stderr, "thetalab: condition %s: %s\n", condition.c_str(), e.str().c_str());
+    }
+}
+
 int cmdRun(const Args& a) {
     theta::Experiment ex;
     if (!loadExperiment(a.source, ex)) return kExitBadInput;
     if (a.seed >= 0) ex.seed = static_cast<std::uint64_t>(a.seed);
-    if (a.runs >= 0) ex.train.runs = static_cast<int>(a.runs);
-    if (a.epochs >= 0) ex.train.epochs = static_cast<int>(a.epochs);
+    if (a.runs >= 0) ex.train.runs = static_cast<int>(std::min<std::int64_t>(a.runs, INT_MAX));
+    if (a.epochs >= 0) ex.train.epochs = static_cast<int>(std::min<std::int64_t>(a.epochs, INT_MAX));
     if (ex.train.runs < 1 || ex.train.epochs < 1) {
         std::fprintf(stderr, "thetalab: --runs and --epochs must be at least 1\n");
         return kExitBadInput;
     }
-    auto sim = makeSim(ex);
-    if (!sim) return kExitBadInput;
-    std::FILE* csv = nullptr;
+    if (a.jobs < 1 || a.jobs > kMaxJobs) {
+        std::fprintf(stderr, "thetalab: --jobs must be in [1, %d]\n", kMaxJobs);
+        return kExitBadInput;
+    }
+    std::vector<theta::ValidationError> errors = theta::validateExperiment(ex);
+    for (const auto& e : errors) std::fprintf(stderr, "%s: %s\n", a.source.c_str(), e.str().c_str());
+    if (!errors.empty()) return kExitBadInput;
+
+    // Settings apply on top of --seed/--runs/--epochs, so a grid over train.epochs works.
+    std::vector<theta::SettingsCondition> grid;
+    std::set<std::string> seen;
+    errors = theta::expandSettings(a.sets, grid);
+    printSettingErrors(errors, "", seen);
+    if (!errors.empty()) return kExitBadInput;
+    std::vector<theta::BatchCondition> conditions;
+    for (const theta::SettingsCondition& cond : grid) {
+        theta::BatchCondition c{cond.label, ex};
+        errors = theta::applySettings(c.experiment, cond.settings);
+        printSettingErrors(errors, cond.label, seen);
+        if (errors.empty()) conditions.push_back(std::move(c));
+    }
+    if (conditions.size() != grid.size()) return kExitBadInput;
+
+    theta::BatchOptions options;
+    options.runs = ex.train.runs;
+    options.jobs = static_cast<int>(std::min<std::int64_t>(a.jobs, static_cast<std::int64_t>(conditions.size()) * options.runs));
     if (!a.csv.empty()) {
-        csv = std::fopen(a.csv.c_str(), "w");
-        if (!csv) {
+        options.csv = std::fopen(a.csv.c_str(), "w");
+        if (!options.csv) {
             std::fprintf(stderr, "thetalab: cannot write %s\n", a.csv.c_str());
             return kExitBadInput;
         }
-        std::fprintf(csv, "run,epoch,pct_err,pct_unit_err,sse,phase_corr,nzero,first_zero,ms_per_trial\n");
     }
-    std::printf("%s: seed %" PRIu64 ", %d run(s), up to %d epochs of %d trials (SIMD %s x%d)\n",
-                ex.name.c_str(), ex.seed, ex.train.runs, ex.train.epochs, ex.train.trialsPerEpoch,
-                theta::simdArchName(), theta::simdLanes());
-    std::vector<int> firstZeros;
-    for (int run = 0; run < ex.train.runs; ++run) {
-        if (run > 0) sim->newRun();
-        using Clock = std::chrono::steady_clock;
-        auto t0 = Clock::now();
-        while (sim->stepEpoch()) {
-            auto t1 = Clock::now();
-            const double ms = std::chrono::duration<double, std::milli>(t1 - t0).count() / ex.train.trialsPerEpoch;
-            t0 = t1;
-            const theta::EpochStats& e = sim->epochLog().back();
-            std::printf("run %d epoch %3d  err %5.3f  unit-err %6.4f  sse %7.4f  corr %5.3f  %6.3f ms/trial\n", e.run,
-                        e.epoch, e.pctErr, e.pctUnitErr, e.sse, e.phaseCorr, ms);
-            std::fflush(stdout);
-            if (csv)
-                std::fprintf(csv, "%d,%d,%.6g,%.6g,%.6g,%.6g,%d,%d,%.4f\n", e.run, e.epoch, e.pctErr, e.pctUnitErr, e.sse,
-                             e.phaseCorr, e.nZero, e.firstZero, ms);
-        }
-        const theta::EpochStats& last = sim->epochLog().back();
-        firstZeros.push_back(last.firstZero);
-        std::printf("run %d done: FirstZero %d, %d epochs\n", run, last.firstZero, last.epoch + 1);
+    const int code = theta::runBatch(conditions, options);
+    if (options.csv && (std::ferror(options.csv) | std::fclose(options.csv))) {
+        std::fprintf(stderr, "thetalab: could not write all of %s\n", a.csv.c_str());
+        return code == kExitOk ? kExitInternal : code;
     }
-    if (csv) std::fclose(csv);
-    if (firstZeros.size() > 1) {
-        std::vector<int> s = firstZeros;
-        std::sort(s.begin(), s.end());
-        std::printf("FirstZero over %zu runs: median %d, range %d..%d (-1 = never)\n", s.size(), s[s.size() / 2],
-                    s.front(), s.back());
-    }
-    return kExitOk;
+    return code;
 }
 
 int cmdBench(const Args& a) {

@@ -1,0 +1,235 @@
+// Batch training (batch.h). Worker threads take (condition, run) jobs in job order from an
+// atomic counter; each job builds its own Sim and starts its run with initRun, so a job's
+// results depend only on its condition, seed and run index. The main thread prints: it
+// follows jobs in order, printing the current job's epochs as they arrive, so the output
+// order (and the CSV) never depends on how the threads interleave.
+#include "batch.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "theta/sim.h"
+
+namespace theta {
+namespace {
+
+constexpr int kExitOk = 0, kExitInternal = 1, kExitBadInput = 2;
+
+using Clock = std::chrono::steady_clock;
+
+struct EpochRow {
+    EpochStats stats;
+    double msPerTrial;  ///< wall-clock time, for stdout only (never in the CSV)
+};
+
+/// One (condition, run). The worker that trains it writes, the printer reads, both under
+/// Batch::mutex_.
+struct Job {
+    std::vector<EpochRow> rows;           ///< epochs not yet taken by the printer
+    int firstZero = -1;                   ///< of the last epoch, for the progress line
+    bool done = false;
+    std::vector<ValidationError> errors;  ///< Sim::create refused the experiment
+    std::string internalError;            ///< an exception, e.g. out of memory
+};
+
+/// "median 25, range 20..41, never reached by 1" for the FirstZero epochs of some runs
+/// (-1: the run never had a zero-error epoch), over the runs that reached one.
+std::string firstZeroSummary(const std::vector<int>& firstZeros) {
+    std::vector<int> reached;
+    for (int f : firstZeros)
+        if (f >= 0) reached.push_back(f);
+    if (reached.empty()) return "never reached";
+    std::sort(reached.begin(), reached.end());
+    const std::size_t n = reached.size();
+    const double median = n % 2 ? reached[n / 2] : (reached[n / 2 - 1] + reached[n / 2]) / 2.0;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "median %g, range %d..%d, never reached by %zu", median, reached.front(),
+                  reached.back(), firstZeros.size() - n);
+    return buf;
+}
+
+class Batch {
+public:
+    Batch(const std::vector<BatchCondition>& conditions, const BatchOptions& options)
+        : conditions_(conditions),
+          options_(options),
+          jobs_(conditions.size() * options.runs),
+          threads_(std::max(1, std::min<int>(options.jobs, static_cast<int>(jobs_.size())))) {}
+
+    int run() {
+        const auto t0 = Clock::now();
+        int code = kExitInternal;
+        {
+            std::vector<std::thread> workers;
+            // Joins on every way out, also when printing throws: no thread outlives the batch.
+            struct JoinAll {
+                Batch& batch;
+                std::vector<std::thread>& workers;
+                ~JoinAll() {
+                    batch.failed_ = true;  // start no more jobs; the running ones finish
+                    for (std::thread& t : workers) t.join();
+                }
+            } joinAll{*this, workers};
+            for (int k = 0; k < threads_; ++k) workers.emplace_back([this] { work(); });
+            code = printInOrder();
+        }
+        if (code == kExitOk)
+            std::printf("%zu run(s) in %.1f s on %d thread(s)\n", jobs_.size(),
+                        std::chrono::duration<double>(Clock::now() - t0).count(), threads_);
+        return code;
+    }
+
+private:
+    int conditionOf(std::size_t j) const { return static_cast<int>(j / options_.runs); }
+    int runOf(std::size_t j) const { return static_cast<int>(j % options_.runs); }
+
+    void work() {
+        while (!failed_) {
+            const std::size_t j = next_++;
+            if (j >= jobs_.size()) return;
+            try {
+                train(j);
+            } catch (const std::exception& e) {
+                finish(j, {}, e.what());
+            }
+        }
+    }
+
+    void train(std::size_t j) {
+        const Experiment& ex = conditions_[conditionOf(j)].experiment;
+        std::vector<ValidationError> errors;
+        std::unique_ptr<Sim> sim = Sim::create(ex, errors);
+        if (!sim) {
+            finish(j, std::move(errors), "");
+            return;
+        }
+        sim->initRun(ex.seed, runOf(j));
+        auto t0 = Clock::now();
+        while (sim->stepEpoch()) {
+            const auto t1 = Clock::now();
+            const double ms = std::chrono::duration<double, std::milli>(t1 - t0).count() / ex.train.trialsPerEpoch;
+            t0 = t1;
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                jobs_[j].rows.push_back({sim->epochLog().back(), ms});
+                jobs_[j].firstZero = sim->epochLog().back().firstZero;
+            }
+            changed_.notify_all();
+        }
+        finish(j, {}, "");
+    }
+
+    void finish(std::size_t j, std::vector<ValidationError> errors, std::string internalError) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            Job& job = jobs_[j];
+            job.done = true;
+            job.errors = std::move(errors);
+            job.internalError = std::move(internalError);
+            if (!job.errors.empty() || !job.internalError.empty()) failed_ = true;
+            ++finished_;
+            // With one thread stdout already shows each run as it goes.
+            if (threads_ > 1 && !failed_)
+                std::fprintf(stderr, "thetalab: %zu of %zu runs done (condition %d run %d: FirstZero %d)\n", finished_,
+                             jobs_.size(), conditionOf(j), runOf(j), job.firstZero);
+        }
+        changed_.notify_all();
+    }
+
+    /// Print job j's epochs as they come, until it is done; false when it failed.
+    bool printJob(std::size_t j, int& lastFirstZero, int& epochs) {
+        const std::string& label = conditions_[conditionOf(j)].label;
+        std::vector<EpochRow> rows;
+        bool done = false;
+        while (!done) {
+            {
+                std::unique_lock<std::mutex> lock(mutex_);
+                changed_.wait(lock, [&] { return !jobs_[j].rows.empty() || jobs_[j].done; });
+                rows.swap(jobs_[j].rows);  // the printer takes them: memory stays bounded
+                done = jobs_[j].done;      // read with the rows: a done job adds no more
+            }
+            for (const EpochRow& row : rows) {
+                const EpochStats& e = row.stats;
+                std::printf("run %d epoch %3d  err %5.3f  unit-err %6.4f  sse %7.4f  corr %5.3f  %6.3f ms/trial\n",
+                            e.run, e.epoch, e.pctErr, e.pctUnitErr, e.sse, e.phaseCorr, row.msPerTrial);
+                if (options_.csv)
+                    std::fprintf(options_.csv, "%s,%d,%d,%.6g,%.6g,%.6g,%.6g,%d,%d\n", label.c_str(), e.run, e.epoch,
+                                 e.pctErr, e.pctUnitErr, e.sse, e.phaseCorr, e.nZero, e.firstZero);
+                lastFirstZero = e.firstZero;
+                epochs = e.epoch + 1;
+            }
+            rows.clear();
+            std::fflush(stdout);
+        }
+        std::lock_guard<std::mutex> lock(mutex_);
+        const Job& job = jobs_[j];
+        for (const ValidationError& e : job.errors)
+            std::fprintf(stderr, "thetalab: condition %s: %s\n", label.c_str(), e.str().c_str());
+        if (!job.internalError.empty()) std::fprintf(stderr, "thetalab: internal error: %s\n", job.internalError.c_str());
+        return job.errors.empty() && job.internalError.empty();
+    }
+
+    int printInOrder() {
+        const Experiment& first = conditions_.front().experiment;
+        std::printf("%s: seed %llu, %d run(s), up to %d epochs of %d trials (SIMD %s x%d)", first.name.c_str(),
+                    static_cast<unsigned long long>(first.seed), options_.runs, first.train.epochs,
+                    first.train.trialsPerEpoch, simdArchName(), simdLanes());
+        if (conditions_.size() > 1) std::printf(", %zu conditions", conditions_.size());
+        if (threads_ > 1) std::printf(", %d jobs", threads_);
+        std::printf("\n");
+        std::vector<std::string> summaries;
+        std::vector<int> firstZeros;
+        for (std::size_t j = 0; j < jobs_.size(); ++j) {
+            const int c = conditionOf(j), r = runOf(j);
+            if (r == 0 && conditions_.size() > 1) std::printf("condition %d: %s\n", c, conditions_[c].label.c_str());
+            int firstZero = -1, epochs = 0;
+            if (!printJob(j, firstZero, epochs)) {
+                std::lock_guard<std::mutex> lock(mutex_);
+                return jobs_[j].internalError.empty() ? kExitBadInput : kExitInternal;
+            }
+            std::printf("run %d done: FirstZero %d, %d epochs\n", r, firstZero, epochs);
+            firstZeros.push_back(firstZero);
+            if (r + 1 == options_.runs) {
+                summaries.push_back(firstZeroSummary(firstZeros));
+                if (options_.runs > 1)
+                    std::printf("FirstZero over %d runs: %s\n", options_.runs, summaries.back().c_str());
+                firstZeros.clear();
+            }
+        }
+        if (conditions_.size() > 1) {
+            std::printf("FirstZero by condition (%d run(s) each):\n", options_.runs);
+            for (std::size_t c = 0; c < conditions_.size(); ++c)
+                std::printf("  condition %zu (%s): %s\n", c, conditions_[c].label.c_str(), summaries[c].c_str());
+        }
+        return kExitOk;
+    }
+
+    const std::vector<BatchCondition>& conditions_;
+    const BatchOptions options_;
+    std::vector<Job> jobs_;
+    const int threads_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::atomic<std::size_t> next_{0};
+    std::atomic<bool> failed_{false};
+    std::size_t finished_ = 0;  ///< jobs done, for the progress lines
+};
+
+}  // namespace
+
+int runBatch(const std::vector<BatchCondition>& conditions, const BatchOptions& options) {
+    if (options.csv) std::fprintf(options.csv, "condition,run,epoch,pct_err,pct_unit_err,sse,phase_corr,nzero,first_zero\n");
+    return Batch(conditions, options).run();
+}
+
+}  // namespace theta
