@@ -1,8 +1,9 @@
 // A batch worker (a classic worker; batch/pool.js starts one per core): it plans a batch
 // (the engine expands the settings grid and applies each condition's settings, so the page
 // and `thetalab run --set` read settings the same way) and trains whole runs, one job at a
-// time, posting every finished epoch. It trains without yielding: the pool cancels a batch
-// by terminating its workers, which stops them at once wherever they are.
+// time, posting every finished epoch. The pool cancels a batch by terminating its workers;
+// Chromium lets a terminated worker finish the task it is in (for up to 2 s) before it stops
+// it by force, so a job yields to the event loop every SLICE_MS and ends right away.
 'use strict';
 importScripts('protocol.js', 'worker-common.js', 'thetalab.js');  // ThetaProtocol, ThetaWorkerCommon, createThetaLab
 
@@ -10,6 +11,17 @@ const P = self.ThetaProtocol;
 const B = P.Batch;
 const { badInput, engineLoader, errorReply } = self.ThetaWorkerCommon;
 const loadModule = engineLoader();
+const SLICE_MS = 10;
+
+// Yield through a MessageChannel (a macrotask, so a pending termination runs; setTimeout
+// would add at least 4 ms when nested).
+const channel = new MessageChannel();
+let resume = null;
+channel.port1.onmessage = () => resume();
+const yieldToEvents = () => new Promise((resolve) => {
+  resume = resolve;
+  channel.port2.postMessage(null);
+});
 
 function checkSettings(settings) {
   if (!Array.isArray(settings) || !settings.every((s) => typeof s === 'string')) {
@@ -46,9 +58,16 @@ const handlers = {
     try {
       M.throwIfFieldErrors(sim.initRun(sim.experimentSeed(), run) ?? [], 'run refused');
       let posted = 0;
-      while (!sim.counters().runDone && sim.stepEpoch()) {
-        for (const epoch of sim.epochLogFrom(posted)) self.postMessage({ id, type: B.EPOCH, epoch });
-        posted = sim.epochLogSize();
+      let t0 = performance.now();
+      while (!sim.counters().runDone && sim.stepTrial()) {
+        if (sim.epochLogSize() > posted) {
+          for (const epoch of sim.epochLogFrom(posted)) self.postMessage({ id, type: B.EPOCH, epoch });
+          posted = sim.epochLogSize();
+        }
+        if (performance.now() - t0 > SLICE_MS) {
+          await yieldToEvents();
+          t0 = performance.now();
+        }
       }
       return { epochs: posted };
     } finally {

@@ -123,9 +123,11 @@ test('Cancel stops every worker at once; the page stays responsive while a batch
   const t0 = Date.now();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.waitForFunction(() => /^Cancelled/.test(document.getElementById('batch-status').textContent), null, { timeout: 5000 });
+  const msCancelled = Date.now() - t0;
   await Promise.all(closed);
   const ms = Date.now() - t0;
-  assert.ok(ms < 2000, `the workers took ${ms} ms to stop`);
+  console.log(`Cancel: status after ${msCancelled} ms, workers closed after ${ms} ms`);
+  assert.ok(ms < 1000, `the workers took ${ms} ms to stop`);
   assert.equal(batchWorkers(page).length, 0, 'no batch worker is left');
   assert.equal(await page.evaluate(() => globalThis.thetaLab.batch.pool.liveWorkers), 0);
   assert.match(await batchStatus(page), /^Cancelled: [0-7] of 8 runs done\. Every worker was stopped\.$/);
@@ -171,8 +173,7 @@ test('A/B: both networks step trial by trial together; curves overlaid, A − B 
   await page.waitForFunction(() => /^Stopped\./.test(document.getElementById('ab-status').textContent), null, { timeout: TIMEOUT });
   const [a, b] = (await view()).trials.split(',').map(Number);
   assert.equal(a, b, 'A and B stop after the same trial');
-  const legend = await page.locator('#ab-chart .u-legend .u-series').allTextContents();
-  assert.deepEqual(legend.map((l) => l.split(':')[0].trim()), ['epoch', 'A', 'B']);
+  assert.deepEqual(await page.locator('#ab-chart .u-legend .u-series .u-label').allTextContents(), ['epoch', 'A', 'B']);
   // Another variable: the difference view follows.
   await page.getByLabel('Variable', { exact: true }).selectOption('Vm');
   await page.waitForFunction(() => document.getElementById('ab-view').dataset.variable === 'Vm', null, { timeout: TIMEOUT });
