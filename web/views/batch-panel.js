@@ -93,9 +93,10 @@ export class BatchPanel {
       const ms = performance.now() - t0;
       el.status.dataset.ms = String(Math.round(ms));
       el.progress.value = el.progress.max;
+      const used = Math.min(workers, results.jobs.length);
       this.#say(`Batch done: ${results.jobs.length} run${results.jobs.length === 1 ? '' : 's'} of `
         + `${results.conditions.length} condition${results.conditions.length === 1 ? '' : 's'} in ${(ms / 1000).toFixed(1)} s `
-        + `with ${Math.min(workers, results.jobs.length)} worker${workers === 1 ? '' : 's'}.`);
+        + `with ${used} worker${used === 1 ? '' : 's'}.`);
       this.#draw();
     } catch (err) {
       if (token !== this.#token) return;
@@ -176,7 +177,7 @@ export class BatchPanel {
     const last = Math.max(-1, ...curves.map((c) => c.epochs.length - 1));
     const xs = Array.from({ length: last + 1 }, (_, i) => i);
     const lines = curves.map((c) => ({
-      label: c.label || 'the experiment',
+      label: c.label,
       values: xs.map((i) => c.mean[i] ?? null),
       se: xs.map((i) => c.se[i] ?? 0),
     }));
@@ -192,7 +193,7 @@ export class BatchPanel {
       const tr = document.createElement('tr');
       const th = document.createElement('th');
       th.scope = 'row';
-      th.textContent = c.label || 'the experiment';   // user text: never HTML
+      th.textContent = c.label;   // user text: never HTML
       const cells = [
         String(s.runs),
         s.median === null ? '—' : String(s.median),

@@ -70,7 +70,9 @@ export class ComparePanel {
     const el = this.#el;
     this.#clearError();
     const settings = parseSettingsList(el.setting.value);
-    this.#rpc?.terminate('the comparison was started again');
+    const old = this.#rpc;
+    this.#rpc = null;   // first, so its 'dead' event is not taken for a failure
+    old?.terminate('the comparison was started again');
     const rpc = new WorkerRpc(new URL('../compare-worker.js', import.meta.url));
     this.#rpc = rpc;
     rpc.addEventListener(C.FRAME, (e) => {
@@ -102,8 +104,8 @@ export class ComparePanel {
       this.#say(`A and B are ready (seed ${info.seed}). Step or Run trains both, trial by trial.`);
     } catch (err) {
       if (rpc !== this.#rpc) return;
-      rpc.terminate();
       this.#rpc = null;
+      rpc.terminate();
       this.#fail(err);
     }
   }
