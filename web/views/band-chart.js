@@ -4,6 +4,8 @@
 import { Chart, axis } from './charts.js';
 import { fmt } from './colormap.js';
 
+const MIN_EPOCHS = 3;
+
 /** Okabe-Ito colours (colour-blind safe), one per line. */
 export const LINE_COLORS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#f0e442', '#000000'];
 
@@ -22,10 +24,19 @@ export class BandChart {
   }
 
   /**
-   * Draw `lines` over the epochs `xs`: [{ label, values: [], se?: [] }] (values[i] at
-   * xs[i]; null = no point). `range` fixes the y range ([lo, hi]) or null to fit.
+   * Draw `linesIn` over the epochs `xsIn`: [{ label, values: [], se?: [] }] (values[i] at
+   * xsIn[i]; null = no point). `range` fixes the y range ([lo, hi]) or null to fit.
    */
-  set(xs, lines, axisLabel, range = null) {
+  set(xsIn, linesIn, axisLabel, range = null) {
+    // At least MIN_EPOCHS x values (no points beyond the data): uPlot picks its own x range
+    // for fewer than two distinct values, so a first point would sit on a 0..100 axis.
+    const pad = Math.max(0, MIN_EPOCHS - xsIn.length);
+    const xs = [...xsIn, ...Array.from({ length: pad }, (_, i) => xsIn.length + i)];
+    const lines = linesIn.map((l) => ({
+      ...l,
+      values: [...l.values, ...Array(pad).fill(null)],
+      ...(l.se && { se: [...l.se, ...Array(pad).fill(0)] }),
+    }));
     const key = JSON.stringify([lines.map((l) => [l.label, Boolean(l.se)]), axisLabel, range]);
     const data = [xs];
     for (const l of lines) {
