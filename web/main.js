@@ -7,6 +7,8 @@ import { decodeShareFragment, decodeWeights } from './share/link-codec.js';
 import { readImport } from './share/bundle.js';
 import { EMBED_HIDDEN, LinkView } from './views/link-view.js';
 import { SharePanel } from './views/share-panel.js';
+import { BatchPanel } from './views/batch-panel.js';
+import { ComparePanel } from './views/compare-panel.js';
 import { Controls } from './views/controls.js';
 import { CurvesView } from './views/curves.js';
 import { drawLegendBar, fmt } from './views/colormap.js';
@@ -621,11 +623,19 @@ async function importFile(name, bytes) {
     const bytesToLoad = file.kind === 'bundle' ? file.checkpoint : file.bytes;
     const info = await loadCheckpointBytes(bytesToLoad, `Opened ${label}`, file.kind === 'bundle' ? file.epochLog : null);
     addTaskOption(`From ${label}: ${info.name || 'experiment'}`, state.experiment);
-    return `Opened ${label}: ${info.name || 'experiment'} at ${positionText(state.frame.counters)}, with its trained weights.`;
+    if (file.batch) batchPanel.show(file.batch);
+    const batchText = file.batch ? ` Its batch of ${file.batch.jobs.length} runs is under Batch runs.` : '';
+    return `Opened ${label}: ${info.name || 'experiment'} at ${positionText(state.frame.counters)}, with its trained weights.${batchText}`;
   } catch (err) {
     throw new Error(`${label} was refused: ${reasonOf(err)}`);
   }
 }
+
+// Batch runs and the A/B comparison start from the experiment as a link carries it: with
+// the parameter changes made since it loaded, and the current seed.
+const batchPanel = new BatchPanel({ experiment: () => linkExperiment(), name: () => state.info?.name });
+new ComparePanel({ experiment: () => linkExperiment() });
+globalThis.thetaLab.batch = batchPanel;
 
 new SharePanel({
   experiment: () => linkExperiment(),
@@ -633,6 +643,7 @@ new SharePanel({
   checkpoint: async () => new Uint8Array((await client.saveCheckpoint()).bytes),
   epochLog: async () => (await client.getState()).epochLog ?? [],
   name: () => state.info?.name,
+  batch: () => batchPanel.results,
   importFile,
   blocked: (group) => linkView.blocked(group),
 });

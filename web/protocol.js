@@ -69,6 +69,34 @@
     StopReason: Object.freeze({ STOPPED: 'stopped', DONE: 'done', ERROR: 'error' }),
     FRAME_ACK: 'frameAck',
     Step: Object.freeze({ CYCLE: 'cycle', PHASE: 'phase', TRIAL: 'trial', EPOCH: 'epoch' }),
+    // Batch workers (batch-worker.js, one per core; batch/pool.js drives them):
+    //   Requests { id, type: Batch.*, ...args }, the same Reply shapes as above.
+    //   Condition { label, settings: [setting strings], json: the experiment with them applied }
+    //   BatchResults { experiment: JSON text, seed: decimal string, runs, grid: [setting strings],
+    //                  conditions: [{ label, settings }],
+    //                  jobs: [{ condition, run, epochs: [EpochStats] }] }
+    Batch: Object.freeze({
+      PLAN: 'plan',   // { experiment: JSON text, settings: ['Hidden1:Inhib.Layer.Gi=1,1.1', ...] }
+                      //   -> { conditions: [Condition], seed } (the engine expands the grid
+                      //   and applies each condition's settings; refusals list fieldErrors)
+      JOB: 'job',     // { json, run } -> { epochs: number } after training run `run` of the
+                      //   experiment's seed (Sim.initRun) to its end; Batch.EPOCH events
+                      //   { id, epoch: EpochStats } come first, one per finished epoch
+      EPOCH: 'jobEpoch',
+    }),
+    // The A/B worker (compare-worker.js): two Sims, A and B, stepped trial by trial together.
+    //   ABFrame { counters: [CountersA, CountersB], newEpochs: [[EpochStats], [EpochStats]],
+    //             variable, diff: [Float32Array per layer: A − B of `variable`] }
+    Compare: Object.freeze({
+      LOAD: 'abLoad',     // { experiment: JSON text, settings: [setting strings for B] }
+                          //   -> { info: { layers, varNames, labelA, labelB }, frame: ABFrame }
+      STEP: 'abStep',     // { trials: n } -> { frame } (both sims, one trial each in turn)
+      RUN: 'abRun',       // {} -> { running: true }; Compare.FRAME events, then Compare.STOPPED
+      STOP: 'abStop',     // {} -> { stopped: true }
+      VIEW: 'abView',     // { variable } -> { frame }
+      FRAME: 'abFrame',   // { frame } while running (at most one per FRAME_ACK)
+      STOPPED: 'abStopped',  // { reason: StopReason.*, frame, message? }
+    }),
     // The theta-cycle scope records these variables of its units; limits of setView.
     SCOPE_VARS: Object.freeze(['Vm', 'Spike', 'CaP', 'CaD', 'LearnCaP', 'LearnCaD']),
     MAX_SCOPE_UNITS: 8,

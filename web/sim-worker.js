@@ -3,13 +3,14 @@
 // protocol.js), owns the one Sim (and deletes it), and trains in time slices, so a Stop or
 // a parameter change is answered within a frame however long a run or a step is.
 'use strict';
-importScripts('protocol.js', 'sim-loop.js', 'thetalab.js');  // ThetaProtocol, ThetaTrainingLoop, createThetaLab
+// ThetaProtocol, ThetaWorkerCommon, ThetaTrainingLoop, createThetaLab
+importScripts('protocol.js', 'worker-common.js', 'sim-loop.js', 'thetalab.js');
 
 const P = self.ThetaProtocol;
+const { badInput, messageOf, isEngineCrash, engineLoader, errorReply } = self.ThetaWorkerCommon;
 const MAX_STEPS = 1e6;    // largest n of a step request, and of cyclesPerFrame
 
-const modulePromise = createThetaLab();
-modulePromise.catch(() => {});  // a failed load is reported by the first request that needs it
+const loadModule = engineLoader();
 let M = null;             // the module instance, once loaded
 let sim = null;           // the current Sim; owned here (deleted before it is replaced)
 let net = null;           // the loaded network as frames need it (see describeNetwork)
@@ -29,24 +30,6 @@ const epochsSent = { frame: 0, event: 0 };
 
 // ---- errors
 
-/** An Error for bad request arguments, shaped like the engine's refusals. */
-function badInput(path, message) {
-  const err = new Error(`${path}: ${message}`);
-  err.fieldErrors = [{ path, message }];
-  return err;
-}
-
-function messageOf(err) {
-  const text = String(err && err.message ? err.message : err);
-  return text.replace(/\. Build with -s ASSERTIONS=1 for more info\.$/, '');
-}
-
-/** A trap or abort inside wasm leaves the module unusable (its C++ state is half-updated). */
-function isEngineCrash(err) {
-  return err instanceof WebAssembly.RuntimeError ||
-    /^(Aborted|abort)\b|Maximum call stack size exceeded/.test(String(err && err.message));
-}
-
 function fatal(err) {
   if (crashed) return;
   const text = messageOf(err);
@@ -61,13 +44,7 @@ function requireSim() {
 }
 
 async function requireModule() {
-  if (!M) {
-    try {
-      M = await modulePromise;
-    } catch (err) {
-      throw new Error(`the engine could not be loaded: ${messageOf(err)}`);
-    }
-  }
+  if (!M) M = await loadModule();
   return M;
 }
 
@@ -442,7 +419,7 @@ async function handleRequest({ id, type, ...args }) {
     post({ id, type: P.Reply.OK, ...(await handler(args)) });
   } catch (err) {
     if (isEngineCrash(err)) fatal(err);
-    self.postMessage({ id, type: P.Reply.ERROR, message: messageOf(err), fieldErrors: (err && err.fieldErrors) || [] });
+    self.postMessage(errorReply(id, err));
   }
 }
 

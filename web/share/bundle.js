@@ -4,12 +4,15 @@
 //   bundle           one JSON file (.thetalab.json):
 //                    { thetalab: 'bundle', version: 1, experiment: <experiment JSON object>,
 //                      checkpoint: <base64 of the checkpoint bytes>, epochLog: [EpochStats],
-//                      savedAt: ISO date }
+//                      batch?: BatchResults (protocol.js), savedAt: ISO date }
 //                    The checkpoint alone restores the state (it holds the experiment too);
-//                    `experiment` is there to read, and epochLog redraws the curves.
+//                    `experiment` is there to read, epochLog redraws the curves, and batch
+//                    (when a batch was run) brings back the batch panel's results.
 //   checkpoint       the engine's bytes (.thetalab-checkpoint), starting with "THETALAB".
 //
 // Every refusal is an Error whose message names the file and what is wrong with it.
+
+import { checkResults } from '../batch/results.js';
 
 export const BUNDLE_VERSION = 1;
 /** Largest file the page reads (a checkpoint of a large network is tens of MB). */
@@ -49,14 +52,15 @@ export function epochCsv(epochLog) {
   return `${lines.join('\n')}\n`;
 }
 
-/** The bundle file's text. `experiment` is JSON text, `checkpoint` bytes. */
-export function makeBundle({ experiment, checkpoint, epochLog = [] }) {
+/** The bundle file's text. `experiment` is JSON text, `checkpoint` bytes, `batch` BatchResults or null. */
+export function makeBundle({ experiment, checkpoint, epochLog = [], batch = null }) {
   return `${JSON.stringify({
     thetalab: 'bundle',
     version: BUNDLE_VERSION,
     experiment: JSON.parse(experiment),
     checkpoint: bytesToBase64(checkpoint),
     epochLog,
+    ...(batch && { batch }),
     savedAt: new Date().toISOString(),
   })}\n`;
 }
@@ -68,7 +72,7 @@ const EPOCH_KEYS = ['run', 'epoch', 'pctErr', 'sse'];
 
 /**
  * What a file holds: { kind: 'checkpoint', bytes } | { kind: 'bundle', experiment (JSON text),
- * checkpoint (bytes), epochLog } | { kind: 'experiment', json }. Throws a clear Error naming
+ * checkpoint (bytes), epochLog, batch (BatchResults or null) } | { kind: 'experiment', json }. Throws a clear Error naming
  * the file for anything else.
  */
 export function readImport(name, bytes) {
@@ -115,5 +119,13 @@ export function readImport(name, bytes) {
   if (!Array.isArray(log)) throw refuse('its "epochLog" is not a list');
   const epochLog = log.filter((e) => e && typeof e === 'object'
     && EPOCH_KEYS.every((k) => typeof e[k] === 'number' && Number.isFinite(e[k])));
-  return { kind: 'bundle', experiment: JSON.stringify(doc.experiment), checkpoint, epochLog };
+  let batch = null;
+  if (doc.batch !== undefined) {
+    try {
+      batch = checkResults(doc.batch);
+    } catch (e) {
+      throw refuse(e.message);
+    }
+  }
+  return { kind: 'bundle', experiment: JSON.stringify(doc.experiment), checkpoint, epochLog, batch };
 }

@@ -18,11 +18,13 @@ export const GROUPS = [
   { name: 'curves', label: 'Training curves' },
   { name: 'scope', label: 'Theta-cycle scope and raster' },
   { name: 'share', label: 'Share and export' },
+  { name: 'batch', label: 'Batch runs' },
+  { name: 'compare', label: 'A/B comparison' },
 ];
 /** Groups that can only be hidden (no controls to lock). */
 const HIDE_ONLY = ['header'];
 /** What the embed mode hides: minimal chrome (network, curves and the run controls stay). */
-export const EMBED_HIDDEN = ['header', 'editor', 'upload', 'scope', 'share', 'task', 'speed'];
+export const EMBED_HIDDEN = ['header', 'editor', 'upload', 'scope', 'share', 'task', 'speed', 'batch', 'compare'];
 
 export const LOCK_TITLE = 'Locked by the link you opened: this setting is fixed for this exercise';
 const CONTROLS = 'button, input, select, textarea';

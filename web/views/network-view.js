@@ -9,6 +9,7 @@ const MAX_CELL = 28;       // px per unit at most
 const MIN_CELL = 3;
 /** Okabe-Ito colours, one per scope unit (also used by the scope's lines). */
 export const UNIT_COLORS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7'];
+const KEY_HINT = 'Arrow keys move between units, Enter selects one, Shift+Enter adds it to the scope.';
 
 /** Geometry of one layer drawn with `cell` px per unit. */
 function geometry(shape, cell) {
@@ -40,6 +41,8 @@ export class NetworkView {
   #onSelect;
   #onPoint;
   #describe;
+  #readout;
+  #keyHint;
   #layers = [];        // { info, canvas, ctx, g }
   #last = null;        // the last render() arguments, for redraws
   #cursor = null;      // { layer, unit } moved by the keyboard
@@ -51,10 +54,13 @@ export class NetworkView {
    *          describe: (sel: {layer: number, unit: number}) => string}} handlers
    *   onSelect: a click or Enter on a unit (add = Shift held: add it to the scope);
    *   onPoint: the unit under the pointer or keyboard cursor changed (null = none);
-   *   describe: the tooltip text of a unit.
+   *   describe: the tooltip text of a unit; readout: the id of the element that reads out the
+   *   unit under the cursor; keyHint: what the keys do, read with each layer's name.
    */
-  constructor(container, { onSelect, onPoint, describe }) {
+  constructor(container, { onSelect, onPoint, describe, readout = 'unit-readout', keyHint = KEY_HINT }) {
     this.#container = container;
+    this.#readout = readout;
+    this.#keyHint = keyHint;
     this.#onSelect = onSelect;
     this.#onPoint = onPoint;
     this.#describe = describe;
@@ -84,9 +90,8 @@ export class NetworkView {
       canvas.tabIndex = 0;
       canvas.dataset.layer = info.name;
       canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', `Layer ${info.name}, ${info.numNeurons} units. `
-        + 'Arrow keys move between units, Enter selects one, Shift+Enter adds it to the scope.');
-      canvas.setAttribute('aria-describedby', 'unit-readout');
+      canvas.setAttribute('aria-label', `Layer ${info.name}, ${info.numNeurons} units. ${this.#keyHint}`);
+      canvas.setAttribute('aria-describedby', this.#readout);
       figure.append(caption, canvas);
       this.#container.append(figure);
       const entry = { info, canvas, ctx: canvas.getContext('2d'), g: null };

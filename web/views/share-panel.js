@@ -38,7 +38,8 @@ export class SharePanel {
   /**
    * @param {object} source  experiment() -> JSON text with the current seed; variable() ->
    *   name; checkpoint() -> Promise<Uint8Array>; epochLog() -> Promise<EpochStats[]>;
-   *   name() -> experiment name; importFile(name, bytes) -> Promise (rejects with a message);
+   *   name() -> experiment name; batch() -> BatchResults of the batch panel or null;
+   *   importFile(name, bytes) -> Promise (rejects with a message);
    *   blocked(group) -> true when a link hides or locks it
    */
   constructor(source) {
@@ -258,8 +259,10 @@ export class SharePanel {
 
   async #exportBundle() {
     const [checkpoint, epochLog] = await Promise.all([this.#source.checkpoint(), this.#source.epochLog()]);
-    const text = makeBundle({ experiment: this.#source.experiment(), checkpoint, epochLog });
+    const batch = this.#source.batch();
+    const text = makeBundle({ experiment: this.#source.experiment(), checkpoint, epochLog, batch });
     download(`${this.#stem()}.thetalab.json`, new Blob([text], { type: 'application/json' }));
-    this.#say(`Saved a bundle: experiment, network state and ${epochLog.length} epochs of curves (${(text.length / 1048576).toFixed(1)} MB).`);
+    const batchText = batch ? `, and a batch of ${batch.jobs.length} runs` : '';
+    this.#say(`Saved a bundle: experiment, network state and ${epochLog.length} epochs of curves${batchText} (${(text.length / 1048576).toFixed(1)} MB).`);
   }
 }
