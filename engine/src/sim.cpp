@@ -320,8 +320,11 @@ std::vector<ValidationError> Sim::setLayerParam(const std::string& layer, const 
 
 std::vector<ValidationError> Sim::setPathParam(const std::string& from, const std::string& to, const std::string& name,
                                                double value) {
+    // Every path from -> to takes the value (a CT layer has two self paths, CTCtxt and
+    // Maint), as a "From>To:Param" setting does.
     Network& net = impl_->net;
     const int si = layerIndex(from), ri = layerIndex(to);
+    bool found = false;
     for (std::size_t pi = 0; pi < net.paths.size(); ++pi) {
         Path& pt = net.paths[pi];
         if (pt.send != si || pt.recv != ri) continue;
@@ -330,15 +333,17 @@ std::vector<ValidationError> Sim::setPathParam(const std::string& from, const st
         if (!info) return {{field, "unknown parameter"}};
         if (const char* why = checkParamValue(*info, value)) return {{field, why}};
         if (name == "Com.Delay") return {{field, "the spike delay can only be set in the experiment file"}};
+        found = true;
         paramRef(pt.params, *info) = static_cast<float>(value);
-        computeGScales(net);
         auto& ps = ex_.paths[pi].params;
+        bool replaced = false;
         for (auto& p : ps)
-            if (p.name == name) { p.value = value; return {}; }
-        ps.push_back({name, value});
-        return {};
+            if (p.name == name) { p.value = value; replaced = true; }
+        if (!replaced) ps.push_back({name, value});
     }
-    return {{"path", "no path from \"" + from + "\" to \"" + to + "\""}};
+    if (!found) return {{"path", "no path from \"" + from + "\" to \"" + to + "\""}};
+    computeGScales(net);
+    return {};
 }
 
 std::vector<ValidationError> Sim::setRecordings(const std::vector<Recording>& recs) {

@@ -198,3 +198,19 @@ TEST_CASE("deepfsa learns: its prediction error falls from chance to under 10% w
     CHECK(log.front().pctErr > 0.4f);
     CHECK(best < 0.1f);
 }
+
+TEST_CASE("deep: a path parameter set between two layers reaches every path between them") {
+    auto sim = deepfsa(1, 1);
+    REQUIRE(sim->setPathParam("HiddenCT", "HiddenCT", "Learn.LRate.Base", 0.05).empty());
+    int selfPaths = 0;
+    for (const Path& pt : sim->network().paths)
+        if (pt.send == pt.recv) {
+            ++selfPaths;
+            CHECK(pt.params.Learn.LRate.Base == doctest::Approx(0.05f));
+        }
+    CHECK(selfPaths == 2);
+    for (const PathSpec& p : sim->experiment().paths)
+        if (p.from == "HiddenCT" && p.to == "HiddenCT")
+            CHECK(std::any_of(p.params.begin(), p.params.end(),
+                              [](const ParamSetting& s) { return s.name == "Learn.LRate.Base" && s.value == 0.05; }));
+}

@@ -103,6 +103,7 @@ public:
     bool sendWeights(int li, int lni, int recvLi, float* out) const;
 
     /// Change a parameter (validated by name and range); it takes effect from the next cycle.
+    /// setPathParam changes every path from -> to (a CT layer's CTCtxt and Maint self paths).
     std::vector<ValidationError> setLayerParam(const std::string& layer, const std::string& name, double value);
     std::vector<ValidationError> setPathParam(const std::string& from, const std::string& to,
                                               const std::string& name, double value);
