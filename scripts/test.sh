@@ -54,7 +54,7 @@ step "determinism: thetalab hash, native vs native-scalar"
 test_layer test-artifacts/hashes.log 'identical|DIFFERENT' scripts/compare-hashes.sh
 
 # Every saved regression input and seed, then 16 s of new inputs per target (fixed seed).
-step "fuzz: libFuzzer, 5 targets x 16 s (scripts/fuzz.sh for longer runs)"
+step "fuzz: libFuzzer, 6 targets x 16 s (scripts/fuzz.sh for longer runs)"
 test_layer test-artifacts/fuzz.log '^fuzz[ :]' scripts/fuzz.sh --no-build --fresh --time 16 --seed 1
 
 NODE_SUMMARY='^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) '

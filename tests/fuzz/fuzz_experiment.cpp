@@ -48,7 +48,8 @@ bool sameExperiment(const Experiment& a, const Experiment& b) {
         return false;
     for (std::size_t i = 0; i < a.layers.size(); ++i) {
         const LayerSpec &x = a.layers[i], &y = b.layers[i];
-        if (x.name != y.name || x.type != y.type || x.shape != y.shape || !sameParams(x.params, y.params))
+        if (x.name != y.name || x.type != y.type || x.shape != y.shape || x.driver != y.driver ||
+            !sameParams(x.params, y.params))
             return false;
     }
     for (std::size_t i = 0; i < a.paths.size(); ++i) {
@@ -70,7 +71,7 @@ bool sameExperiment(const Experiment& a, const Experiment& b) {
             return false;
     const TrainSpec &u = a.train, &v = b.train;
     return u.trialsPerEpoch == v.trialsPerEpoch && u.epochs == v.epochs && u.nZero == v.nZero && u.runs == v.runs &&
-           u.minusCycles == v.minusCycles && u.plusCycles == v.plusCycles;
+           u.minusCycles == v.minusCycles && u.plusCycles == v.plusCycles && u.nData == v.nData;
 }
 
 // Building a Sim is only tried for small networks, so that the fuzzer keeps its pace; the

@@ -25,6 +25,7 @@
 #include "share_link.h"
 #include "checkpoint_format.h"
 #include "theta/experiment.h"
+#include "theta/settings.h"
 #include "theta/sim.h"
 
 #define THETA_FUZZ_REPLAY 1
@@ -58,6 +59,12 @@ namespace replay_share_link {
 #include "../fuzz/fuzz_share_link.cpp"
 #undef LLVMFuzzerTestOneInput
 }  // namespace replay_share_link
+
+namespace replay_settings {
+#define LLVMFuzzerTestOneInput replaySettings
+#include "../fuzz/fuzz_settings.cpp"
+#undef LLVMFuzzerTestOneInput
+}  // namespace replay_settings
 
 using namespace theta;
 namespace fs = std::filesystem;
@@ -133,6 +140,7 @@ TEST_CASE("fuzz: every regression input and seed passes its target's checks") {
     CHECK(replay(replay_checkpoint_fixsum::replayCheckpointFixsum,
                  {"regressions/checkpoint_fixsum", "corpus/checkpoint"}) > 5);
     CHECK(replay(replay_share_link::replayShareLink, {"regressions/share_link", "corpus/share_link"}) > 5);
+    CHECK(replay(replay_settings::replaySettings, {"regressions/settings", "corpus/settings"}) > 5);
 }
 
 // Found by fuzz_checkpoint (and by ctest --preset native-asan): Reader::bytes passed the null
