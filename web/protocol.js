@@ -15,9 +15,12 @@
 // Shapes (all Float32Arrays in frames and weights are transferred copies):
 //   Info   { name, description, experiment: canonical JSON text, seed: decimal string,
 //            arch, lanes, varNames: [...], stateBytes,
-//            layers: [{ index, name, type, shape: [PoolsY, PoolsX, Y, X], numNeurons, offset }],
+//            layers: [{ index, name, type, shape: [PoolsY, PoolsX, Y, X], numNeurons, offset,
+//                       driver (Pulvinar layers: the name of the layer it shows) }],
 //            paths: [{ from, to, type, pattern, fromIndex, toIndex }] (from/to are layer names),
-//            trialsPerEpoch, epochs, runs, minusCycles, plusCycles,
+//            trialsPerEpoch (items), nData (streams side by side: a trial step is nData
+//            items; neuron variables, frames and recordings are stream 0's), taskSource,
+//            epochs, runs, minusCycles, plusCycles,
 //            inputLayer, targetLayer (indices of the task's layers, -1 if none) }
 //   Frame  { counters: { run, epoch, trial, cycle, phase: 'minus'|'plus', trialsTotal,
 //                        cyclesTotal, runDone },
@@ -89,8 +92,10 @@
     //             variable, diff: [Float32Array per layer: A − B of `variable`] }
     Compare: Object.freeze({
       LOAD: 'abLoad',     // { experiment: JSON text, settings: [setting strings for B] }
-                          //   -> { info: { layers, varNames, labelA, labelB }, frame: ABFrame }
-      STEP: 'abStep',     // { trials: n } -> { frame } (both sims, one trial each in turn)
+                          //   -> { info: { layers, varNames, seed, trialsPerEpoch, nData, settings },
+                          //   frame: ABFrame }
+      STEP: 'abStep',     // { trials: n } -> { frame } (both sims, n trial steps each; a trial
+                          //   step is nData items)
       RUN: 'abRun',       // {} -> { running: true }; Compare.FRAME events, then Compare.STOPPED
       STOP: 'abStop',     // {} -> { stopped: true }
       VIEW: 'abView',     // { variable } -> { frame }

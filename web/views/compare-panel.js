@@ -9,6 +9,7 @@ import { drawLegendBar, fmt, signedScale } from './colormap.js';
 import { METRICS } from '../batch/results.js';
 import { NetworkView } from './network-view.js';
 import { MAIN_VARS, varUnit } from './vars.js';
+import { isHiddenLike } from './state.js';
 
 const P = globalThis.ThetaProtocol;
 const C = P.Compare;
@@ -30,6 +31,7 @@ export class ComparePanel {
   #diffView;
   #layer = 0;
   #drawScheduled = false;
+  #suggested = 'Hidden1';   // the layer of the suggested setting for B (index.html's value)
   #el = {
     setting: $('ab-setting'), start: $('btn-ab-start'), step: $('btn-ab-step'), epoch: $('btn-ab-epoch'),
     run: $('btn-ab-run'), stop: $('btn-ab-stop'), status: $('ab-status'), error: $('ab-error'), view: $('ab-view'),
@@ -53,7 +55,8 @@ export class ComparePanel {
     });
     el.start.addEventListener('click', () => this.start());
     el.step.addEventListener('click', () => this.#step(1, 'Stepped one trial'));
-    el.epoch.addEventListener('click', () => this.#step(this.#info.trialsPerEpoch, 'Stepped one epoch'));
+    // A trial step trains nData items (streams side by side): an epoch is trialsPerEpoch / nData steps.
+    el.epoch.addEventListener('click', () => this.#step(Math.ceil(this.#info.trialsPerEpoch / (this.#info.nData ?? 1)), 'Stepped one epoch'));
     el.run.addEventListener('click', () => this.#run());
     el.stop.addEventListener('click', () => this.#request(C.STOP));
     el.metric.addEventListener('change', () => this.#drawCurves());
@@ -63,6 +66,17 @@ export class ComparePanel {
       this.#showLayer();
     });
     this.#setMode('idle');
+  }
+
+  /**
+   * The loaded network's first hidden-like layer: the setting for B follows it while it is
+   * still the suggested one ("Hidden1:Inhib.Layer.Gi=1.3" for ra25).
+   */
+  suggestTarget(layerName) {
+    const suggestion = (name) => `${name}:Inhib.Layer.Gi=1.3`;
+    if (!layerName || this.#el.setting.value !== suggestion(this.#suggested)) return;
+    this.#el.setting.value = suggestion(layerName);
+    this.#suggested = layerName;
   }
 
   /** Load A and B (same seed) from the page's experiment and the settings typed for B. */
@@ -91,7 +105,7 @@ export class ComparePanel {
       this.#epochs = [[], []];
       el.labelB.textContent = settings.join(' ');
       el.layer.replaceChildren(...info.layers.map((l) => new Option(`${l.name} (${l.numNeurons} units)`, String(l.index))));
-      const hidden = info.layers.find((l) => l.type === 'Hidden') ?? info.layers[0];
+      const hidden = info.layers.find((l) => isHiddenLike(l.type)) ?? info.layers[0];
       this.#layer = hidden.index;
       el.layer.value = String(this.#layer);
       const vars = [...MAIN_VARS.filter((v) => info.varNames.includes(v)), ...info.varNames.filter((v) => !MAIN_VARS.includes(v))];
