@@ -19,12 +19,15 @@ import { PatternsUpload } from './views/patterns-upload.js';
 import { RasterView } from './views/raster.js';
 import { ScopeView } from './views/scope.js';
 import {
-  BUILTIN_TASKS, MAX_SCOPE_UNITS, createState, defaultSelection, phaseCycles, randomSeed, viewRequest,
+  BUILTIN_TASKS, MAX_SCOPE_UNITS, createState, defaultRasterLayer, defaultSelection, hasDeepLayers, isHiddenLike,
+  phaseCycles, randomSeed, streamsOf, viewRequest,
 } from './views/state.js';
 import { Status, epochText, positionText } from './views/status.js';
 import { WEIGHT_SCALE, describeVar, scaleFor, varUnit } from './views/vars.js';
 
 const WEIGHTS_REFRESH_MS = 500;   // while running, weights of the selected unit at most this often
+/** The fsa task's tokens: unit t of its input and Pulvinar layers is token t (engine/src/fsa_env.cpp). */
+const FSA_TOKENS = ['B', 'T', 'S', 'X', 'V', 'P', 'E'];
 const $ = (id) => document.getElementById(id);
 
 const state = createState();
@@ -48,7 +51,7 @@ const controls = new Controls({
   run: () => run(),
   stop,
   step: (unit, n) => {
-    if (!linkView.blocked('step')) act(`Stepped ${n} ${unit}${n > 1 ? 's' : ''}`, () => client.step(unit, n));
+    if (!linkView.blocked('step')) act(stepLabel(unit, n), () => client.step(unit, n));
   },
   speed: (n) => {
     state.speed = n;
@@ -90,7 +93,7 @@ const editor = new Editor($('editor'), {
   },
   load: (json) => loadExperiment({ json }, 'Rebuilt the network'),
 });
-new PatternsUpload(
+const patternsUpload = new PatternsUpload(
   { input: $('patterns-file'), dropZone: $('drop-zone'), message: $('patterns-message') },
   { parse: async (text) => (await client.parsePatterns({ text })).rows, use: usePatterns },
 );
@@ -100,6 +103,18 @@ $('raster-layer').addEventListener('change', (ev) => {
 });
 
 // ---- requests
+
+/** "Stepped 3 trials", and with streams side by side "Stepped 3 trials (48 items, 16 streams)". */
+function stepLabel(unit, n, by = '') {
+  const streams = streamsOf(state.info);
+  const items = unit === 'trial' && streams > 1 ? ` (${n * streams} items, ${streams} streams)` : '';
+  return `Stepped ${n} ${unit}${n > 1 ? 's' : ''}${items}${by}`;
+}
+
+/** The position the counters show, as text (the step under way with streams side by side). */
+function position(counters) {
+  return positionText(counters, streamsOf(state.info));
+}
 
 function setMode(mode) {
   state.mode = mode;
@@ -126,7 +141,7 @@ async function act(label, fn, { rethrow = false } = {}) {
   try {
     const reply = await fn();
     receive(reply.frame);
-    status.say(`${label}. Now at ${positionText(reply.frame.counters)}.`);
+    status.say(`${label}. Now at ${position(reply.frame.counters)}.`);
     setMode('ready');
     refreshWeights();
     return reply;
@@ -266,7 +281,8 @@ function draw() {
 function describeUnit(sel) {
   const l = state.info.layers[sel.layer];
   const { row, col } = unitRowCol(l.shape, sel.unit);
-  const where = `${l.name} #${sel.unit} (row ${row}, column ${col})`;
+  const token = l.unitLabels?.[sel.unit];
+  const where = `${l.name} #${sel.unit} (${token ? `token ${token}, ` : ''}row ${row}, column ${col})`;
   const v = network.valueOf(sel);
   if (state.colourBy !== 'var' && state.selection && state.weights) {
     const s = state.selection;
@@ -304,6 +320,20 @@ function describeUnitName(sel) {
   return `${state.info.layers[sel.layer].name} unit ${sel.unit}`;
 }
 
+/** With streams side by side (train.nData), which one the network, scope and raster show. */
+function showStreamNote(streams) {
+  const note = $('stream-note');
+  note.hidden = streams <= 1;
+  if (streams <= 1) {
+    note.replaceChildren();
+    return;
+  }
+  const head = document.createElement('strong');
+  head.textContent = `Showing stream 1 of ${streams}.`;
+  note.replaceChildren(head, ` ${streams} streams of items train side by side on the same weights; `
+    + 'each has its own activity. The error curves count every stream\'s items.');
+}
+
 function updateSelectionInfo() {
   const el = $('selection-info');
   const scopeText = $('scope-units');
@@ -316,8 +346,10 @@ function updateSelectionInfo() {
   el.textContent = `Selected: ${describeUnitName(state.selection)}, ${state.variable} = ${fmt(v ?? NaN)}${varUnit(state.variable)}. `
     + 'Shift+click units of the same layer to compare up to 4 in the scope.';
   const names = state.scopeUnits.map((u) => `#${u.unit}`).join(', ');
+  const streams = streamsOf(state.info);
   scopeText.textContent = `${state.info.layers[state.scopeUnits[0]?.layer ?? state.selection.layer].name}, `
-    + `unit${state.scopeUnits.length > 1 ? 's' : ''} ${names} (dots of the same colour mark them in the network)`;
+    + `unit${state.scopeUnits.length > 1 ? 's' : ''} ${names} (dots of the same colour mark them in the network)`
+    + (streams > 1 ? `; stream 1 of ${streams}, as the network and the raster show` : '');
 }
 
 let weightsInFlight = false;
@@ -375,7 +407,21 @@ async function applyInfo(info, frame) {
   $('simd-lanes').textContent = String(info.lanes);
   controls.setSeed(info.seed);
   if (!info.varNames.includes(state.variable)) state.variable = 'Act';
-  controls.setVariables(info.varNames, state.variable);
+  const deep = hasDeepLayers(info.layers);
+  controls.setVariables(info.varNames, state.variable, { deep });
+  const streams = streamsOf(info);
+  controls.setStreams(streams, info.trialsPerEpoch);
+  showStreamNote(streams);
+  const fsa = info.taskSource === 'fsa';
+  curves.setTask(fsa ? 'fsa' : 'patterns', info.layers[info.targetLayer]?.name);
+  patternsUpload.setEnabled(!fsa,
+    'This task is generated by the engine (the Reber grammar, predicted on a Pulvinar layer): pattern files are for tasks with a Target layer, such as ra25.');
+  if (fsa) {   // unit t of the input and its Pulvinar layer stands for token t
+    for (const li of [info.inputLayer, info.targetLayer]) if (info.layers[li]?.numNeurons === FSA_TOKENS.length) info.layers[li].unitLabels = FSA_TOKENS;
+  }
+  const firstHidden = info.layers.find((l) => isHiddenLike(l.type))?.name;
+  batchPanel.suggestTarget(firstHidden);
+  comparePanel.suggestTarget(firstHidden);
 
   // Keep the selection and raster layer when the new network has them (by layer name).
   const byName = (li) => (prev ? info.layers.find((l) => l.name === prev.layers[li]?.name) : null);
@@ -386,8 +432,7 @@ async function applyInfo(info, frame) {
   state.selection = keep(state.selection) ?? defaultSelection(info);
   state.scopeUnits = state.scopeUnits.map(keep).filter((u) => u && u.layer === state.selection.layer);
   if (state.scopeUnits.length === 0) state.scopeUnits = [state.selection];
-  const hidden = info.layers.find((l) => l.type === 'Hidden') ?? info.layers[0];
-  state.rasterLayer = byName(state.rasterLayer)?.index ?? hidden.index;
+  state.rasterLayer = byName(state.rasterLayer)?.index ?? defaultRasterLayer(info);
   state.weights = null;
   const rasterSelect = $('raster-layer');
   rasterSelect.replaceChildren(...info.layers.map((l) => new Option(`${l.name} (${l.numNeurons} units)`, String(l.index))));
@@ -446,12 +491,12 @@ client.addEventListener('stopped', ({ detail }) => {
   receive(detail.frame);
   const c = detail.frame.counters;
   const last = status.lastEpoch;
-  if (detail.reason === 'done') status.say(`Run finished at ${positionText(c)}.${last ? ` ${epochText(last)}.` : ''} Run again to train a new run.`);
+  if (detail.reason === 'done') status.say(`Run finished at ${position(c)}.${last ? ` ${epochText(last)}.` : ''} Run again to train a new run.`);
   else if (detail.reason === 'error') {
     status.error(new Error(detail.message ?? 'the run stopped with an error'));
-    status.say(`Stopped by an error at ${positionText(c)}.`);
+    status.say(`Stopped by an error at ${position(c)}.`);
   }
-  else status.say(`Stopped at ${positionText(c)}.`);
+  else status.say(`Stopped at ${position(c)}.`);
   setMode('ready');
   refreshWeights();
 });
@@ -549,7 +594,7 @@ async function loadCheckpointBytes(bytes, label, epochLog = null) {
     const log = epochLog?.length ? epochLog : (await client.getState()).epochLog ?? [];
     if (log.length) curves.addEpochs(log, traceLabel);
     if (log.length) status.epoch(log[log.length - 1], false);
-    status.say(`${label}: ${info.name || 'experiment'} at ${positionText(frame.counters)}.`);
+    status.say(`${label}: ${info.name || 'experiment'} at ${position(frame.counters)}.`);
     setMode('ready');
     return info;
   } catch (err) {
@@ -625,7 +670,7 @@ async function importFile(name, bytes) {
     addTaskOption(`From ${label}: ${info.name || 'experiment'}`, state.experiment);
     if (file.batch) batchPanel.show(file.batch);
     const batchText = file.batch ? ` Its batch of ${file.batch.jobs.length} runs is under Batch runs.` : '';
-    return `Opened ${label}: ${info.name || 'experiment'} at ${positionText(state.frame.counters)}, with its trained weights.${batchText}`;
+    return `Opened ${label}: ${info.name || 'experiment'} at ${position(state.frame.counters)}, with its trained weights.${batchText}`;
   } catch (err) {
     throw new Error(`${label} was refused: ${reasonOf(err)}`);
   }
@@ -634,7 +679,7 @@ async function importFile(name, bytes) {
 // Batch runs and the A/B comparison start from the experiment as a link carries it: with
 // the parameter changes made since it loaded, and the current seed.
 const batchPanel = new BatchPanel({ experiment: () => linkExperiment(), name: () => state.info?.name });
-new ComparePanel({ experiment: () => linkExperiment() });
+const comparePanel = new ComparePanel({ experiment: () => linkExperiment() });
 globalThis.thetaLab.batch = batchPanel;
 
 new SharePanel({
@@ -676,7 +721,7 @@ const embedCommands = {
     const unit = a?.unit ?? 'trial';
     const n = Math.max(1, Math.min(100000, Math.round(Number(a?.n ?? 1)) || 1));
     if (!STEP_UNITS.includes(unit)) throw new Error(`unknown step unit ${JSON.stringify(String(unit)).slice(0, 40)} (use ${STEP_UNITS.join(', ')})`);
-    return act(`Stepped ${n} ${unit}${n > 1 ? 's' : ''} (host page)`, () => client.step(unit, n), { rethrow: true });
+    return act(stepLabel(unit, n, ' (host page)'), () => client.step(unit, n), { rethrow: true });
   },
   setParam: async (a) => {
     const { experiment } = await client.setParam(a ?? {});

@@ -53,13 +53,14 @@ async function requireModule() {
 function describeNetwork() {
   const layers = [];
   let offset = 0;
-  for (let li = 0; li < sim.numLayers(); li++) {
-    const { name, type, shape, numNeurons } = sim.layerInfo(li);
-    layers.push({ index: li, name, type, shape, numNeurons, offset });
-    offset += numNeurons;
-  }
   const experiment = sim.experimentJson();
   const ex = JSON.parse(experiment);
+  for (let li = 0; li < sim.numLayers(); li++) {
+    const { name, type, shape, numNeurons } = sim.layerInfo(li);
+    const driver = ex.network.layers.find((l) => l.name === name)?.driver;   // Pulvinar layers only
+    layers.push({ index: li, name, type, shape, numNeurons, offset, ...(driver && { driver }) });
+    offset += numNeurons;
+  }
   const { minusCycles, plusCycles } = ex.train;
   return {
     layers,
@@ -91,6 +92,8 @@ function makeInfo() {
       fromIndex: sim.layerIndex(p.from), toIndex: sim.layerIndex(p.to),
     })),
     trialsPerEpoch: ex.train.trialsPerEpoch,
+    nData: ex.train.nData ?? 1,
+    taskSource: ex.task?.source ?? '',
     epochs: ex.train.epochs,
     runs: ex.train.runs,
     minusCycles: ex.train.minusCycles,

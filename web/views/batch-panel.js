@@ -25,6 +25,7 @@ export class BatchPanel {
   #token = 0;         // which batch the panel shows: a batch replaced by another (or a bundle) stays quiet
   #drawScheduled = false;
   #lastProgress = null;   // the pool's last 'progress' detail
+  #suggested = DEFAULT_ROW.target;   // the first row's target as the panel last set it
   #el = {
     seeds: $('batch-seeds'), workers: $('batch-workers'), epochs: $('batch-epochs'), rows: $('batch-grid-rows'),
     start: $('btn-batch-start'), cancel: $('btn-batch-cancel'), progress: $('batch-progress'),
@@ -112,6 +113,17 @@ export class BatchPanel {
       el.start.disabled = false;
       el.cancel.disabled = true;
     }
+  }
+
+  /**
+   * The loaded network's first hidden-like layer: the first grid row's target follows it
+   * while it still holds the previous suggestion (Hidden1 for ra25, Hidden for deepfsa).
+   */
+  suggestTarget(layerName) {
+    const box = this.#el.rows.querySelector('tr [data-field="target"]');
+    if (!layerName || !box || box.value !== this.#suggested) return;
+    box.value = layerName;
+    this.#suggested = layerName;
   }
 
   /** Stop every worker now; finished runs stay on the chart and in the table. */

@@ -1,7 +1,7 @@
 // The controls: buttons, step unit and count, speed, task and variable pickers, the
 // counters, and the keyboard shortcuts (listed in the help dialog of index.html).
 // DOM events become calls on `actions`; the caller decides what they do.
-import { MAIN_VARS, describeVar } from './vars.js';
+import { DEEP_VARS, MAIN_VARS, describeVar } from './vars.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -92,21 +92,48 @@ export class Controls {
     sel.value = selected;
   }
 
-  /** Variable options: the main ones first, then every other variable the engine has. */
-  setVariables(names, selected) {
+  /**
+   * Variable options: the main ones first, then (for a network with deep layers) those of
+   * deep predictive learning, then every other variable the engine has.
+   */
+  setVariables(names, selected, { deep = false } = {}) {
     const sel = this.#el.variable;
     const option = (name) => {
       const o = new Option(name, name, false, name === selected);
       o.title = describeVar(name);
       return o;
     };
+    const group = (label, list) => {
+      const g = document.createElement('optgroup');
+      g.label = label;
+      g.append(...list.map(option));
+      return g;
+    };
     const main = MAIN_VARS.filter((n) => names.includes(n));
-    const more = document.createElement('optgroup');
-    more.label = 'More variables';
-    more.append(...names.filter((n) => !main.includes(n)).map(option));
-    sel.replaceChildren(...main.map(option), more);
+    const deepVars = deep ? DEEP_VARS.filter((n) => names.includes(n)) : [];
+    const rest = names.filter((n) => !main.includes(n) && !deepVars.includes(n));
+    sel.replaceChildren(...main.map(option),
+      ...(deepVars.length ? [group('Deep predictive learning', deepVars)] : []),
+      group('More variables', rest));
     sel.value = selected;
     this.#describe();
+  }
+
+  /**
+   * Streams trained side by side (nData) and items per epoch: with more than one stream a
+   * trial step presents one item per stream, so the trial counter (which counts items)
+   * moves by nData; the step unit and a note say so.
+   */
+  setStreams(nData, trialsPerEpoch) {
+    const trialOption = this.#el.stepUnit.querySelector('option[value="trial"]');
+    trialOption.textContent = nData > 1 ? `trial (${nData} items)` : 'trial (200 cycles)';
+    const note = $('counter-note');
+    note.hidden = nData <= 1;
+    note.textContent = nData > 1
+      ? `${nData} streams train side by side on the same weights: a trial step shows each stream its next item, `
+        + `so Trial counts items and moves by ${nData}. An epoch is ${trialsPerEpoch} items `
+        + `(${Math.ceil(trialsPerEpoch / nData)} steps).`
+      : '';
   }
 
   /** Select a variable programmatically (keeps the description in step). */

@@ -13,7 +13,20 @@ const MAX_TRACES = 8;
 const HEIGHT = 150;
 const DIM = 'rgba(128,128,128,0.55)';
 
+/** The captions for a task: 'patterns' (a Target layer) or 'fsa' (a Pulvinar layer predicts a grammar's next token). */
+function titlesFor(kind, target = 'output') {
+  if (kind === 'fsa') {
+    return {
+      pctErr: `Error %: items where ${target}’s predicted token (its most active unit) is one the grammar does not allow`,
+      sse: `SSE: ${target}’s squared difference from the token that came, per item`,
+      phaseCorr: `Phase correlation: ${target} ActM (prediction) vs ActP (the token shown)`,
+    };
+  }
+  return Object.fromEntries(METRICS.map((m) => [m.key, m.title]));
+}
+
 export class CurvesView {
+  #captions = [];
   #charts;
   #traces = [];      // { serial, label, run, epochs: Map(epoch -> stats) }
   #nSeries = -1;     // series the charts were built for
@@ -33,9 +46,16 @@ export class CurvesView {
       box.dataset.metric = m.key;
       fig.append(cap, box);
       container.append(fig);
+      this.#captions.push(cap);
       return new Chart(box, HEIGHT);
     });
     this.#update();
+  }
+
+  /** What the curves measure for the loaded task ('patterns' or 'fsa'), on the layer named `target`. */
+  setTask(kind, target) {
+    const titles = titlesFor(kind, target);
+    METRICS.forEach((m, i) => { this.#captions[i].textContent = titles[m.key]; });
   }
 
   /** Start a new trace (the current one, if it has points, stays, dimmed). */

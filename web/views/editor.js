@@ -3,12 +3,18 @@
 // (layer sizes, hidden layers, trials per epoch) collect in a draft that "Apply" loads as a
 // new experiment. The engine validates both; each error is shown next to its field.
 import {
-  addHiddenLayer, paramOf, removeLayer, setShape, setTrialsPerEpoch,
+  addHiddenLayer, isDeepNetwork, paramOf, removeLayer, setShape, setTrialsPerEpoch,
 } from './experiment-edit.js';
 
 const LRATE = 'Learn.LRate.Base';
 const GI = 'Inhib.Layer.Gi';
 const REL = 'PathScale.Rel';
+
+/** A layer's type as the editor shows it: "Hidden", "CT", "Pulvinar ← Input". */
+function typeText(l) {
+  const type = l.type ?? 'Hidden';
+  return l.driver ? `${type} ← ${l.driver}` : type;
+}
 
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
@@ -89,14 +95,24 @@ export class Editor {
         learnPaths.map((p) => ({ from: p.from, to: p.to, name: LRATE, value: Number(input.value) })),
         (draft, v) => draft.network.paths.forEach((p) => { if (learnPaths.some((l) => l.from === p.from && l.to === p.to)) p.params = { ...(p.params ?? {}), [LRATE]: v }; })));
       live.append(this.#row('Learning rate (all paths)', input, 'Learn.LRate.Base: how far each trial’s error signal moves the weights.'));
+      const rates = learnPaths.map((p) => paramOf(p, LRATE));
+      const lo = Math.min(...rates);
+      const hi = Math.max(...rates);
+      if (lo !== hi) {
+        live.append(el('p', { className: 'hint', id: 'lrate-mixed',
+          textContent: `The paths learn at different rates now (${lo} to ${hi}); a value here sets every path to it.` }));
+      }
     }
     const giGroup = el('div', { className: 'param-group' }, el('h4', { textContent: 'Inhibition Gi per layer' }));
-    ex.network.layers.forEach((l, i) => {
-      const input = this.#number(paramOf(l, GI, { isInputLayer: l.type === 'Input' }), { min: 0, max: 100, step: 0.05 });
+    const deep = isDeepNetwork(ex);
+    ex.network.layers.forEach((l) => {
+      const input = this.#number(paramOf(l, GI, { layerType: l.type ?? 'Hidden' }), { min: 0, max: 100, step: 0.05 });
       input.dataset.param = `gi-${l.name}`;
       input.addEventListener('change', () => this.#live(input, [{ layer: l.name, name: GI, value: Number(input.value) }],
         (draft, v) => { const d = draft.network.layers.find((x) => x.name === l.name); if (d) d.params = { ...(d.params ?? {}), [GI]: v }; }));
-      giGroup.append(this.#row(l.name, input, 'Inhib.Layer.Gi: more inhibition means fewer active units (sparser codes).'));
+      // A deep network's layers are told apart by type (HiddenCT is a CT layer): say it.
+      giGroup.append(this.#row(deep ? `${l.name} (${l.type ?? 'Hidden'})` : l.name, input,
+        'Inhib.Layer.Gi: more inhibition means fewer active units (sparser codes).'));
     });
     live.append(giGroup);
     const backs = paths.filter((p) => p.type === 'Back');
@@ -143,13 +159,22 @@ export class Editor {
     const ex = this.#draft;
     const box = el('div', { className: 'arch-fields' });
     const table = el('div', { className: 'layers-edit' });
+    const deep = isDeepNetwork(ex);
+    // The fsa task walks a 7-token grammar: its input and Pulvinar layers have one unit per token.
+    const fsaLayers = ex.task?.source === 'fsa' ? [ex.task.inputLayer ?? 'Input', ex.task.targetLayer] : [];
+    const fixedWhy = 'One unit per token of the grammar (B T S X V P E): the fsa task needs 7 units here.';
     ex.network.layers.forEach((l, i) => {
+      const fixed = fsaLayers.includes(l.name);
       const dims = l.shape.length === 4 ? ['pool rows', 'pool columns', 'rows', 'columns']
         : l.shape.length === 2 ? ['rows', 'columns'] : ['units'];
       const inputs = l.shape.map((v, d) => {
         const input = this.#number(v, { min: 1, max: 65536, step: 1 });
         input.setAttribute('aria-label', `${l.name} ${dims[d]}`);
         input.dataset.shape = `${l.name}-${d}`;
+        if (fixed) {
+          input.disabled = true;
+          input.title = fixedWhy;
+        }
         input.addEventListener('change', () => {
           const shape = [...this.#draft.network.layers[i].shape];
           shape[d] = Math.round(Number(input.value));
@@ -161,9 +186,9 @@ export class Editor {
       const shapeBox = el('span', { className: 'shape' });
       inputs.forEach((input, d) => shapeBox.append(...(d ? [' × ', input] : [input])));
       const name = el('span', { className: 'layer-name', textContent: l.name });
-      const type = el('span', { className: 'hint', textContent: l.type ?? 'Hidden' });
+      const type = el('span', { className: 'hint', textContent: typeText(l) });
       const row = el('div', { className: 'layer-row' }, name, type, shapeBox);
-      if ((l.type ?? 'Hidden') === 'Hidden') {
+      if ((l.type ?? 'Hidden') === 'Hidden' && !deep) {
         const remove = el('button', { type: 'button', className: 'small', textContent: 'Remove' });
         remove.setAttribute('aria-label', `Remove layer ${l.name}`);
         remove.addEventListener('click', () => this.#edit(() => removeLayer(this.#draft, l.name)));
@@ -177,14 +202,30 @@ export class Editor {
     });
     const add = el('button', { type: 'button', id: 'btn-add-layer', textContent: 'Add hidden layer' });
     add.addEventListener('click', () => this.#edit(() => addHiddenLayer(this.#draft)));
-    const trials = this.#number(ex.train?.trialsPerEpoch ?? 32, { min: 1, max: 100000, step: 1 });
+    const addRow = el('div', { className: 'buttons' }, add);
+    if (deep) {
+      // Adding or removing a layer here would rewire the Super → CT → Pulvinar loop as if
+      // it were a stack of hidden layers: the JSON (or the network.deep builder) does it right.
+      add.disabled = true;
+      const why = el('p', { className: 'hint', id: 'deep-arch-note',
+        textContent: 'This is a deep predictive network (Super, CT and Pulvinar layers): adding or removing layers '
+          + 'here would break its Super → CT → Pulvinar wiring, so those buttons are off. Layer sizes can be changed; '
+          + 'to add layers, edit the layers and paths in the experiment JSON below (the "deep" builder writes a '
+          + 'Super/CT/Pulvinar trio’s paths, see README "Experiment file").' });
+      add.setAttribute('aria-describedby', why.id);
+      addRow.append(why);
+    }
+    const nData = ex.train?.nData ?? 1;
+    const trials = this.#number(ex.train?.trialsPerEpoch ?? 32, { min: nData, max: 100000, step: nData });
     trials.id = 'trials-per-epoch';
     trials.addEventListener('change', () => {
       this.#draft = setTrialsPerEpoch(this.#draft, Math.round(Number(trials.value)));
       this.#markDirty();
     });
-    box.append(table, el('div', { className: 'buttons' }, add),
-      this.#row('Trials per epoch', trials, 'train.trialsPerEpoch: how many patterns one epoch shows.', 'train.trialsPerEpoch'));
+    const trialsHelp = nData > 1
+      ? `train.trialsPerEpoch: how many items one epoch shows, a multiple of ${nData} (train.nData: ${nData} streams train side by side, one item each per trial step).`
+      : 'train.trialsPerEpoch: how many patterns one epoch shows.';
+    box.append(table, addRow, this.#row(nData > 1 ? `Trials (items) per epoch, ${nData} per step` : 'Trials per epoch', trials, trialsHelp, 'train.trialsPerEpoch'));
     return box;
   }
 

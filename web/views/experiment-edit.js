@@ -9,11 +9,30 @@ export const PARAM_DEFAULTS = {
   'PathScale.Rel': 1,
 };
 
-/** The value of a layer or path parameter, or the engine's default for it. */
-export function paramOf(item, name, { isInputLayer = false, isBackPath = false } = {}) {
+/**
+ * Inhib.Layer.Gi by layer type, where it differs from PARAM_DEFAULTS (the engine's type
+ * defaults, engine/src/network_build.cpp, as Axon's Defaults(): Input 0.9, CT 2.2; Hidden,
+ * Target, Super and Pulvinar layers keep 1).
+ */
+export const GI_TYPE_DEFAULTS = { Input: 0.9, CT: 2.2 };
+
+/** Layer types of deep predictive learning: networks with them have their own wiring. */
+export const DEEP_LAYER_TYPES = ['Super', 'CT', 'Pulvinar'];
+
+/** Does the experiment's network have deep layers (Super, CT or Pulvinar)? */
+export function isDeepNetwork(ex) {
+  return ex.network.layers.some((l) => DEEP_LAYER_TYPES.includes(l.type));
+}
+
+/**
+ * The value of a layer or path parameter, or the engine's default for it. `layerType`: the
+ * layer's type, for the type's defaults (`isInputLayer` is the older way to say 'Input').
+ */
+export function paramOf(item, name, { layerType = undefined, isInputLayer = false, isBackPath = false } = {}) {
   const v = item.params?.[name];
   if (typeof v === 'number') return v;
-  if (name === 'Inhib.Layer.Gi' && isInputLayer) return 0.9;   // Input-layer type default
+  const type = layerType ?? (isInputLayer ? 'Input' : undefined);
+  if (name === 'Inhib.Layer.Gi' && type in GI_TYPE_DEFAULTS) return GI_TYPE_DEFAULTS[type];
   if (name === 'PathScale.Rel' && isBackPath) return 0.1;      // Back-path type default
   return PARAM_DEFAULTS[name];
 }
@@ -47,6 +66,10 @@ function targetLayerName(ex) {
  * now feeds the new one, which feeds the target; back paths mirror the forward ones.
  */
 export function addHiddenLayer(ex) {
+  if (isDeepNetwork(ex)) {
+    throw new Error('a deep predictive network (Super, CT and Pulvinar layers) gets no hidden layer added here: '
+      + 'its layers are wired as Super → CT → Pulvinar; edit the layers and paths in the experiment JSON');
+  }
   const out = structuredClone(ex);
   const { layers, paths = [] } = out.network;
   out.network.paths = paths;

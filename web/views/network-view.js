@@ -11,12 +11,44 @@ const MIN_CELL = 3;
 export const UNIT_COLORS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7'];
 const KEY_HINT = 'Arrow keys move between units, Enter selects one, Shift+Enter adds it to the scope.';
 
+/** What each layer type is, for the caption's tooltip (Axon's names and roles). */
+const TYPE_ABOUT = {
+  Input: 'Input layer: clamped to the task’s input pattern.',
+  Hidden: 'Hidden layer: learns from the change of its own activity from the minus to the plus phase.',
+  Target: 'Target layer: the network’s output; the correct pattern is clamped onto it in the plus phase.',
+  Super: 'Super layer (cortical layers 2/3): a hidden layer whose plus-phase bursts are sent to its CT layer as context.',
+  CT: 'CT layer (layer 6 corticothalamic): gets the Super layer’s bursts as context once per trial, keeps them, and predicts the next input on the Pulvinar layer.',
+  Pulvinar: 'Pulvinar layer (thalamus): its minus phase is the CT layer’s prediction, its plus phase shows what its driver layer actually did.',
+};
+
+/** "Pulvinar ← Input", "CT", "Hidden": the type as a layer's caption shows it. */
+export function layerTypeText(info) {
+  return info.driver ? `${info.type} ← ${info.driver}` : info.type;
+}
+
+/**
+ * The grid a layer is drawn as: [PoolsY, PoolsX, Y, X], except that pools of a single unit
+ * (a 4-D [1, 7, 1, 1] layer) are drawn as a plain [PoolsY, PoolsX] grid, without gaps.
+ */
+function drawnShape(shape) {
+  const [py, px, y, x] = shape;
+  return y * x === 1 ? [1, 1, py, px] : shape;
+}
+
 /** Geometry of one layer drawn with `cell` px per unit. */
 function geometry(shape, cell) {
-  const [py, px, y, x] = shape;
+  const [py, px, y, x] = drawnShape(shape);
   const poolW = x * cell + POOL_GAP;
   const poolH = y * cell + POOL_GAP;
   return { py, px, y, x, cell, poolW, poolH, width: px * poolW - POOL_GAP, height: py * poolH - POOL_GAP };
+}
+
+/** Black or white text, whichever reads better on a cell of CSS colour `fill` ('rgb(r,g,b)'). */
+function labelColour(fill) {
+  const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(fill);
+  if (!m) return '#000';
+  const [r, g, b] = m.slice(1).map(Number);
+  return 0.299 * r + 0.587 * g + 0.114 * b > 140 ? '#000' : '#fff';
 }
 
 /** Layer-local unit index at (row, col) of the whole layer grid (pools included). */
@@ -26,9 +58,9 @@ function unitAt(g, row, col) {
   return ((pyi * g.px + pxi) * g.y + (row % g.y)) * g.x + (col % g.x);
 }
 
-/** (row, col) in the whole layer grid of a layer-local unit index. */
+/** (row, col) in the whole layer grid (as drawn) of a layer-local unit index. */
 export function unitRowCol(shape, unit) {
-  const [, px, y, x] = shape;
+  const [, px, y, x] = drawnShape(shape);
   const xi = unit % x;
   const yi = Math.floor(unit / x) % y;
   const pool = Math.floor(unit / (x * y));
@@ -84,13 +116,19 @@ export class NetworkView {
       const caption = document.createElement('figcaption');
       const name = document.createElement('strong');
       name.textContent = info.name;  // user text: never parsed as HTML
-      const dims = py * px > 1 ? `${py}×${px} pools of ${y}×${x}` : `${y}×${x}`;
-      caption.append(name, ` ${info.type} · ${dims}`);
+      const type = document.createElement('span');
+      type.className = 'layer-type';
+      type.dataset.type = info.type;
+      type.textContent = `(${layerTypeText(info)})`;   // a driver's name is user text too
+      const dims = y * x === 1 ? `${py}×${px}` : py * px > 1 ? `${py}×${px} pools of ${y}×${x}` : `${y}×${x}`;
+      caption.append(name, ' ', type, ` · ${dims}`);
+      caption.title = TYPE_ABOUT[info.type] ?? '';
+      figure.dataset.type = info.type;
       const canvas = document.createElement('canvas');
       canvas.tabIndex = 0;
       canvas.dataset.layer = info.name;
       canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', `Layer ${info.name}, ${info.numNeurons} units. ${this.#keyHint}`);
+      canvas.setAttribute('aria-label', `Layer ${info.name} (${layerTypeText(info)}), ${info.numNeurons} units. ${this.#keyHint}`);
       canvas.setAttribute('aria-describedby', this.#readout);
       figure.append(caption, canvas);
       this.#container.append(figure);
@@ -124,14 +162,28 @@ export class NetworkView {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, g.width, g.height);
     const n = info.numNeurons;
+    // Unit labels (the fsa task's tokens) when the cells are large enough to read them.
+    const labels = info.unitLabels && cell >= 12 ? info.unitLabels : null;
+    if (labels) {
+      ctx.font = `600 ${Math.round(cell * 0.5)}px system-ui, sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+    }
     // Unit order is [PoolY][PoolX][Y][X]; each unit is a cell with a 1 px gap.
     let unit = 0;
     for (let pyi = 0; pyi < g.py; pyi++) {
       for (let pxi = 0; pxi < g.px; pxi++) {
         for (let yi = 0; yi < g.y; yi++) {
           for (let xi = 0; xi < g.x; xi++, unit++) {
-            ctx.fillStyle = vals ? colorFor(vals[unit], scale) : NO_VALUE;
-            ctx.fillRect(pxi * g.poolW + xi * cell, pyi * g.poolH + yi * cell, cell - 1, cell - 1);
+            const fill = vals ? colorFor(vals[unit], scale) : NO_VALUE;
+            const x0 = pxi * g.poolW + xi * cell;
+            const y0 = pyi * g.poolH + yi * cell;
+            ctx.fillStyle = fill;
+            ctx.fillRect(x0, y0, cell - 1, cell - 1);
+            if (labels?.[unit]) {
+              ctx.fillStyle = labelColour(fill);
+              ctx.fillText(labels[unit], x0 + (cell - 1) / 2, y0 + (cell - 1) / 2 + 0.5);
+            }
           }
         }
       }
@@ -182,7 +234,7 @@ export class NetworkView {
     let rows = 0;
     let cell = MAX_CELL;
     for (const { info } of this.#layers) {
-      const [py, px, y, x] = info.shape;
+      const [py, px, y, x] = drawnShape(info.shape);
       cell = Math.min(cell, Math.floor((avail - (px - 1) * POOL_GAP) / (px * x)));
       rows += py * y;
     }

@@ -8,6 +8,8 @@ const MAX_SHOWN = 5;          // errors listed at most
 export class PatternsUpload {
   #message;
   #actions;
+  #input;
+  #disabledReason = '';   // why the loaded task takes no pattern files ('' = it does)
 
   /**
    * @param {{input: HTMLInputElement, dropZone: HTMLElement, message: HTMLElement}} el
@@ -16,6 +18,7 @@ export class PatternsUpload {
   constructor({ input, dropZone, message }, actions) {
     this.#message = message;
     this.#actions = actions;
+    this.#input = input;
     input.addEventListener('change', () => {
       if (input.files.length) this.#read(input.files[0]).finally(() => { input.value = ''; });
     });
@@ -32,12 +35,29 @@ export class PatternsUpload {
     });
   }
 
+  /**
+   * Whether the loaded task can take pattern files: a task with a Target layer can; the fsa
+   * task (the engine walks the grammar, the target is a Pulvinar layer) cannot. `reason` is
+   * shown instead of the file picker's use.
+   */
+  setEnabled(on, reason = '') {
+    this.#disabledReason = on ? '' : reason;
+    this.#input.disabled = !on;
+    if (!on) this.#say(reason, false);
+    else if (this.#message.dataset.disabledNote) this.#say('', false);
+    this.#message.dataset.disabledNote = on ? '' : '1';
+  }
+
   #say(text, isError) {
     this.#message.textContent = text;   // file names and cells are user text: never HTML
     this.#message.classList.toggle('error', isError);
   }
 
   async #read(file) {
+    if (this.#disabledReason) {
+      this.#say(`${file.name} was not used. ${this.#disabledReason}`, true);
+      return;
+    }
     if (file.size > MAX_BYTES) {
       this.#say(`${file.name}: the file is larger than 4 MiB.`, true);
       return;

@@ -5,7 +5,29 @@
 export const BUILTIN_TASKS = [
   { value: 'builtin:ra25', label: 'ra25: 25 random input → output pairs' },
   { value: 'builtin:testnet', label: 'testnet: Axon’s 3-layer test network' },
+  { value: 'builtin:deepfsa', label: 'deepfsa: Reber grammar (deep, 16 streams)' },
 ];
+
+/** Layer types that learn from their own minus/plus difference (Axon's hidden layers and the deep ones). */
+export const HIDDEN_LIKE = ['Hidden', 'Super', 'CT'];
+/** Layer types whose plus phase shows the outcome the network predicted. */
+export const TARGET_LIKE = ['Target', 'Pulvinar'];
+/** Layer types of Axon's deep predictive learning. */
+export const DEEP_TYPES = ['Super', 'CT', 'Pulvinar'];
+
+export const isHiddenLike = (type) => HIDDEN_LIKE.includes(type ?? 'Hidden');
+export const isTargetLike = (type) => TARGET_LIKE.includes(type);
+export const isDeepType = (type) => DEEP_TYPES.includes(type);
+
+/** Does the network (the worker's info.layers, or an experiment's network.layers) have deep layers? */
+export function hasDeepLayers(layers) {
+  return layers.some((l) => isDeepType(l.type));
+}
+
+/** Streams trained side by side (train.nData); the page shows the first. */
+export function streamsOf(info) {
+  return info?.nData ?? 1;
+}
 
 export const MAX_SCOPE_UNITS = 4;
 
@@ -34,11 +56,21 @@ export function randomSeed() {
   return String(1 + (crypto.getRandomValues(new Uint32Array(1))[0] % 999999));
 }
 
-/** The default unit to look at: the first unit of the target (else the last) layer. */
+/**
+ * The default unit to look at (and put in the scope): the first unit of the task's target
+ * layer (a Target, or the Pulvinar layer that a deep network predicts on), else of the
+ * first target-like layer, else of the last layer.
+ */
 export function defaultSelection(info) {
   const layers = info.layers;
-  const target = layers.find((l) => l.type === 'Target') ?? layers[layers.length - 1];
+  const target = layers[info.targetLayer] && isTargetLike(layers[info.targetLayer].type) ? layers[info.targetLayer]
+    : layers.find((l) => isTargetLike(l.type)) ?? layers[layers.length - 1];
   return { layer: target.index, unit: 0 };
+}
+
+/** The default raster layer: the first hidden-like layer (Hidden, Super or CT), else the first. */
+export function defaultRasterLayer(info) {
+  return (info.layers.find((l) => isHiddenLike(l.type)) ?? info.layers[0]).index;
 }
 
 /** What the worker should record and send with each frame. */

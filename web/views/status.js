@@ -12,9 +12,14 @@ export function epochText(e) {
     + `phase correlation ${fmt(e.phaseCorr)}${zero}`;
 }
 
-/** "run 0, epoch 3, trial 5, cycle 0 (minus phase)" */
-export function positionText(c) {
-  return `run ${c.run}, epoch ${c.epoch}, trial ${c.trial}, cycle ${c.cycle} (${c.phase} phase)`;
+/**
+ * "run 0, epoch 3, trial 5, cycle 0 (minus phase)"; with nData streams side by side the
+ * step under way holds trials (items) c.trial to c.trial + nData - 1:
+ * "run 0, epoch 3, trials 32–47 (16 streams), cycle 0 (minus phase)".
+ */
+export function positionText(c, nData = 1) {
+  const trials = nData > 1 ? `trials ${c.trial}–${c.trial + nData - 1} (${nData} streams)` : `trial ${c.trial}`;
+  return `run ${c.run}, epoch ${c.epoch}, ${trials}, cycle ${c.cycle} (${c.phase} phase)`;
 }
 
 export class Status {

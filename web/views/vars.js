@@ -9,6 +9,15 @@ export const MAIN_VARS = [
   'ActM', 'ActP', 'Target', 'Ext',
 ];
 
+/**
+ * Variables of deep predictive learning (Super, CT and Pulvinar layers; README "Deep
+ * predictive learning and data parallelism"), offered in their own group when the network
+ * has deep layers. They read 0 on the layers that have no use for them.
+ */
+export const DEEP_VARS = [
+  'Burst', 'BurstPrv', 'CtxtGe', 'CtxtGeRaw', 'CtxtGeOrig', 'GMaintRaw', 'GMaintSyn', 'GnmdaMaint', 'ETrace', 'ETrLearn',
+];
+
 // range: [lo, hi] for magnitudes; signed: m gives [-m, m] on the diverging map.
 const INFO = {
   Act: { range: [0, 1], text: 'Activation: the unit’s smoothed spike rate (0 = silent, 1 = firing as fast as it can).' },
@@ -38,6 +47,23 @@ const INFO = {
   TrgAvg: { range: [0, 2], text: 'Target average activity of the unit (homeostasis).' },
   DTrgAvg: { signed: 0.1, text: 'Change of the target average activity.' },
   Inet: { signed: null, text: 'Net current into the cell body.' },
+  // Deep predictive learning (ranges measured on deepfsa while it learns).
+  Burst: {
+    range: [0, 1.5],
+    text: 'Burst: what a layer sends as context (CTCtxt paths) and what a Pulvinar layer shows of its driver: the unit’s CaP, but on a Super layer in the plus phase only where it is above the layer’s burst threshold (else 0).',
+  },
+  BurstPrv: { range: [0, 1.5], text: 'BurstPrv: the Burst of the previous trial, what a CTCtxt path learns from (the context that was sent).' },
+  CtxtGe: {
+    range: [0, 0.3],
+    text: 'CtxtGe: the context input of a CT layer, the bursts its CTCtxt paths sent at the end of the last trial. It decays over the trial and drives the CT layer’s prediction.',
+  },
+  CtxtGeRaw: { range: [0, 0.3], text: 'CtxtGeRaw: the context that arrived this trial through CTCtxt paths (on its last cycle), before it is added into CtxtGe.' },
+  CtxtGeOrig: { range: [0, 0.3], text: 'CtxtGeOrig: CtxtGe as it was set at the end of the last trial, before it decays over this one.' },
+  GMaintRaw: { range: [0, 0.15], text: 'GMaintRaw: input of a CT layer’s Maint path (onto itself) this cycle, into the maintenance NMDA channel.' },
+  GMaintSyn: { range: [0, 6], text: 'GMaintSyn: the Maint path’s input integrated over time, what opens the maintenance NMDA channel.' },
+  GnmdaMaint: { range: [0, 0.4], text: 'GnmdaMaint: conductance of the maintenance NMDA channel: how a CT layer keeps its context active across the trial.' },
+  ETrace: { signed: 0.3, text: 'ETrace: eligibility trace, a running average over trials of how much the unit’s CaD changed from one trial to the next.' },
+  ETrLearn: { range: [0.9, 1.1], text: 'ETrLearn: the eligibility trace’s factor on learning, 1 + ETraceScale × ETrace (1 = no effect).' },
 };
 
 /** Tooltip text for a variable (a fallback for the ones not described). */
