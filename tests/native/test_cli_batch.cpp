@@ -47,7 +47,7 @@ const char* kHeader = "condition,run,epoch,pct_err,pct_unit_err,sse,phase_corr,n
 TEST_CASE("thetalab run: the CSV of a grid batch is the same with 1 and 2 jobs") {
     TempFile one("jobs1.csv"), two("jobs2.csv"), err("err.txt");
     const std::string batch =
-        "run ra25 --runs 2 --epochs 2 --set train.trialsPerEpoch=8 --set 'Hidden1:Inhib.Layer.Gi=1.0,1.1' --csv ";
+        "run ra25 --runs 2 --epochs 2 --set train.trialsPerEpoch=3 --set 'Hidden1:Inhib.Layer.Gi=1.0,1.1' --csv ";
     REQUIRE(cli(batch + one.path + " --jobs 1", err) == 0);
     REQUIRE(cli(batch + two.path + " --jobs 2", err) == 0);
     const std::string a = readFile(one.path), b = readFile(two.path);
@@ -70,10 +70,10 @@ TEST_CASE("thetalab run: the CSV of a grid batch is the same with 1 and 2 jobs")
 
 TEST_CASE("thetalab run: each run in the CSV is that run of a serial init + newRun sequence") {
     TempFile csv("serial.csv"), err("err.txt");
-    REQUIRE(cli("run ra25 --seed 3 --runs 3 --epochs 2 --jobs 3 --set train.trialsPerEpoch=6 --csv " + csv.path, err) == 0);
+    REQUIRE(cli("run ra25 --seed 3 --runs 3 --epochs 2 --jobs 3 --set train.trialsPerEpoch=3 --csv " + csv.path, err) == 0);
 
     Experiment ex = parseExperiment(builtinExperimentJson("ra25")).experiment;
-    REQUIRE(applySettings(ex, {"train.epochs=2", "train.trialsPerEpoch=6"}).empty());
+    REQUIRE(applySettings(ex, {"train.epochs=2", "train.trialsPerEpoch=3"}).empty());
     std::vector<ValidationError> errors;
     auto sim = Sim::create(ex, errors);
     REQUIRE(sim);
@@ -85,7 +85,7 @@ TEST_CASE("thetalab run: each run in the CSV is that run of a serial init + newR
     }
     for (const EpochStats& e : sim->epochLog()) {
         char row[256];
-        std::snprintf(row, sizeof row, "train.trialsPerEpoch=6,%d,%d,%.6g,%.6g,%.6g,%.6g,%d,%d\n", e.run, e.epoch, e.pctErr,
+        std::snprintf(row, sizeof row, "train.trialsPerEpoch=3,%d,%d,%.6g,%.6g,%.6g,%.6g,%d,%d\n", e.run, e.epoch, e.pctErr,
                       e.pctUnitErr, e.sse, e.phaseCorr, e.nZero, e.firstZero);
         expected += row;
     }

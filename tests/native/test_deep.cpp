@@ -146,7 +146,7 @@ TEST_CASE("deep: data streams run independently on shared weights") {
     // 2-stream sim is not the 1-stream sim (the weights learn from both)
     auto two = deepfsa(2, 2);
     auto one = deepfsa(1, 1);
-    for (int t = 0; t < 6; ++t) {
+    for (int t = 0; t < 3; ++t) {
         two->stepTrial();
         one->stepTrial();
     }
@@ -155,15 +155,15 @@ TEST_CASE("deep: data streams run independently on shared weights") {
     const float* a0 = n2.layerVar(hid, NeuronVar::CaD, 0);
     const float* a1 = n2.layerVar(hid, NeuronVar::CaD, 1);
     CHECK_FALSE(std::equal(a0, a0 + 100, a1));
-    CHECK(two->counters().trialsTotal == 6);
-    CHECK(two->epochLog().size() == 6);  // 2 items per epoch, one step each
-    CHECK(one->epochLog().size() == 6);
+    CHECK(two->counters().trialsTotal == 3);
+    CHECK(two->epochLog().size() == 3);  // 2 items per epoch, one step each
+    CHECK(one->epochLog().size() == 3);
     CHECK(two->stateHash() != one->stateHash());
 }
 
 TEST_CASE("deep: a deepfsa checkpoint restores streams, context and state exactly") {
-    auto sim = deepfsa(4, 4);
-    for (int t = 0; t < 3; ++t) sim->stepTrial();
+    auto sim = deepfsa(3, 3);
+    sim->stepTrial();
     for (int c = 0; c < 77; ++c) sim->stepCycle();
     const std::vector<std::uint8_t> bytes = sim->saveCheckpoint();
     std::vector<ValidationError> errors;
@@ -171,7 +171,7 @@ TEST_CASE("deep: a deepfsa checkpoint restores streams, context and state exactl
     for (auto& e : errors) MESSAGE(e.str());
     REQUIRE(copy);
     CHECK(copy->stateHash() == sim->stateHash());
-    for (int t = 0; t < 3; ++t) {
+    for (int t = 0; t < 2; ++t) {
         sim->stepTrial();
         copy->stepTrial();
     }
