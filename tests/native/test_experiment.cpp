@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "experiment_checks.h"
 #include "theta/experiment.h"
 
 using namespace theta;
+using namespace theta::test;
 
 namespace {
 
@@ -28,63 +30,6 @@ std::string repeat(const std::string& s, int n) {
     std::string out;
     for (int i = 0; i < n; ++i) out += s;
     return out;
-}
-
-void checkSameRows(const std::vector<PatternRow>& a, const std::vector<PatternRow>& b) {
-    REQUIRE(a.size() == b.size());
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        CAPTURE(i);
-        CHECK(a[i].name == b[i].name);
-        CHECK(a[i].input == b[i].input);
-        CHECK(a[i].target == b[i].target);
-    }
-}
-
-void checkSameParams(const std::vector<ParamSetting>& a, const std::vector<ParamSetting>& b) {
-    REQUIRE(a.size() == b.size());
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        CHECK(a[i].name == b[i].name);
-        CHECK(a[i].value == b[i].value);
-    }
-}
-
-void checkSameExperiment(const Experiment& a, const Experiment& b) {
-    CHECK(a.schema == b.schema);
-    CHECK(a.name == b.name);
-    CHECK(a.description == b.description);
-    CHECK(a.seed == b.seed);
-    REQUIRE(a.layers.size() == b.layers.size());
-    for (std::size_t i = 0; i < a.layers.size(); ++i) {
-        CAPTURE(i);
-        CHECK(a.layers[i].name == b.layers[i].name);
-        CHECK(a.layers[i].type == b.layers[i].type);
-        CHECK(a.layers[i].shape == b.layers[i].shape);
-        checkSameParams(a.layers[i].params, b.layers[i].params);
-    }
-    REQUIRE(a.paths.size() == b.paths.size());
-    for (std::size_t i = 0; i < a.paths.size(); ++i) {
-        CAPTURE(i);
-        CHECK(a.paths[i].from == b.paths[i].from);
-        CHECK(a.paths[i].to == b.paths[i].to);
-        CHECK(a.paths[i].type == b.paths[i].type);
-        CHECK(a.paths[i].pattern == b.paths[i].pattern);
-        CHECK(a.paths[i].pcon == b.paths[i].pcon);
-        CHECK(a.paths[i].selfCon == b.paths[i].selfCon);
-        checkSameParams(a.paths[i].params, b.paths[i].params);
-    }
-    CHECK(a.task.inputLayer == b.task.inputLayer);
-    CHECK(a.task.targetLayer == b.task.targetLayer);
-    CHECK(a.task.source == b.task.source);
-    CHECK(a.task.generateCount == b.task.generateCount);
-    CHECK(a.task.generateOn == b.task.generateOn);
-    CHECK(a.task.generateMinDiff == b.task.generateMinDiff);
-    checkSameRows(a.task.patterns, b.task.patterns);
-    CHECK(a.train.trialsPerEpoch == b.train.trialsPerEpoch);
-    CHECK(a.train.epochs == b.train.epochs);
-    CHECK(a.train.nZero == b.train.nZero);
-    CHECK(a.train.runs == b.train.runs);
-    CHECK(a.train.minusCycles == b.train.minusCycles);
-    CHECK(a.train.plusCycles == b.train.plusCycles);
 }
 
 /// Reads the file when it exists; false (with a MESSAGE) when it does not.

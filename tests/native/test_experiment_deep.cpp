@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "experiment_checks.h"
 #include "theta/experiment.h"
 
 using namespace theta;
+using namespace theta::test;
 
 namespace {
 
@@ -62,14 +64,6 @@ const std::vector<Expected> kBuilderPaths = {
     {"InputP", "HiddenCT", PathType::Back, false, {{"PathScale.Rel", 0.1}}},
 };
 
-void checkSameParams(const std::vector<ParamSetting>& a, const std::vector<ParamSetting>& b) {
-    REQUIRE(a.size() == b.size());
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        CHECK(a[i].name == b[i].name);
-        CHECK(a[i].value == b[i].value);
-    }
-}
-
 void checkPath(const PathSpec& p, const Expected& e) {
     CHECK(p.from == e.from);
     CHECK(p.to == e.to);
@@ -77,36 +71,6 @@ void checkPath(const PathSpec& p, const Expected& e) {
     CHECK(p.pattern == PathPattern::Full);
     CHECK(p.selfCon == e.selfCon);
     checkSameParams(p.params, e.params);
-}
-
-void checkSameExperiment(const Experiment& a, const Experiment& b) {
-    CHECK(a.name == b.name);
-    CHECK(a.seed == b.seed);
-    REQUIRE(a.layers.size() == b.layers.size());
-    for (std::size_t i = 0; i < a.layers.size(); ++i) {
-        CAPTURE(i);
-        CHECK(a.layers[i].name == b.layers[i].name);
-        CHECK(a.layers[i].type == b.layers[i].type);
-        CHECK(a.layers[i].shape == b.layers[i].shape);
-        CHECK(a.layers[i].driver == b.layers[i].driver);
-        checkSameParams(a.layers[i].params, b.layers[i].params);
-    }
-    REQUIRE(a.paths.size() == b.paths.size());
-    for (std::size_t i = 0; i < a.paths.size(); ++i) {
-        CAPTURE(i);
-        CHECK(a.paths[i].from == b.paths[i].from);
-        CHECK(a.paths[i].to == b.paths[i].to);
-        CHECK(a.paths[i].type == b.paths[i].type);
-        CHECK(a.paths[i].pattern == b.paths[i].pattern);
-        CHECK(a.paths[i].selfCon == b.paths[i].selfCon);
-        checkSameParams(a.paths[i].params, b.paths[i].params);
-    }
-    CHECK(a.task.source == b.task.source);
-    CHECK(a.task.inputLayer == b.task.inputLayer);
-    CHECK(a.task.targetLayer == b.task.targetLayer);
-    CHECK(a.task.patterns.size() == b.task.patterns.size());
-    CHECK(a.train.trialsPerEpoch == b.train.trialsPerEpoch);
-    CHECK(a.train.nData == b.train.nData);
 }
 
 }  // namespace
