@@ -37,7 +37,41 @@ struct Writer {
         pod(static_cast<std::uint64_t>(v.size()));
         bytes(v.data(), v.size() * sizeof(T));
     }
+    /// A struct with padding, written as its in-memory layout but with the padding bytes
+    /// zeroed: `fields` (every member, as member pointers) are copied one by one into a
+    /// zeroed object. So a file holds no stale memory and equal states give equal files.
+    template <class T, class... Fields> void padded(const T& v, Fields... fields) {
+        T clean;
+        std::memset(static_cast<void*>(&clean), 0, sizeof clean);
+        ((clean.*fields = v.*fields), ...);
+        pod(clean);
+    }
 };
+
+// The members of the padded structs, for Writer::padded (the reader reads the same layout).
+void writeCounters(Writer& w, const Counters& c) {
+    w.padded(c, &Counters::run, &Counters::epoch, &Counters::trial, &Counters::cycle, &Counters::phase,
+             &Counters::trialsTotal, &Counters::cyclesTotal, &Counters::runDone);
+}
+void writeTrialStats(Writer& w, const TrialStats& t) {
+    w.padded(t, &TrialStats::run, &TrialStats::epoch, &TrialStats::trial, &TrialStats::pattern,
+             &TrialStats::pctUnitErr, &TrialStats::sse, &TrialStats::phaseCorr, &TrialStats::err);
+}
+void writeContext(Writer& w, const Context& c) {
+    w.padded(c, &Context::cycle, &Context::thetaCycles, &Context::minusCycles, &Context::plusCycles,
+             &Context::plusPhase, &Context::cyclesTotal, &Context::trialsTotal, &Context::slowCounter);
+}
+void writePools(Writer& w, const std::vector<Pool>& pools) {
+    w.pod(static_cast<std::uint64_t>(pools.size()));
+    for (const Pool& p : pools)
+        w.padded(p, &Pool::layer, &Pool::nStart, &Pool::nEnd, &Pool::isLayerPool, &Pool::clamped, &Pool::ffsRaw,
+                 &Pool::fbsRaw, &Pool::geExtRaw, &Pool::FFs, &Pool::FBs, &Pool::GeExts, &Pool::FSi, &Pool::SSi,
+                 &Pool::SSf, &Pool::FSGi, &Pool::SSGi, &Pool::TotalGi, &Pool::FFAvg, &Pool::FFAvgPrv, &Pool::caPAvg,
+                 &Pool::caPMax, &Pool::caDMax);
+}
+// Structs written as plain bytes must have none: EpochStats and FsaStream.
+static_assert(sizeof(EpochStats) == 8 * 4, "EpochStats gained padding: write it with Writer::padded");
+static_assert(sizeof(FsaStream) == 8 + 8 + 4 + 4, "FsaStream gained padding: write it with Writer::padded");
 
 /// Bounds-checked reader: after any failure every read is a no-op and `ok` stays false.
 struct Reader {
@@ -100,24 +134,24 @@ std::vector<std::uint8_t> Sim::saveCheckpoint() const {
     w.pod(std::uint64_t{0});  // payload size, patched below
     w.str(toJson(ex_));
     w.pod(m.seed);
-    w.pod(m.counters);
+    writeCounters(w, m.counters);
     w.pod(m.trialActive);
     w.vec(m.order);
     w.pod(static_cast<std::uint64_t>(m.orderPos));
     w.pod(m.permutations);
     w.vec(m.currentPattern);
     w.vec(m.fsa);
-    w.pod(m.lastTrial);
+    writeTrialStats(w, m.lastTrial);
     w.pod(m.epochAcc);
     w.pod(m.epochTrials);
     w.vec(m.epochLog);
-    w.pod(m.net.ctx);
+    writeContext(w, m.net.ctx);
     for (const Layer& ly : m.net.layers) {
         w.pod(ly.giMult);
         w.pod(ly.actMAvg);
         w.pod(ly.actPAvg);
     }
-    w.vec(m.net.pools);
+    writePools(w, m.net.pools);
     Writer& wr = w;
     stateArrays(wr, const_cast<Network&>(m.net));
     const std::uint64_t payload = w.out.size() - kHeaderBytes;

@@ -61,3 +61,24 @@ TEST_CASE("checkpoint: damaged, truncated, foreign and newer data are refused wi
     expectRefused(newer, "newer");
     expectRefused({}, "not a ThetaLab");
 }
+
+TEST_CASE("checkpoint: two identical simulations save identical bytes (no stale padding)") {
+    for (const char* name : {"ra25", "deepfsa"}) {
+        CAPTURE(name);
+        std::vector<std::uint8_t> saved[2];
+        for (auto& bytes : saved) {
+            // a little unrelated work between the two, so stack and heap contents differ
+            std::vector<int> noise(1000 + 7 * static_cast<int>(bytes.size()), 0x5a5a5a5a);
+            ParseResult r = parseExperiment(builtinExperimentJson(name));
+            REQUIRE(r.ok());
+            std::vector<ValidationError> errors;
+            auto sim = Sim::create(r.experiment, errors);
+            REQUIRE(sim);
+            sim->stepTrial();
+            for (int c = 0; c < 23; ++c) sim->stepCycle();
+            bytes = sim->saveCheckpoint();
+            CHECK(noise[0] == 0x5a5a5a5a);
+        }
+        CHECK(saved[0] == saved[1]);
+    }
+}
