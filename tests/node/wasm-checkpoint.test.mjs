@@ -1,32 +1,17 @@
 // Checkpoints through the bindings: a round trip continues bit for bit like the native
 // build, and damaged, truncated, foreign or newer data is refused with a clear Error.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadModule, nativeHash, hashAtTrial, NATIVE_CLI } from './wasm-module.mjs';
+import { moduleFixture, nativeHash, hashAtTrial, NATIVE_CLI } from './wasm-module.mjs';
 
-let M;
-let ra25;
-const owned = [];  // every Sim made here; deleted at the end
-
-function own(sim) {
-  owned.push(sim);
-  return sim;
-}
-
-before(async () => {
-  M = await loadModule();
-  ra25 = M.builtinExperimentJson('ra25');
-});
-
-after(() => {
-  for (const sim of owned) if (!sim.isDeleted()) sim.delete();
-});
+const fx = moduleFixture();  // fx.M, fx.ra25; every Sim made here is deleted at the end
+const { own } = fx;
 
 /** Save, load into a new Sim, and check the copy is exactly the original. */
 function roundTrip(sim) {
   const bytes = sim.saveCheckpoint();
   assert.ok(bytes instanceof Uint8Array);
-  const copy = own(M.loadCheckpoint(bytes));
+  const copy = own(fx.M.loadCheckpoint(bytes));
   assert.equal(copy.stateHash(), sim.stateHash());
   assert.deepEqual(copy.counters(), sim.counters());
   assert.deepEqual(copy.lastTrial(), sim.lastTrial());
@@ -38,7 +23,7 @@ function roundTrip(sim) {
 
 for (const [where, cycles] of [['mid-trial', 37], ['between trials', 0]]) {
   test(`a checkpoint saved ${where} continues like the native build (thetalab hash ra25 --trials 3)`, (t) => {
-    const sim = own(M.createSim(ra25));
+    const sim = own(fx.M.createSim(fx.ra25));
     sim.stepTrial();
     sim.stepCycles(cycles);
     const copy = roundTrip(sim);
@@ -51,7 +36,7 @@ for (const [where, cycles] of [['mid-trial', 37], ['between trials', 0]]) {
 }
 
 test('a checkpoint keeps the epoch log, the run and changed parameters', () => {
-  const sim = own(M.createSim(ra25));
+  const sim = own(fx.M.createSim(fx.ra25));
   sim.init('18446744073709551615');  // the largest seed: kept exactly, as a decimal string
   sim.stepEpoch();
   sim.newRun();
@@ -65,23 +50,23 @@ test('a checkpoint keeps the epoch log, the run and changed parameters', () => {
 });
 
 test('loadCheckpoint takes an ArrayBuffer or any typed array over the bytes', () => {
-  const sim = own(M.createSim(ra25));
+  const sim = own(fx.M.createSim(fx.ra25));
   sim.stepCycles(5);
   const bytes = sim.saveCheckpoint();
   const padded = new Uint8Array(bytes.length + 16);
   padded.set(bytes, 8);
   for (const input of [bytes.buffer, new Uint8Array(padded.buffer, 8, bytes.length), new DataView(padded.buffer, 8, bytes.length)]) {
-    assert.equal(own(M.loadCheckpoint(input)).stateHash(), sim.stateHash());
+    assert.equal(own(fx.M.loadCheckpoint(input)).stateHash(), sim.stateHash());
   }
 });
 
 test('damaged, truncated, foreign and newer checkpoints are refused with a reason', () => {
-  const sim = own(M.createSim(ra25));
+  const sim = own(fx.M.createSim(fx.ra25));
   sim.stepTrial();
   const good = sim.saveCheckpoint();
   const refusal = (bytes) => {
     try {
-      own(M.loadCheckpoint(bytes));
+      own(fx.M.loadCheckpoint(bytes));
     } catch (err) {
       assert.ok(err instanceof Error);
       assert.match(err.message, /^checkpoint refused:\ncheckpoint: /);
@@ -107,5 +92,5 @@ test('damaged, truncated, foreign and newer checkpoints are refused with a reaso
   assert.match(refusal(null), /bytes/);
   assert.match(refusal([84, 72, 69, 84, 65, 76, 65, 66]), /bytes/);
   // after all that, the module still works
-  assert.equal(own(M.loadCheckpoint(good)).stateHash(), sim.stateHash());
+  assert.equal(own(fx.M.loadCheckpoint(good)).stateHash(), sim.stateHash());
 });

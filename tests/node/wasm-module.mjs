@@ -3,6 +3,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
+import { before, after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,4 +46,32 @@ export function nativeHash(experiment, trials) {
 export function hashAtTrial(sim, trialsTotal) {
   while (sim.counters().trialsTotal < trialsTotal) sim.stepTrial();
   return sim.stateHash();
+}
+
+/**
+ * A test file's module, loaded once before its tests, and the Sims they make, deleted after
+ * them (Embind objects are not garbage-collected). `M` and `ra25` (ra25's experiment JSON)
+ * are set when the tests run; `own(sim)` registers a Sim, `makeSim(json = ra25)` makes one.
+ */
+export function moduleFixture() {
+  const owned = [];
+  const fx = {
+    M: null,
+    ra25: null,
+    own(sim) {
+      owned.push(sim);
+      return sim;
+    },
+    makeSim(json = fx.ra25) {
+      return fx.own(fx.M.createSim(json));
+    },
+  };
+  before(async () => {
+    fx.M = await loadModule();
+    fx.ra25 = fx.M.builtinExperimentJson('ra25');
+  });
+  after(() => {
+    for (const sim of owned) if (!sim.isDeleted()) sim.delete();
+  });
+  return fx;
 }

@@ -1,50 +1,34 @@
 // The wasm module under Node: the Embind API the worker relies on, its error path,
 // and determinism against the native build.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { loadModule, nativeHash, WASM_DIR, EXPECT_SIMD, NATIVE_CLI, ROOT } from './wasm-module.mjs';
+import { moduleFixture, loadModule, nativeHash, WASM_DIR, EXPECT_SIMD, NATIVE_CLI, ROOT } from './wasm-module.mjs';
 
-let M;
-let ra25;  // ra25's experiment JSON
-const owned = [];  // every Sim made here; deleted at the end
-
-function makeSim(json = ra25) {
-  const sim = M.createSim(json);
-  owned.push(sim);
-  return sim;
-}
-
-before(async () => {
-  M = await loadModule();
-  ra25 = M.builtinExperimentJson('ra25');
-});
-
-after(() => {
-  for (const sim of owned) if (!sim.isDeleted()) sim.delete();
-});
+const fx = moduleFixture();  // fx.M, fx.ra25 (ra25's experiment JSON); Sims made here are deleted at the end
+const { makeSim } = fx;
 
 test('SIMD arch and lane count', () => {
   if (EXPECT_SIMD) {
-    assert.equal(M.simdArch(), 'wasm');
-    assert.equal(M.simdLanes(), 4);
+    assert.equal(fx.M.simdArch(), 'wasm');
+    assert.equal(fx.M.simdLanes(), 4);
   } else {
-    assert.equal(M.simdArch(), 'scalar');
-    assert.equal(M.simdLanes(), 1);
+    assert.equal(fx.M.simdArch(), 'scalar');
+    assert.equal(fx.M.simdLanes(), 1);
   }
 });
 
 test('built-in experiments and neuron variable names', () => {
-  assert.ok(M.builtinExperimentNames().includes('ra25'));
-  assert.equal(JSON.parse(ra25).schema, 1);
-  assert.equal(M.builtinExperimentJson('no-such-experiment'), null);
-  const names = M.neuronVarNames();
+  assert.ok(fx.M.builtinExperimentNames().includes('ra25'));
+  assert.equal(JSON.parse(fx.ra25).schema, 1);
+  assert.equal(fx.M.builtinExperimentJson('no-such-experiment'), null);
+  const names = fx.M.neuronVarNames();
   for (const v of ['Act', 'Vm', 'Ge', 'Gi', 'CaP', 'CaD', 'LearnCaP', 'LearnCaD']) assert.ok(names.includes(v), v);
 });
 
 test('validateExperiment returns {path, message} errors', () => {
-  assert.deepEqual(M.validateExperiment(ra25), []);
-  const errors = M.validateExperiment('{');
+  assert.deepEqual(fx.M.validateExperiment(fx.ra25), []);
+  const errors = fx.M.validateExperiment('{');
   assert.ok(errors.length > 0);
   for (const e of errors) {
     assert.equal(typeof e.path, 'string');
@@ -53,18 +37,18 @@ test('validateExperiment returns {path, message} errors', () => {
 });
 
 test('createSim refuses bad JSON with an Error that names the field path', () => {
-  assert.throws(() => M.createSim('{'), (err) => {
+  assert.throws(() => fx.M.createSim('{'), (err) => {
     assert.ok(err instanceof Error);
     assert.ok(Array.isArray(err.fieldErrors) && err.fieldErrors.length > 0);
     return true;
   });
   const bad = '{"schema":1,"network":{"layers":[{"name":"A","shape":[0]}]}}';
-  assert.throws(() => M.createSim(bad), (err) => {
+  assert.throws(() => fx.M.createSim(bad), (err) => {
     assert.match(err.message, /network\.layers\[0\]\.shape: /);
     assert.ok(err.fieldErrors.some((e) => e.path === 'network.layers[0].shape'));
     return true;
   });
-  assert.throws(() => M.createSim(42), /JSON text/);
+  assert.throws(() => fx.M.createSim(42), /JSON text/);
 });
 
 test('layers, neuron variable views and copies', () => {
@@ -89,7 +73,7 @@ test('layers, neuron variable views and copies', () => {
   assert.equal(sim.neuronVarView(0, 'NoSuchVar'), null);
   assert.equal(sim.neuronVarCopy(-1, 'Act'), null);
   assert.ok(sim.stateBytes() > 0);
-  assert.deepEqual(M.validateExperiment(sim.experimentJson()), []);
+  assert.deepEqual(fx.M.validateExperiment(sim.experimentJson()), []);
 });
 
 test('stepping advances the counters', () => {
@@ -128,7 +112,7 @@ test('stepCycles stops at the end of a trial and returns the cycles stepped', ()
   assert.deepEqual([c.trial, c.cycle, c.cyclesTotal], [1, 0, 200]);
   assert.equal(sim.stepCycles(0), 0);
   // a tiny schedule: the run ends after one epoch of two trials; then nothing more steps
-  const tiny = JSON.parse(ra25);
+  const tiny = JSON.parse(fx.ra25);
   tiny.train = { ...tiny.train, trialsPerEpoch: 2, epochs: 1 };
   const short = makeSim(JSON.stringify(tiny));
   assert.equal(short.stepCycles(1000), 200);
@@ -228,7 +212,7 @@ test('parameter changes are validated', () => {
   const input = sim.layerInfo(0).name;
   assert.deepEqual(sim.setPathParam(input, hidden, 'Learn.LRate.Base', 0.02), []);
   assert.ok(sim.setPathParam(hidden, input, 'Learn.LRate.Base', 0.02).length > 0);  // no such path
-  assert.throws(() => M.throwIfFieldErrors(unknown, 'param refused'), (err) => {
+  assert.throws(() => fx.M.throwIfFieldErrors(unknown, 'param refused'), (err) => {
     assert.match(err.message, /^param refused:\n/);
     assert.deepEqual(err.fieldErrors, unknown);
     return true;
@@ -236,7 +220,7 @@ test('parameter changes are validated', () => {
 });
 
 test('a deleted Sim refuses further calls', () => {
-  const sim = M.createSim(ra25);
+  const sim = fx.M.createSim(fx.ra25);
   sim.delete();
   assert.ok(sim.isDeleted());
   assert.throws(() => sim.counters());
@@ -256,9 +240,9 @@ function ra25HashAfter3Trials(mod, byCycles) {
 }
 
 test('stateHash is 16 hex digits; stepping by cycles equals stepping by trials', () => {
-  const h = ra25HashAfter3Trials(M, false);
+  const h = ra25HashAfter3Trials(fx.M, false);
   assert.match(h, /^[0-9a-f]{16}$/);
-  assert.equal(ra25HashAfter3Trials(M, true), h);
+  assert.equal(ra25HashAfter3Trials(fx.M, true), h);
 });
 
 test('stateHash equals the native CLI (thetalab hash ra25 --trials 3)', (t) => {
@@ -268,7 +252,7 @@ test('stateHash equals the native CLI (thetalab hash ra25 --trials 3)', (t) => {
     return;
   }
   assert.match(native, /^[0-9a-f]{16}$/);
-  assert.equal(ra25HashAfter3Trials(M, false), native);
+  assert.equal(ra25HashAfter3Trials(fx.M, false), native);
 });
 
 test('deepfsa (16 data streams, Super/CT/Pulvinar) hashes equal to the native CLI after 3 steps', (t) => {
@@ -277,7 +261,7 @@ test('deepfsa (16 data streams, Super/CT/Pulvinar) hashes equal to the native CL
     t.skip(`native CLI not built (${NATIVE_CLI}); run cmake --build --preset native`);
     return;
   }
-  const sim = M.createSim(M.builtinExperimentJson('deepfsa'));
+  const sim = fx.M.createSim(fx.M.builtinExperimentJson('deepfsa'));
   try {
     for (let i = 0; i < 3; i++) sim.stepTrial();
     assert.equal(sim.counters().trialsTotal, 3);

@@ -1,30 +1,14 @@
-// Batch-run API of the wasm module: settings grids (M.expandSettings), applying a condition
-// (M.applySettings) and starting any run of a seed directly (sim.initRun).
-import { test, before, after } from 'node:test';
+// Batch-run API of the wasm module: settings grids (fx.M.expandSettings), applying a condition
+// (fx.M.applySettings) and starting any run of a seed directly (sim.initRun).
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadModule } from './wasm-module.mjs';
+import { moduleFixture } from './wasm-module.mjs';
 
-let M;
-let ra25;
-const owned = [];
-
-function makeSim(json = ra25) {
-  const sim = M.createSim(json);
-  owned.push(sim);
-  return sim;
-}
-
-before(async () => {
-  M = await loadModule();
-  ra25 = M.builtinExperimentJson('ra25');
-});
-
-after(() => {
-  for (const sim of owned) if (!sim.isDeleted()) sim.delete();
-});
+const fx = moduleFixture();  // fx.M, fx.ra25; every Sim made here is deleted at the end
+const { makeSim } = fx;
 
 test('expandSettings: the cartesian grid, last setting fastest, with labels', () => {
-  const r = M.expandSettings(['Hidden1:Inhib.Layer.Gi=1.0,1.1', 'train.epochs=3', 'Input>Hidden1:Learn.LRate.Base=0.03,0.06']);
+  const r = fx.M.expandSettings(['Hidden1:Inhib.Layer.Gi=1.0,1.1', 'train.epochs=3', 'Input>Hidden1:Learn.LRate.Base=0.03,0.06']);
   assert.deepEqual(r.errors, []);
   assert.deepEqual(r.conditions.map((c) => c.label), [
     'Hidden1:Inhib.Layer.Gi=1.0 Input>Hidden1:Learn.LRate.Base=0.03',
@@ -34,25 +18,25 @@ test('expandSettings: the cartesian grid, last setting fastest, with labels', ()
   ]);
   assert.deepEqual(r.conditions[1].settings,
     ['Hidden1:Inhib.Layer.Gi=1.0', 'train.epochs=3', 'Input>Hidden1:Learn.LRate.Base=0.06']);
-  assert.deepEqual(M.expandSettings([]), { conditions: [{ label: 'baseline', settings: [] }], errors: [] });
+  assert.deepEqual(fx.M.expandSettings([]), { conditions: [{ label: 'baseline', settings: [] }], errors: [] });
 });
 
 test('expandSettings: refusals name the setting and say why', () => {
-  const r = M.expandSettings(['Hidden1:Inhib.Layr.Gi=1', 'train.epochs=0', 'Hidden1:Inhib.Layer.Gi=abc']);
+  const r = fx.M.expandSettings(['Hidden1:Inhib.Layr.Gi=1', 'train.epochs=0', 'Hidden1:Inhib.Layer.Gi=abc']);
   assert.deepEqual(r.conditions, []);
   assert.deepEqual(r.errors, [
     { path: 'settings[0]', message: '"Hidden1:Inhib.Layr.Gi=1": unknown layer parameter "Inhib.Layr.Gi"' },
     { path: 'settings[1]', message: '"train.epochs=0": value 0 must be an integer in [1, 100000]' },
     { path: 'settings[2]', message: '"Hidden1:Inhib.Layer.Gi=abc": "abc" is not a number' },
   ]);
-  const big = M.expandSettings(['train.epochs=1,2,3,4,5,6,7,8,9', 'train.nZero=0,1,2,3,4,5,6,7']);
+  const big = fx.M.expandSettings(['train.epochs=1,2,3,4,5,6,7,8,9', 'train.nZero=0,1,2,3,4,5,6,7']);
   assert.deepEqual(big.errors, [{ path: 'settings', message: 'the grid has 9 x 8 conditions, more than the 64 allowed' }]);
-  assert.deepEqual(M.expandSettings('train.epochs=3').errors, [{ path: 'settings', message: 'must be an array of strings' }]);
-  assert.deepEqual(M.expandSettings(['train.epochs=3', 7]).errors, [{ path: 'settings[1]', message: 'must be a string' }]);
+  assert.deepEqual(fx.M.expandSettings('train.epochs=3').errors, [{ path: 'settings', message: 'must be an array of strings' }]);
+  assert.deepEqual(fx.M.expandSettings(['train.epochs=3', 7]).errors, [{ path: 'settings[1]', message: 'must be a string' }]);
 });
 
 test('applySettings returns the changed canonical JSON, which builds the changed network', () => {
-  const r = M.applySettings(ra25, ['Hidden1:Inhib.Layer.Gi=1.2', 'Input>Hidden1:Learn.LRate.Base=0.03', 'train.epochs=4']);
+  const r = fx.M.applySettings(fx.ra25, ['Hidden1:Inhib.Layer.Gi=1.2', 'Input>Hidden1:Learn.LRate.Base=0.03', 'train.epochs=4']);
   assert.deepEqual(r.errors, []);
   const ex = JSON.parse(r.json);
   assert.equal(ex.network.layers.find((l) => l.name === 'Hidden1').params['Inhib.Layer.Gi'], 1.2);
@@ -63,27 +47,27 @@ test('applySettings returns the changed canonical JSON, which builds the changed
   // Canonical: the engine writes back exactly what it read.
   assert.equal(makeSim(r.json).experimentJson(), r.json);
   // No settings: the canonical form of the experiment as it was.
-  assert.equal(M.applySettings(ra25, []).json, makeSim().experimentJson());
+  assert.equal(fx.M.applySettings(fx.ra25, []).json, makeSim().experimentJson());
 });
 
 test('applySettings refuses with field errors and no JSON', () => {
-  let r = M.applySettings(ra25, ['Hiden1:Inhib.Layer.Gi=1', 'train.epochs=2,3']);
+  let r = fx.M.applySettings(fx.ra25, ['Hiden1:Inhib.Layer.Gi=1', 'train.epochs=2,3']);
   assert.equal(r.json, null);
   assert.deepEqual(r.errors, [
     { path: 'settings[0]', message: '"Hiden1:Inhib.Layer.Gi=1": no layer named "Hiden1"' },
     { path: 'settings[1]', message: '"train.epochs=2,3": has 2 values: apply one condition of the grid at a time' },
   ]);
-  r = M.applySettings('{', ['train.epochs=2']);
+  r = fx.M.applySettings('{', ['train.epochs=2']);
   assert.equal(r.json, null);
   assert.ok(r.errors.length > 0);
-  assert.deepEqual(M.applySettings(42, []), { json: null, errors: [{ path: '', message: 'experiment must be JSON text' }] });
+  assert.deepEqual(fx.M.applySettings(42, []), { json: null, errors: [{ path: '', message: 'experiment must be JSON text' }] });
   // throwIfFieldErrors turns the errors into the module's usual Error.
-  assert.throws(() => M.throwIfFieldErrors(M.applySettings(ra25, ['Hiden1:Inhib.Layer.Gi=1']).errors, 'settings refused'),
+  assert.throws(() => fx.M.throwIfFieldErrors(fx.M.applySettings(fx.ra25, ['Hiden1:Inhib.Layer.Gi=1']).errors, 'settings refused'),
     (err) => err.fieldErrors[0].path === 'settings[0]' && /no layer named "Hiden1"/.test(err.message));
 });
 
 test('sim.initRun(seed, run) starts run r as the serial sequence reaches it', () => {
-  const json = M.applySettings(ra25, ['train.epochs=2', 'train.trialsPerEpoch=3']).json;
+  const json = fx.M.applySettings(fx.ra25, ['train.epochs=2', 'train.trialsPerEpoch=3']).json;
   const serial = makeSim(json);
   const direct = makeSim(json);
   assert.deepEqual(serial.init(9n), []);
