@@ -1,13 +1,26 @@
-// Field-by-field comparisons of experiments for the doctest suites (each CHECK names the
-// field that differs, which a whole-struct comparison would not).
+// Helpers of the experiment-file suites: editing a base document, the first error of a
+// parse, and field-by-field comparisons of experiments (each CHECK names the field that
+// differs, which a whole-struct comparison would not).
 #pragma once
 #include <doctest/doctest.h>
 
+#include <string>
 #include <vector>
 
 #include "theta/experiment.h"
 
 namespace theta::test {
+
+/// `text` with the one occurrence of `from` replaced by `to` (fails the test if `from` is
+/// missing or ambiguous, so an edit cannot silently miss).
+inline std::string replaceOnce(std::string text, const std::string& from, const std::string& to) {
+    const std::size_t at = text.find(from);
+    REQUIRE_MESSAGE(at != std::string::npos, "not in the base document: " << from);
+    REQUIRE_MESSAGE(text.find(from, at + 1) == std::string::npos, "ambiguous: " << from);
+    return text.replace(at, from.size(), to);
+}
+
+inline std::string firstError(const ParseResult& r) { return r.errors.empty() ? "(no error)" : r.errors[0].str(); }
 
 inline void checkSameRows(const std::vector<PatternRow>& a, const std::vector<PatternRow>& b) {
     REQUIRE(a.size() == b.size());

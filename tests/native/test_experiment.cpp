@@ -17,15 +17,6 @@ using namespace theta::test;
 
 namespace {
 
-std::string replaceOnce(std::string text, const std::string& from, const std::string& to) {
-    const std::size_t at = text.find(from);
-    REQUIRE_MESSAGE(at != std::string::npos, "not in the base document: " << from);
-    REQUIRE_MESSAGE(text.find(from, at + 1) == std::string::npos, "ambiguous: " << from);
-    return text.replace(at, from.size(), to);
-}
-
-std::string firstError(const ParseResult& r) { return r.errors.empty() ? "(no error)" : r.errors[0].str(); }
-
 std::string repeat(const std::string& s, int n) {
     std::string out;
     for (int i = 0; i < n; ++i) out += s;

@@ -17,15 +17,6 @@ using namespace theta::test;
 
 namespace {
 
-std::string replaceOnce(std::string text, const std::string& from, const std::string& to) {
-    const std::size_t at = text.find(from);
-    REQUIRE_MESSAGE(at != std::string::npos, "not in the base document: " << from);
-    REQUIRE_MESSAGE(text.find(from, at + 1) == std::string::npos, "ambiguous: " << from);
-    return text.replace(at, from.size(), to);
-}
-
-std::string firstError(const ParseResult& r) { return r.errors.empty() ? "(no error)" : r.errors[0].str(); }
-
 // The deepfsa layout (theta-model.md section 6.1), which the error cases below edit.
 const std::string kInput = R"({"name": "Input", "type": "Input", "shape": [1, 7, 1, 1]})";
 const std::string kInputP = R"({"name": "InputP", "type": "Pulvinar", "shape": [1, 7, 1, 1], "driver": "Input"})";
