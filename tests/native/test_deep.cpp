@@ -214,3 +214,52 @@ TEST_CASE("deep: a path parameter set between two layers reaches every path betw
             CHECK(std::any_of(p.params.begin(), p.params.end(),
                               [](const ParamSetting& s) { return s.name == "Learn.LRate.Base" && s.value == 0.05; }));
 }
+
+TEST_CASE("deepfsa: path scaling equals Axon's parameter dump (GScale.Scale)") {
+    // emer/axon sims/deepfsa params_good: context and excitatory paths share one Rel group,
+    // the Maint path has its own; a 7-unit sender counts round(0.15 x 7) = 1 active unit,
+    // a 100-unit sender 15.
+    auto sim = deepfsa(1, 1);
+    const Network& net = sim->network();
+    auto scale = [&](const char* from, const char* to, PathType type) {
+        for (const Path& pt : net.paths)
+            if (net.layers[pt.send].name == from && net.layers[pt.recv].name == to && pt.type == type) return pt.gScale;
+        FAIL("no such path");
+        return 0.0f;
+    };
+    CHECK(scale("Input", "Hidden", PathType::Forward) == doctest::Approx(0.9090909f).epsilon(1e-6));
+    CHECK(scale("InputP", "Hidden", PathType::Back) == doctest::Approx(0.09090909f).epsilon(1e-6));
+    CHECK(scale("Hidden", "HiddenCT", PathType::CTCtxt) == doctest::Approx(0.041666668f).epsilon(1e-6));
+    CHECK(scale("HiddenCT", "HiddenCT", PathType::CTCtxt) == doctest::Approx(0.020833334f).epsilon(1e-6));
+    CHECK(scale("HiddenCT", "HiddenCT", PathType::Maint) == doctest::Approx(0.033333335f).epsilon(1e-6));
+    CHECK(scale("InputP", "HiddenCT", PathType::Back) == doctest::Approx(0.0625f).epsilon(1e-6));
+    CHECK(scale("HiddenCT", "InputP", PathType::Forward) == doctest::Approx(0.06666667f).epsilon(1e-6));
+}
+
+TEST_CASE("deepfsa: weights are symmetrised in Axon's order (CT self context = transpose of Maint)") {
+    auto sim = deepfsa(1, 1);
+    const Network& net = sim->network();
+    const Path* ctxt = nullptr;
+    const Path* maint = nullptr;
+    const Path* toPulv = nullptr;
+    const Path* fromPulv = nullptr;
+    for (const Path& pt : net.paths) {
+        const std::string& from = net.layers[pt.send].name;
+        const std::string& to = net.layers[pt.recv].name;
+        if (from == "HiddenCT" && to == "HiddenCT") (pt.type == PathType::CTCtxt ? ctxt : maint) = &pt;
+        if (from == "HiddenCT" && to == "InputP") toPulv = &pt;
+        if (from == "InputP" && to == "HiddenCT") fromPulv = &pt;
+    }
+    REQUIRE((ctxt && maint && toPulv && fromPulv));
+    REQUIRE((ctxt->dense && maint->dense && toPulv->dense && fromPulv->dense));
+    int differ = 0;
+    for (int s = 0; s < 100; ++s)
+        for (int r = 0; r < 100; ++r) {
+            CHECK(ctxt->Wt[s * 100 + r] == maint->Wt[r * 100 + s]);
+            differ += maint->Wt[s * 100 + r] != maint->Wt[r * 100 + s];
+        }
+    CHECK(differ > 0);  // Maint itself is not symmetric
+    // the target path takes the SWt of the path that mirrors it (InputP -> HiddenCT, SPct 1)
+    for (int s = 0; s < 100; ++s)
+        for (int r = 0; r < 7; ++r) CHECK(toPulv->SWt[s * 7 + r] == fromPulv->SWt[r * 100 + s]);
+}
