@@ -230,8 +230,9 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
     const TrainSpec& train = sim->ex_.train;
     fits = fits && m.net.ctx.minusCycles == minusCycles && m.net.ctx.plusCycles == plusCycles &&
            m.counters.run >= 0 && m.counters.run < INT_MAX && m.counters.epoch >= 0 &&
-           m.counters.epoch <= train.epochs && m.counters.trial >= 0 && m.counters.trial < train.trialsPerEpoch && m.counters.trial % m.net.nData == 0 &&
-           m.epochTrials >= 0 && m.epochTrials < train.trialsPerEpoch &&
+           m.counters.epoch <= train.epochs && m.counters.trial >= 0 && m.counters.trial < train.trialsPerEpoch &&
+           m.counters.trial % m.net.nData == 0 &&
+           m.epochTrials == m.counters.trial &&  // items of this epoch so far: the looper counts both alike
            (m.counters.phase == Phase::Minus || m.counters.phase == Phase::Plus) &&
            m.net.ctx.cyclesTotal < INT64_MAX && m.net.ctx.trialsTotal >= 0 && m.net.ctx.trialsTotal < INT64_MAX &&
            m.net.ctx.slowCounter < Context::kSlowInterval && m.lastTrial.pattern >= -1 &&

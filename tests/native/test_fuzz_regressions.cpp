@@ -340,3 +340,39 @@ TEST_CASE("fuzz regression: checkpoint counters outside the schedule are refused
         if (loaded) loaded->stepTrial();  // what overflowed before the fix
     }
 }
+
+// Found by fuzz_checkpoint_fixsum (regressions/checkpoint_fixsum/epochtrials-ahead-of-trial.ckpt):
+// the loader took an epoch item count (epochTrials) ahead of the trial counter; a trial
+// later it reached trialsPerEpoch, so the checkpoint saved then was refused. The two
+// counters always move together, and the loader now requires them equal.
+TEST_CASE("fuzz regression: a checkpoint whose epoch item count is not its trial counter is refused") {
+    std::unique_ptr<Sim> sim = build(builtinExperimentJson("testnet"));
+    sim->stepTrial();
+    for (int c = 0; c < 50; ++c) sim->stepCycle();
+    const std::vector<std::uint8_t> good = sim->saveCheckpoint();
+    const CheckpointLayout at(good);
+    std::int32_t epochTrials = -1;
+    std::memcpy(&epochTrials, good.data() + at.epochTrials, 4);
+    REQUIRE(epochTrials == 1);
+    std::vector<ValidationError> errors;
+    REQUIRE(Sim::loadCheckpoint(good.data(), good.size(), errors));
+    for (std::int32_t value : {0, 2, 3}) {
+        std::vector<std::uint8_t> bad = good;
+        std::memcpy(bad.data() + at.epochTrials, &value, 4);
+        resealCheckpoint(bad);
+        CHECK_FALSE(Sim::loadCheckpoint(bad.data(), bad.size(), errors));
+    }
+}
+
+// Found by fuzz_settings (regressions/settings/more-than-50-errors.txt): 64 bad settings gave
+// 64 errors, where every other parser stops at 50 and says more were left out.
+TEST_CASE("fuzz regression: a settings list with more than 50 errors lists 50 and says so") {
+    const std::vector<std::string> bad(64, "Nowhere:Inhib.Layer.Gi=1");
+    std::vector<SettingsCondition> conditions;
+    CHECK(expandSettings(std::vector<std::string>(64, "x"), conditions).size() == 51);
+    Experiment ex = parseExperiment(builtinExperimentJson("ra25")).experiment;
+    const std::vector<ValidationError> errors = applySettings(ex, bad);
+    REQUIRE(errors.size() == 51);
+    CHECK(errors[0].path == "settings[0]");
+    CHECK(errors[50].message == "too many errors: only the first 50 are listed");
+}
