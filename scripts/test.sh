@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Set up, build every preset and run every test layer:
-#   native doctest suites (ctest, SIMD and scalar, and under ASan + UBSan), a short bounded
-#   libFuzzer run of every parser, the wasm module under Node (SIMD and scalar builds), and
-#   the page in headless Chromium.
+#   native doctest suites (ctest, SIMD and scalar, and under ASan + UBSan), deepfsa's learning
+#   criterion over 5 seeds, a short bounded libFuzzer run of every parser, the wasm module
+#   under Node (SIMD and scalar builds), and the page in headless Chromium.
 # A build failure stops at once; every test layer runs, and any failure fails the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +52,11 @@ test_layer test-artifacts/ctest-native-asan.log "$CTEST_SUMMARY" ctest --preset 
 
 step "determinism: thetalab hash, native vs native-scalar"
 test_layer test-artifacts/hashes.log 'identical|DIFFERENT' scripts/compare-hashes.sh
+
+# deepfsa's learning criterion: at least 4 of 5 seeds reach 2 zero-error epochs in a row
+# within 150 epochs (about 2 minutes with 2 jobs natively).
+step "deepfsa: 5 seeds to the criterion (scripts/check-deepfsa.sh)"
+test_layer test-artifacts/deepfsa-check.out '^seed |seeds reached|ms per item' scripts/check-deepfsa.sh --runs 5 --jobs 2
 
 # Every saved regression input and seed, then 16 s of new inputs per target (fixed seed).
 step "fuzz: libFuzzer, 6 targets x 16 s (scripts/fuzz.sh for longer runs)"
