@@ -127,6 +127,16 @@ void symmetrizeWeights(Network& net) {
 
 namespace {
 
+/// Visit sender s's synapses as fn(tag, synapse, receiver): SIMD batches over the receivers
+/// of a Full path's contiguous row, one synapse at a time through the receiver index otherwise.
+template <class Fn> inline void forEachInRow(const Path& pt, int s, Fn&& fn, bool scalarOnly) {
+    const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
+    if (pt.dense)
+        simd::forEach(n, [&](auto tag, std::size_t r) { fn(tag, st + r, r); }, scalarOnly);
+    else
+        for (std::uint32_t k = 0; k < n; ++k) fn(0.0f, st + k, pt.recvIndex[st + k]);
+}
+
 /// Soft-bounded, rate-scaled weight change: potentiation scales with (1 - LWt), depression with LWt.
 template <class F> inline F softBound(F dwt, F lwt, F lrate) {
     return lrate * select(dwt > F(0.0f), dwt * (F(1.0f) - lwt), dwt * lwt);
@@ -154,32 +164,17 @@ void dwtHiddenPath(Network& net, Path& pt, int d, int binStart, int binEnd, bool
             any = any || sBins[b] != 0;
         }
         if (!any) continue;  // a silent sender has no credit: nothing to learn on its synapses
-        const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
-        float* dwt = pt.DWt.data() + st;
-        const float* lwt = pt.LWt.data() + st;
-        if (pt.dense) {
-            simd::forEach(n, [&](auto tag, std::size_t r) {
-                using F = decltype(tag);
-                F syCa(0.0f);
-                for (int b = 0; b < nb; ++b)
-                    syCa = syCa + F(sBins[b]) * simd::load(net.bin(binStart + b, d) + recv.off + r, tag);
-                syCa = F(norm) * syCa;
-                F trace = simd::load(caDiff + r, tag) * simd::load(rlRate + r, tag) * simd::load(learnNow + r, tag) *
-                          simd::load(eTrLearn + r, tag);
-                F dw = select(syCa > F(learnThr), syCa * trace, F(0.0f));
-                simd::store(dwt + r, simd::load(dwt + r, tag) + softBound(dw, simd::load(lwt + r, tag), F(lrate)));
-            }, scalarOnly);
-        } else {
-            for (std::uint32_t k = 0; k < n; ++k) {
-                const std::uint32_t r = pt.recvIndex[st + k];
-                float syCa = 0;
-                for (int b = 0; b < nb; ++b) syCa = syCa + sBins[b] * net.bin(binStart + b, d)[recv.off + r];
-                syCa = norm * syCa;
-                float trace = caDiff[r] * rlRate[r] * learnNow[r] * eTrLearn[r];
-                float dw = syCa > learnThr ? syCa * trace : 0.0f;
-                dwt[k] = dwt[k] + softBound(dw, lwt[k], lrate);
-            }
-        }
+        forEachInRow(pt, s, [&](auto tag, std::size_t syn, std::size_t r) {
+            using F = decltype(tag);
+            F syCa(0.0f);
+            for (int b = 0; b < nb; ++b) syCa = syCa + F(sBins[b]) * simd::load(net.bin(binStart + b, d) + recv.off + r, tag);
+            syCa = F(norm) * syCa;
+            const F trace = simd::load(caDiff + r, tag) * simd::load(rlRate + r, tag) * simd::load(learnNow + r, tag) *
+                            simd::load(eTrLearn + r, tag);
+            const F dw = select(syCa > F(learnThr), syCa * trace, F(0.0f));
+            float* dwt = pt.DWt.data() + syn;
+            simd::store(dwt, simd::load(dwt, tag) + softBound(dw, simd::load(pt.LWt.data() + syn, tag), F(lrate)));
+        }, scalarOnly);
     }
 }
 
@@ -196,18 +191,12 @@ void dwtContextPath(Network& net, Path& pt, int d, bool scalarOnly) {
     for (int s = 0; s < pt.nSend; ++s) {
         const float tr = burstPrv[s];
         if (tr == 0) continue;  // no context from this sender: nothing to learn
-        const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
-        float* dwt = pt.DWt.data() + st;
-        const float* lwt = pt.LWt.data() + st;
-        auto element = [&](auto tag, std::size_t r, float* out, const float* lw) {
+        forEachInRow(pt, s, [&](auto tag, std::size_t syn, std::size_t r) {
             using F = decltype(tag);
             const F err = F(tr) * simd::load(caDiff + r, tag) * simd::load(eTrLearn + r, tag);
-            simd::store(out, simd::load(out, tag) + softBound(err, simd::load(lw, tag), F(lrate)));
-        };
-        if (pt.dense)
-            simd::forEach(n, [&](auto tag, std::size_t r) { element(tag, r, dwt + r, lwt + r); }, scalarOnly);
-        else
-            for (std::uint32_t k = 0; k < n; ++k) element(0.0f, pt.recvIndex[st + k], dwt + k, lwt + k);
+            float* dwt = pt.DWt.data() + syn;
+            simd::store(dwt, simd::load(dwt, tag) + softBound(err, simd::load(pt.LWt.data() + syn, tag), F(lrate)));
+        }, scalarOnly);
     }
 }
 
@@ -231,10 +220,7 @@ void dwtTargetPath(Network& net, Path& pt, int d, bool scalarOnly) {
             any = any || sb != 0;
         }
         if (!any) continue;
-        const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
-        float* dwt = pt.DWt.data() + st;
-        const float* lwt = pt.LWt.data() + st;
-        auto element = [&](auto tag, std::size_t r, float* out, const float* lw) {
+        forEachInRow(pt, s, [&](auto tag, std::size_t syn, std::size_t r) {
             using F = decltype(tag);
             F caP(0.0f), caD(0.0f);
             for (int b = 0; b < nb; ++b) {
@@ -242,14 +228,10 @@ void dwtTargetPath(Network& net, Path& pt, int d, bool scalarOnly) {
                 caP = caP + F(aP[b]) * rb;
                 caD = caD + F(aD[b]) * rb;
             }
-            F dw = simd::load(rlRate + r, tag) * (caP - caD);
-            simd::store(out, simd::load(out, tag) + softBound(dw, simd::load(lw, tag), F(lrate)));
-        };
-        if (pt.dense) {
-            simd::forEach(n, [&](auto tag, std::size_t r) { element(tag, r, dwt + r, lwt + r); }, scalarOnly);
-        } else {
-            for (std::uint32_t k = 0; k < n; ++k) element(0.0f, pt.recvIndex[st + k], dwt + k, lwt + k);
-        }
+            const F dw = simd::load(rlRate + r, tag) * (caP - caD);
+            float* dwt = pt.DWt.data() + syn;
+            simd::store(dwt, simd::load(dwt, tag) + softBound(dw, simd::load(pt.LWt.data() + syn, tag), F(lrate)));
+        }, scalarOnly);
     }
 }
 
@@ -328,13 +310,7 @@ void slowAdaptPath(Network& net, Path& pt, bool scalarOnly) {
         simd::store(dsMean + r, simd::load(dsMean + r, tag) + ds);
         simd::store(hiDk + r, simd::load(hiDk + r, tag) + simd::load(pt.Wt.data() + syn, tag));
     };
-    for (int s = 0; s < pt.nSend; ++s) {
-        const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
-        if (pt.dense)
-            simd::forEach(n, [&](auto tag, std::size_t r) { bound(tag, st + r, r); }, scalarOnly);
-        else
-            for (std::uint32_t k = 0; k < n; ++k) bound(0.0f, st + k, pt.recvIndex[st + k]);
-    }
+    for (int s = 0; s < pt.nSend; ++s) forEachInRow(pt, s, bound, scalarOnly);
     for (int r = 0; r < pt.nRecv; ++r) {
         const float n = static_cast<float>(std::max<std::uint32_t>(1, pt.recvStart[r + 1] - pt.recvStart[r]));
         dsMean[r] = dsMean[r] / n;
@@ -357,13 +333,7 @@ void slowAdaptPath(Network& net, Path& pt, bool scalarOnly) {
         simd::store(pt.LWt.data() + syn, lwt);
         simd::store(pt.Wt.data() + syn, swt * (F(2.0f) * sigmoid(lwt, igain)));
     };
-    for (int s = 0; s < pt.nSend; ++s) {
-        const std::uint32_t st = pt.sendStart[s], n = pt.sendStart[s + 1] - st;
-        if (pt.dense)
-            simd::forEach(n, [&](auto tag, std::size_t r) { adapt(tag, st + r, r); }, scalarOnly);
-        else
-            for (std::uint32_t k = 0; k < n; ++k) adapt(0.0f, st + k, pt.recvIndex[st + k]);
-    }
+    for (int s = 0; s < pt.nSend; ++s) forEachInRow(pt, s, adapt, scalarOnly);
 }
 
 void slowAdapt(Network& net, bool scalarOnly) {
