@@ -245,12 +245,11 @@ void postSpikeSpecial(Network& net, Layer& ly, int d) {
     }
 }
 
-NeuronKernelArgs kernelArgs(Network& net, Layer& ly, int d) {
+/// The layer's uniforms for this cycle (the same for every data index).
+NeuronKernelArgs kernelArgs(Network& net, Layer& ly) {
     NeuronKernelArgs a;
     a.k = neuronConsts(ly.params);
-    for (int v = 0; v < kNeuronVarCount; ++v) a.v[v] = net.layerVar(ly, static_cast<NeuronVar>(v), d);
     const int cycle = net.ctx.cycle;
-    a.bin = net.bin(std::min(cycle / 10, net.numBins - 1), d) + ly.off;
     a.p = &ly.params;
     a.giMult = ly.giMult;
     // SST inhibition of the dendrite: hidden-like layers; a Pulvinar's in the plus phase, in
@@ -262,11 +261,17 @@ NeuronKernelArgs kernelArgs(Network& net, Layer& ly, int d) {
     a.hasMaint = ly.hasMaint;
     a.binKeep = cycle % 10 == 0 ? 0.0f : 1.0f;
     a.actIntDt = (net.ctx.plusPhase ? 3.0f : 1.0f) / ly.params.Acts.Dt.IntTau;
-    a.maxCaD = net.pool(ly, 0, d).caDMax;
     a.mahpTadj = powF(2.3f, 1.4f);
     const GabaBParams& gb = ly.params.Acts.GabaB;
     a.gababTauFact = gb.Decay == gb.Rise ? 2.718281828f : powF(gb.Decay / gb.Rise, gb.Rise / (gb.Decay - gb.Rise));
     return a;
+}
+
+/// Point the uniforms at data index d's state: its variables, CaSyn bin and layer pool.
+void pointAtData(NeuronKernelArgs& a, Network& net, const Layer& ly, int d) {
+    for (int v = 0; v < kNeuronVarCount; ++v) a.v[v] = net.layerVar(ly, static_cast<NeuronVar>(v), d);
+    a.bin = net.bin(std::min(net.ctx.cycle / 10, net.numBins - 1), d) + ly.off;
+    a.maxCaD = net.pool(ly, 0, d).caDMax;
 }
 
 /// Sender-based delivery: each neuron that spiked adds Scale * Wt into its receivers'
@@ -310,13 +315,17 @@ void sendSpikes(Network& net, const Layer& ly, int d, bool scalarOnly) {
     }
 }
 
-}  // namespace
-
-void cycleLayerNeurons(Network& net, Layer& ly, int d, bool scalarOnly) {
-    const NeuronKernelArgs a = kernelArgs(net, ly, d);
-    // `a` is copied into the loop so the compiler can keep uniforms out of the stores' way
-    simd::forEach(ly.nPad, [a](auto tag, std::size_t i) { cycleNeuron(tag, i, a); }, scalarOnly);
+/// The neuron update of one layer, every data index: the uniforms are derived once.
+void cycleLayerNeurons(Network& net, Layer& ly, bool scalarOnly) {
+    NeuronKernelArgs a = kernelArgs(net, ly);
+    for (int d = 0; d < net.nData; ++d) {
+        pointAtData(a, net, ly, d);
+        // `a` is copied into the loop so the compiler can keep uniforms out of the stores' way
+        simd::forEach(ly.nPad, [a](auto tag, std::size_t i) { cycleNeuron(tag, i, a); }, scalarOnly);
+    }
 }
+
+}  // namespace
 
 void networkCycle(Network& net, bool scalarOnly) {
     // each stage for every data index before the next stage, as Axon's kernels run
@@ -331,8 +340,7 @@ void networkCycle(Network& net, bool scalarOnly) {
     // them run before any neuron update
     for (int d = 0; d < net.nData; ++d)
         for (Layer& ly : net.layers) specialPreGs(net, ly, d);
-    for (int d = 0; d < net.nData; ++d)
-        for (Layer& ly : net.layers) cycleLayerNeurons(net, ly, d, scalarOnly);
+    for (Layer& ly : net.layers) cycleLayerNeurons(net, ly, scalarOnly);  // (layer, data) updates are independent
     for (int d = 0; d < net.nData; ++d)
         for (Layer& ly : net.layers) postSpikeSpecial(net, ly, d);
     for (int d = 0; d < net.nData; ++d)

@@ -9,8 +9,6 @@ namespace theta {
 /// One 1-ms cycle of the whole network: SIMD kernels where built with THETA_SIMD, or
 /// every kernel's scalar twin with scalarOnly (tests compare the two bit for bit).
 void networkCycle(Network& net, bool scalarOnly = false);
-/// The neuron update of one layer for data index d.
-void cycleLayerNeurons(Network& net, Layer& ly, int d, bool scalarOnly = false);
 
 /// Trial start for every data index: clear external input, decay state (axon NewState).
 void trialStart(Network& net);
