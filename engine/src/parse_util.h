@@ -100,6 +100,7 @@ public:
                                     " are listed"});
         }
     }
+    void add(ValidationError e) { add(std::move(e.path), std::move(e.message)); }
     bool any() const { return !out_.empty(); }
 
 private:

@@ -225,17 +225,16 @@ std::vector<ValidationError> expandSettings(const std::vector<std::string>& sett
         return {{"settings", "at most " + std::to_string(kMaxSettings) + " settings"}};
     std::vector<ValidationError> errors;
     parse_util::ErrorList list(errors);  // at most 50 errors and a line saying more were left out
-    auto report = [&](const ValidationError& e) { list.add(e.path, e.message); };
     std::vector<Setting> parsed(settings.size());
     for (std::size_t i = 0; i < settings.size(); ++i) {
         std::string reason;
         if (!parseSetting(settings[i], parsed[i], reason)) {
-            report(settingError(i, settings[i], reason));
+            list.add(settingError(i, settings[i], reason));
             continue;
         }
         for (std::size_t j = 0; j < i; ++j)
             if (!parsed[j].values.empty() && sameTarget(parsed[i], parsed[j])) {
-                report(settingError(i, settings[i], "sets the same thing as settings[" + std::to_string(j) + "]"));
+                list.add(settingError(i, settings[i], "sets the same thing as settings[" + std::to_string(j) + "]"));
                 break;
             }
     }
@@ -281,17 +280,16 @@ std::vector<ValidationError> applySettings(Experiment& ex, const std::vector<std
     Experiment changed = ex;
     std::vector<ValidationError> errors;
     parse_util::ErrorList list(errors);  // at most 50 errors and a line saying more were left out
-    auto report = [&](const ValidationError& e) { list.add(e.path, e.message); };
     for (std::size_t i = 0; i < settings.size(); ++i) {
         Setting s;
         std::string reason;
         if (!parseSetting(settings[i], s, reason)) {
-            report(settingError(i, settings[i], reason));
+            list.add(settingError(i, settings[i], reason));
         } else if (s.values.size() != 1) {
-            report(settingError(i, settings[i], "has " + std::to_string(s.values.size()) +
+            list.add(settingError(i, settings[i], "has " + std::to_string(s.values.size()) +
                                                               " values: apply one condition of the grid at a time"));
         } else if (!applyOne(changed, s, reason)) {
-            report(settingError(i, settings[i], reason));
+            list.add(settingError(i, settings[i], reason));
         }
     }
     if (!errors.empty()) return errors;
