@@ -7,6 +7,8 @@ cd "$ROOT"
 
 # ---- apt packages (only the missing ones; needs root or sudo)
 APT_PACKAGES=(cmake make g++ nodejs zlib1g-dev emscripten doctest-dev nlohmann-json3-dev chromium chromium-driver)
+# the page in three browser engines: Firefox ESR (WebDriver BiDi) and WebKitGTK (WebKitWebDriver under Xvfb)
+APT_PACKAGES+=(firefox-esr webkit2gtk-driver xvfb xauth)
 # the fuzz preset: clang 14 and its compiler-rt (libFuzzer, ASan and UBSan runtimes)
 APT_PACKAGES+=(clang-14 libclang-rt-14-dev)
 missing=()
