@@ -1,8 +1,9 @@
 // Tiny static server for the ThetaLab page: 127.0.0.1 only, no dependencies.
 //
-//   node scripts/serve.mjs [--port N] [--wasm-dir DIR]     (N = 0 picks a free port)
+//   node scripts/serve.mjs [--port N] [--wasm-dir DIR] [--scalar-dir DIR]   (N = 0 picks a free port)
 //
-// A URL path is looked up in web/ first, then in the wasm build dir (thetalab.js/.wasm).
+// A URL path is looked up in web/ first, then in the wasm build dir (thetalab.js/.wasm);
+// /scalar/* is the wasm-scalar build, which workers load in browsers without wasm SIMD.
 // The page's libraries are served from node_modules through an explicit whitelist (VENDOR):
 // nothing else under node_modules is reachable.
 // Every response carries a strict Content-Security-Policy (no inline script, no eval;
@@ -53,10 +54,13 @@ export const VENDOR = Object.freeze({
  *   (default: web/, then build/wasm)
  * @param {Record<string, string>} [opts.vendor] URL path -> file (absolute, or relative to
  *   the repository) served before the roots are searched (default: VENDOR)
+ * @param {string} [opts.scalarDir] the wasm-scalar build, served under /scalar/
+ *   (default: build/wasm-scalar)
  */
-export function createServer({ roots, vendor = VENDOR } = {}) {
+export function createServer({ roots, vendor = VENDOR, scalarDir = path.join(ROOT, 'build', 'wasm-scalar') } = {}) {
   const dirs = (roots ?? [path.join(ROOT, 'web'), path.join(ROOT, 'build', 'wasm')])
     .map((d) => path.resolve(d));
+  const scalar = path.resolve(scalarDir);
 
   return http.createServer((req, res) => {
     const headers = {
@@ -83,9 +87,10 @@ export function createServer({ roots, vendor = VENDOR } = {}) {
     }
     if (rel.endsWith('/')) rel += 'index.html';
 
-    const candidates = Object.prototype.hasOwnProperty.call(vendor, rel)
-      ? [path.resolve(ROOT, vendor[rel])]
-      : dirs.map((dir) => path.join(dir, rel)).filter((file, i) => file.startsWith(dirs[i] + path.sep));
+    const rooted = (dir, sub) => [path.join(dir, sub)].filter((file) => file.startsWith(dir + path.sep));
+    const candidates = Object.prototype.hasOwnProperty.call(vendor, rel) ? [path.resolve(ROOT, vendor[rel])]
+      : rel.startsWith('/scalar/') ? rooted(scalar, rel.slice('/scalar'.length))
+        : dirs.flatMap((dir) => rooted(dir, rel));
     for (const file of candidates) {
       let stat;
       try {
@@ -124,15 +129,18 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   };
   const port = Number(opt('--port', '8080'));
   const wasmDir = path.resolve(opt('--wasm-dir', path.join(ROOT, 'build', 'wasm')));
+  const scalarDir = path.resolve(opt('--scalar-dir', path.join(ROOT, 'build', 'wasm-scalar')));
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`serve: bad --port ${opt('--port')}`);
     process.exit(2);
   }
-  if (!fs.existsSync(path.join(wasmDir, 'thetalab.js'))) {
-    console.error(`serve: ${wasmDir}/thetalab.js is missing (build it: cmake --build --preset wasm)`);
-    process.exit(2);
+  for (const [dir, preset] of [[wasmDir, 'wasm'], [scalarDir, 'wasm-scalar']]) {
+    if (!fs.existsSync(path.join(dir, 'thetalab.js'))) {
+      console.error(`serve: ${dir}/thetalab.js is missing (build it: cmake --build --preset ${preset})`);
+      process.exit(2);
+    }
   }
-  const server = createServer({ roots: [path.join(ROOT, 'web'), wasmDir] });
+  const server = createServer({ roots: [path.join(ROOT, 'web'), wasmDir], scalarDir });
   listen(server, port).then(
     ({ url }) => console.log(`ThetaLab is served at ${url}  (Ctrl+C to stop)`),
     (err) => {

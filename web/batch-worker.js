@@ -5,7 +5,7 @@
 // Chromium lets a terminated worker finish the task it is in (for up to 2 s) before it stops
 // it by force, so a job yields to the event loop every SLICE_MS and ends right away.
 'use strict';
-importScripts('protocol.js', 'worker-common.js', 'thetalab.js');  // ThetaProtocol, ThetaWorkerCommon, createThetaLab
+importScripts('protocol.js', 'worker-common.js');  // ThetaProtocol, ThetaWorkerCommon (it loads the engine)
 
 const P = self.ThetaProtocol;
 const B = P.Batch;

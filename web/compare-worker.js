@@ -7,7 +7,7 @@
 // trial is) and Stop is answered within a frame; frames carry both runs' new epochs and
 // A − B of one neuron variable for every layer.
 'use strict';
-importScripts('protocol.js', 'worker-common.js', 'thetalab.js');  // ThetaProtocol, ThetaWorkerCommon, createThetaLab
+importScripts('protocol.js', 'worker-common.js');  // ThetaProtocol, ThetaWorkerCommon (it loads the engine)
 
 const P = self.ThetaProtocol;
 const C = P.Compare;

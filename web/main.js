@@ -13,6 +13,7 @@ import { Controls } from './views/controls.js';
 import { CurvesView } from './views/curves.js';
 import { drawLegendBar, fmt } from './views/colormap.js';
 import { Editor } from './views/editor.js';
+import { guardView } from './views/guard.js';
 import { withPatterns } from './views/experiment-edit.js';
 import { NetworkView, unitRowCol } from './views/network-view.js';
 import { PatternsUpload } from './views/patterns-upload.js';
@@ -31,15 +32,18 @@ const FSA_TOKENS = ['B', 'T', 'S', 'X', 'V', 'P', 'E'];
 const $ = (id) => document.getElementById(id);
 
 const state = createState();
-const client = new SimClient('sim-worker.js');
+const client = new SimClient();
 // Embed mode (index.html?embed=1&parent=<host origin>): minimal chrome and the embed bridge.
 const query = new URLSearchParams(window.location.search);
 const embedded = query.get('embed') === '1';
 if (embedded) document.body.classList.add('embed');
 /** Counters for tests and scripts/bench-page.mjs (frames received from the worker and drawn). */
 const stats = { framesReceived: 0, framesDrawn: 0 };
-// For the browser console, tests and the bench: the page's client and its frame counters.
-globalThis.thetaLab = { stats, client };
+// For the browser console, tests and the bench: the page's client and its frame counters
+// (error-report.js made globalThis.thetaLab, with the page's errors).
+Object.assign(globalThis.thetaLab, { stats, client });
+/** A view whose failure stays in its own panel (views/guard.js). */
+const guarded = (label, container, create) => guardView(label, container.closest('section') ?? container, create);
 
 const status = new Status({ restart });
 // What a link (or the embed mode) hides or locks; shortcuts of those controls do nothing.
@@ -81,22 +85,23 @@ const controls = new Controls({
   },
   clearCurves: () => curves.clearOld(),
 });
-const network = new NetworkView($('network'), { onSelect: select, onPoint: point, describe: describeUnit });
-const scope = new ScopeView($('scope'));
-const raster = new RasterView($('raster'));
-const curves = new CurvesView($('curves'));
-const editor = new Editor($('editor'), {
+const network = guarded('The network view', $('network'),
+  () => new NetworkView($('network'), { onSelect: select, onPoint: point, describe: describeUnit }));
+const scope = guarded('The theta-cycle scope', $('scope'), () => new ScopeView($('scope')));
+const raster = guarded('The spike raster', $('raster'), () => new RasterView($('raster')));
+const curves = guarded('The training curves', $('curves'), () => new CurvesView($('curves')));
+const editor = guarded('The parameter editor', $('editor'), () => new Editor($('editor'), {
   setParam: async (target) => {
     const { experiment } = await client.setParam(target);
     state.experiment = experiment;
     return experiment;
   },
   load: (json) => loadExperiment({ json }, 'Rebuilt the network'),
-});
-const patternsUpload = new PatternsUpload(
+}));
+const patternsUpload = guarded('Pattern upload', $('drop-zone'), () => new PatternsUpload(
   { input: $('patterns-file'), dropZone: $('drop-zone'), message: $('patterns-message') },
   { parse: async (text) => (await client.parsePatterns({ text })).rows, use: usePatterns },
-);
+));
 $('raster-layer').addEventListener('change', (ev) => {
   state.rasterLayer = Number(ev.target.value);
   updateView();
@@ -403,8 +408,7 @@ async function applyInfo(info, frame) {
   const ex = JSON.parse(info.experiment);
   $('experiment-name').textContent = info.name || ex.name || '';
   $('experiment-description').textContent = info.description ?? ex.description ?? '';
-  $('simd-arch').textContent = info.arch;
-  $('simd-lanes').textContent = String(info.lanes);
+  showEngine(info);
   controls.setSeed(info.seed);
   if (!info.varNames.includes(state.variable)) state.variable = 'Act';
   const deep = hasDeepLayers(info.layers);
@@ -472,6 +476,33 @@ async function usePatterns(rows, fileName) {
   state.task = value;
   controls.setTasks([...BUILTIN_TASKS, ...state.uploads], value);
 }
+
+// ---- the engine: which build runs, and its download
+
+/** "Engine: WebAssembly SIMD (wasm, 4 lanes)", or the scalar build and why it was chosen. */
+function showEngine(info) {
+  const { build, why } = info.wasm;
+  document.body.dataset.wasm = build;
+  $('load-progress').hidden = true;
+  $('engine-line').textContent = build === 'simd'
+    ? `Engine: WebAssembly SIMD (${info.arch}, ${info.lanes} lanes)`
+    : `Engine: WebAssembly without SIMD (${why}; same results, slower)`;
+}
+
+const KB = 1024;
+client.addEventListener('loadprogress', ({ detail: { loaded, total } }) => {
+  if (state.info) return;   // the first load only (a restart reads the browser's cache)
+  const bar = $('load-progress');
+  bar.hidden = false;
+  if (total > 0) {
+    bar.max = total;
+    bar.value = Math.min(loaded, total);
+    status.say(`Loading the engine… ${Math.round(loaded / KB)} of ${Math.round(total / KB)} KB`);
+  } else {
+    bar.removeAttribute('value');   // indeterminate: the server did not say the size
+    status.say(`Loading the engine… ${Math.round(loaded / KB)} KB`);
+  }
+});
 
 // ---- worker events
 
@@ -678,11 +709,12 @@ async function importFile(name, bytes) {
 
 // Batch runs and the A/B comparison start from the experiment as a link carries it: with
 // the parameter changes made since it loaded, and the current seed.
-const batchPanel = new BatchPanel({ experiment: () => linkExperiment(), name: () => state.info?.name });
-const comparePanel = new ComparePanel({ experiment: () => linkExperiment() });
+const batchPanel = guarded('Batch runs', $('batch-chart'),
+  () => new BatchPanel({ experiment: () => linkExperiment(), name: () => state.info?.name }));
+const comparePanel = guarded('The A/B comparison', $('ab-chart'), () => new ComparePanel({ experiment: () => linkExperiment() }));
 globalThis.thetaLab.batch = batchPanel;
 
-new SharePanel({
+guarded('Share and export', $('share-out'), () => new SharePanel({
   experiment: () => linkExperiment(),
   variable: () => state.variable,
   checkpoint: async () => new Uint8Array((await client.saveCheckpoint()).bytes),
@@ -691,7 +723,7 @@ new SharePanel({
   batch: () => batchPanel.results,
   importFile,
   blocked: (group) => linkView.blocked(group),
-});
+}));
 
 // ---- embed mode: the host page drives the page through the bridge, as its buttons do
 
@@ -745,6 +777,7 @@ async function start() {
     performance.mark('thetalab:interactive');   // read by scripts/bench-page.mjs
     bridge?.ready({ name: state.info?.name ?? '', linkError: linkErrorText || undefined });
   } catch (err) {
+    $('load-progress').hidden = true;
     status.error(err);
     status.say('The engine could not be loaded.');
     setMode('error');

@@ -62,6 +62,7 @@
     }),
     Reply: Object.freeze({ OK: 'reply', ERROR: 'error' }),
     Event: Object.freeze({
+      LOAD_PROGRESS: 'loadprogress',   // { loaded, total } bytes of the .wasm file so far (total 0: unknown)
       FRAME: 'frame',       // { frame } while running or stepping, at most one per ack
       STOPPED: 'stopped',   // { reason: StopReason.*, frame, message? } a run ended
       TRIAL: 'trial',       // { trials: [TrialStats] } every trial finished (runs and steps), batched per slice

@@ -14,6 +14,7 @@
 //   'fatal' {message}               the engine crashed or the worker died; every request
 //                                   is refused until restart()
 import './protocol.js';  // a classic script that defines globalThis.ThetaProtocol
+import { workerUrl } from './worker-url.js';
 
 const P = globalThis.ThetaProtocol;
 // Hidden pages get no animation frames; frames are then acknowledged this often instead.
@@ -34,9 +35,9 @@ export class SimClient extends EventTarget {
   #speed = null;
 
   /** @param {string|URL} [workerUrl] the worker script (default: sim-worker.js beside this file) */
-  constructor(workerUrl = new URL('sim-worker.js', import.meta.url)) {
+  constructor(url = workerUrl('sim-worker.js')) {
     super();
-    this.#workerUrl = workerUrl;
+    this.#workerUrl = url;
     this.#startWorker();
   }
 

@@ -1,16 +1,17 @@
-// The simulation worker (a classic worker): the only code that loads thetalab.js or
+// The simulation worker (a classic worker): the only code that loads the engine or
 // touches wasm memory. It answers requests from sim-client.js (message shapes in
 // protocol.js), owns the one Sim (and deletes it), and trains in time slices, so a Stop or
 // a parameter change is answered within a frame however long a run or a step is.
 'use strict';
 // ThetaProtocol, ThetaWorkerCommon, ThetaTrainingLoop, createThetaLab
-importScripts('protocol.js', 'worker-common.js', 'sim-loop.js', 'thetalab.js');
+importScripts('protocol.js', 'worker-common.js', 'sim-loop.js');
 
 const P = self.ThetaProtocol;
 const { badInput, messageOf, isEngineCrash, engineLoader, errorReply } = self.ThetaWorkerCommon;
 const MAX_STEPS = 1e6;    // largest n of a step request, and of cyclesPerFrame
 
-const loadModule = engineLoader();
+// The page shows the .wasm download's progress (slow connections: a class on bad Wi-Fi).
+const loadModule = engineLoader({ onProgress: ({ loaded, total }) => self.postMessage({ type: P.Event.LOAD_PROGRESS, loaded, total }) });
 let M = null;             // the module instance, once loaded
 let sim = null;           // the current Sim; owned here (deleted before it is replaced)
 let net = null;           // the loaded network as frames need it (see describeNetwork)
@@ -84,6 +85,7 @@ function makeInfo() {
     seed: sim.experimentSeed(),
     arch: M.simdArch(),
     lanes: M.simdLanes(),
+    wasm: { build: loadModule.build, why: loadModule.why },   // which module runs ('simd' | 'scalar')
     varNames: net.varNames,
     stateBytes: sim.stateBytes(),
     layers: net.layers,

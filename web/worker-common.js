@@ -22,20 +22,98 @@
       /^(Aborted|abort)\b|Maximum call stack size exceeded/.test(String(err && err.message));
   }
 
+  // A module that uses 128-bit SIMD (i8x16.splat, i8x16.popcnt): browsers without wasm SIMD
+  // refuse it (the probe of the wasm-feature-detect project).
+  const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10,
+    1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+  // Where each build of the module sits, relative to the worker script.
+  const MODULE_DIRS = Object.freeze({ simd: '', scalar: 'scalar/' });
+
   /**
-   * Start loading the module now (createThetaLab from thetalab.js); the returned function
-   * resolves to it, or rejects with a clear message when it could not be loaded.
+   * Which build of the module this worker loads: 'simd' where the browser validates wasm
+   * SIMD, else 'scalar' (the same results, bit for bit, only slower). The worker's URL can
+   * force one: `?wasm=scalar` (tests, comparisons) or `?wasm=simd`.
    */
-  function engineLoader() {
-    const promise = global.createThetaLab();
+  function chooseModule() {
+    const forced = new URLSearchParams(global.location.search).get('wasm');
+    const simd = WebAssembly.validate(SIMD_PROBE);
+    if (forced === 'scalar') return { build: 'scalar', why: 'chosen by the page address (?wasm=scalar)' };
+    if (forced === 'simd' && !simd) throw new Error('wasm=simd: this browser has no WebAssembly SIMD; open the page without ?wasm=simd');
+    if (forced !== null && forced !== 'simd') throw new Error(`wasm=${String(forced).slice(0, 20)}: use wasm=simd or wasm=scalar`);
+    return simd ? { build: 'simd', why: '' } : { build: 'scalar', why: 'this browser has no WebAssembly SIMD' };
+  }
+
+  /**
+   * Fetch the .wasm file, reporting bytes as they arrive, then instantiate it (Emscripten's
+   * instantiateWasm hook). The bytes are read whole before compiling (not streamed into the
+   * compiler): the same in every engine, and compiling ~130 KB takes milliseconds. `total`
+   * is the file's size when the server says it (no Content-Encoding), else 0.
+   */
+  function instantiateWithProgress(url, onProgress) {
+    return async (imports, receiveInstance) => {
+      const response = await fetch(url, { credentials: 'same-origin' });
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      const encoded = response.headers.get('Content-Encoding');
+      const total = encoded && encoded !== 'identity' ? 0 : Number(response.headers.get('Content-Length')) || 0;
+      const chunks = [];
+      let loaded = 0;
+      onProgress({ loaded, total });
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        loaded += value.byteLength;
+        onProgress({ loaded, total });
+      }
+      const bytes = new Uint8Array(loaded);
+      let at = 0;
+      for (const c of chunks) {
+        bytes.set(c, at);
+        at += c.byteLength;
+      }
+      const { instance, module } = await WebAssembly.instantiate(bytes, imports);
+      receiveInstance(instance, module);
+    };
+  }
+
+  /**
+   * Load the module's JS glue now (SIMD or scalar build, see chooseModule) and start
+   * instantiating it; the returned function resolves to the module, or rejects with a clear
+   * message when it could not be loaded. `onProgress({loaded, total})` follows the .wasm
+   * download. `loader.build` and `loader.why` say which build runs and why.
+   */
+  function engineLoader({ onProgress = null } = {}) {
+    let promise;
+    let choice = { build: 'simd', why: '' };
+    try {
+      choice = chooseModule();
+      const dir = MODULE_DIRS[choice.build];
+      global.importScripts(`${dir}thetalab.js`);   // defines createThetaLab
+      const wasmUrl = new URL(`${dir}thetalab.wasm`, global.location.href).href;
+      const overrides = { locateFile: (file) => new URL(dir + file, global.location.href).href };
+      promise = new Promise((resolve, reject) => {
+        overrides.onAbort = reject;   // an abort while starting (e.g. out of memory)
+        if (onProgress) {
+          overrides.instantiateWasm = (imports, receive) => {
+            instantiateWithProgress(wasmUrl, onProgress)(imports, receive).catch(reject);
+            return {};   // Emscripten's contract: the exports arrive later, through receive
+          };
+        }
+        global.createThetaLab(overrides).then(resolve, reject);
+      });
+    } catch (err) {
+      promise = Promise.reject(err);
+    }
     promise.catch(() => {});  // a failed load is reported by the first request that needs it
-    return async () => {
+    const load = async () => {
       try {
         return await promise;
       } catch (err) {
         throw new Error(`the engine could not be loaded: ${messageOf(err)}`);
       }
     };
+    return Object.assign(load, choice);
   }
 
   /** The reply to a failed request: message and field errors, as every worker sends them. */

@@ -15,8 +15,8 @@ test('the page loads ra25 with the CSP, the engine info and every layer drawn', 
   const { page } = ctx;
   assert.match(ctx.response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
   assert.doesNotMatch(ctx.response.headers()['content-security-policy'], /unsafe-inline/);
-  assert.equal(await text(page, '#simd-arch'), 'wasm');
-  assert.equal(await text(page, '#simd-lanes'), '4');
+  assert.equal(await text(page, '#engine-line'), 'Engine: WebAssembly SIMD (wasm, 4 lanes)');
+  assert.equal(await page.evaluate(() => document.body.dataset.wasm), 'simd');
   assert.match(await text(page, '#status'), /^Ready: ra25/);
   assert.equal(await text(page, '#experiment-name'), 'ra25');
   const canvases = page.locator('#network canvas');

@@ -23,7 +23,10 @@ before(async () => {
   fs.writeFileSync(path.join(b, 'main.js'), 'shadowed');
   fs.writeFileSync(path.join(b, 'thetalab.wasm'), Buffer.from([0, 97, 115, 109, 1, 0, 0, 0]));
   fs.writeFileSync(path.join(tmp, 'secret.txt'), 'outside every root');
-  ({ server, url: base } = await listen(createServer({ roots: [a, b] }), 0));
+  const scalar = path.join(tmp, 'scalar-build');
+  fs.mkdirSync(scalar);
+  fs.writeFileSync(path.join(scalar, 'thetalab.wasm'), Buffer.from([0, 97, 115, 109, 1, 0, 0, 0, 9]));
+  ({ server, url: base } = await listen(createServer({ roots: [a, b], scalarDir: scalar }), 0));
 });
 
 after(() => {
@@ -93,4 +96,13 @@ test('refuses path traversal and other methods', async () => {
   const head = await get('/main.js', 'HEAD');
   assert.equal(head.status, 200);
   assert.equal(head.body, '');
+});
+
+test('/scalar/ serves the wasm-scalar build (for browsers without wasm SIMD), and nothing outside it', async () => {
+  const res = await get('/scalar/thetalab.wasm');
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['content-type'], 'application/wasm');
+  assert.equal(res.headers['content-length'], '9');
+  assert.equal((await get('/scalar/main.js')).status, 404, 'the other roots are not searched under /scalar/');
+  assert.equal((await get('/scalar/..%2fsecret.txt')).status, 400);
 });

@@ -12,6 +12,7 @@
 // a failed job, or cancel() (err.cancelled = true).
 import '../protocol.js';
 import { WorkerRpc } from '../worker-rpc.js';
+import { workerUrl } from '../worker-url.js';
 
 const B = globalThis.ThetaProtocol.Batch;
 export const MAX_WORKERS = 8;
@@ -36,10 +37,10 @@ export class BatchPool extends EventTarget {
   #current = null;  // BatchResults of the last batch, filled in as its epochs arrive
   #finished = [];   // indices (in #current.jobs) of the runs trained to their end
 
-  /** @param {string|URL} [workerUrl] default: batch-worker.js beside the page's scripts */
-  constructor(workerUrl = new URL('../batch-worker.js', import.meta.url)) {
+  /** @param {string|URL} [url] the worker script (default: web/batch-worker.js) */
+  constructor(url = workerUrl('batch-worker.js')) {
     super();
-    this.#workerUrl = workerUrl;
+    this.#workerUrl = url;
   }
 
   /** Workers alive now (0 when no batch runs: they are terminated at its end). */

@@ -4,6 +4,7 @@
 // overlaid and the network view's colour map shows A − B of a chosen variable and layer.
 import '../protocol.js';
 import { WorkerRpc } from '../worker-rpc.js';
+import { workerUrl } from '../worker-url.js';
 import { BandChart } from './band-chart.js';
 import { drawLegendBar, fmt, signedScale } from './colormap.js';
 import { METRICS } from '../batch/results.js';
@@ -87,7 +88,7 @@ export class ComparePanel {
     const old = this.#rpc;
     this.#rpc = null;   // first, so its 'dead' event is not taken for a failure
     old?.terminate('the comparison was started again');
-    const rpc = new WorkerRpc(new URL('../compare-worker.js', import.meta.url));
+    const rpc = new WorkerRpc(workerUrl('compare-worker.js'));
     this.#rpc = rpc;
     rpc.addEventListener(C.FRAME, (e) => {
       rpc.post({ type: P.FRAME_ACK });   // the worker sends the next frame once this one is in
