@@ -44,37 +44,30 @@
   }
 
   /**
-   * Fetch the .wasm file, reporting bytes as they arrive, then instantiate it (Emscripten's
-   * instantiateWasm hook). The bytes are read whole before compiling (not streamed into the
-   * compiler): the same in every engine, and compiling ~130 KB takes milliseconds. `total`
-   * is the file's size when the server says it (no Content-Encoding), else 0.
+   * Download the .wasm file, reporting bytes as they arrive, then instantiate it (Emscripten's
+   * instantiateWasm hook). XMLHttpRequest rather than fetch: its progress events are the
+   * same in every engine (old Safari included). `total` is 0 when the size is unknown.
    */
   function instantiateWithProgress(url, onProgress) {
-    return async (imports, receiveInstance) => {
-      const response = await fetch(url, { credentials: 'same-origin' });
-      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-      const encoded = response.headers.get('Content-Encoding');
-      const total = encoded && encoded !== 'identity' ? 0 : Number(response.headers.get('Content-Length')) || 0;
-      const chunks = [];
-      let loaded = 0;
-      onProgress({ loaded, total });
-      const reader = response.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        chunks.push(value);
-        loaded += value.byteLength;
-        onProgress({ loaded, total });
-      }
-      const bytes = new Uint8Array(loaded);
-      let at = 0;
-      for (const c of chunks) {
-        bytes.set(c, at);
-        at += c.byteLength;
-      }
-      const { instance, module } = await WebAssembly.instantiate(bytes, imports);
-      receiveInstance(instance, module);
-    };
+    return (imports, receiveInstance) => new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('GET', url);
+      xhr.responseType = 'arraybuffer';
+      xhr.onprogress = (ev) => onProgress({ loaded: ev.loaded, total: ev.lengthComputable ? ev.total : 0 });
+      xhr.onerror = () => reject(new Error(`${url}: the download failed`));
+      xhr.onload = () => {
+        if (xhr.status !== 200) {
+          reject(new Error(`${url}: HTTP ${xhr.status}`));
+          return;
+        }
+        WebAssembly.instantiate(xhr.response, imports).then(({ instance, module }) => {
+          receiveInstance(instance, module);
+          resolve();
+        }, reject);
+      };
+      onProgress({ loaded: 0, total: 0 });
+      xhr.send();
+    });
   }
 
   /**
