@@ -575,3 +575,74 @@ EMSCRIPTEN_BINDINGS(thetalab) {
         .function("experimentJson", &simExperimentJson)
         .function("experimentSeed", &simExperimentSeed);
 }
+
+// ---- What the page knows about the engine, read from the engine rather than copied into
+// the page's JS: the layer types' roles, every parameter's default by layer or path type,
+// and the fsa task's token names. The simulation worker sends them in its `info`.
+// (Included here, with the block that uses it, so this block is self-contained.)
+#include "theta/param_table.h"
+
+namespace {
+
+/// {LayerType: {hiddenLike, targetLike, deep}} for every layer type.
+JsObject layerTypes() {
+    JsObject out = val::object();
+    for (theta::LayerType t : theta::kAllLayerTypes) {
+        JsObject o = val::object();
+        o.set("hiddenLike", theta::isHiddenLike(t));
+        o.set("targetLike", theta::isTargetLike(t));
+        o.set("deep", theta::isDeepType(t));
+        out.set(theta::layerTypeName(t), o);
+    }
+    return out;
+}
+
+/// {name: default} of every layer parameter (or path parameter) through `value(info)`.
+template <class Value>
+JsObject paramValues(const theta::ParamInfo* table, std::size_t count, Value value) {
+    JsObject o = val::object();
+    for (std::size_t i = 0; i < count; ++i) o.set(table[i].name, value(table[i]));
+    return o;
+}
+
+/// {layer: {LayerType: {name: v}}, path: {PathType: {RecvLayerType: {name: v}}}}: every
+/// parameter's default before an experiment's settings (the editor shows them for unset fields).
+JsObject paramDefaults() {
+    std::size_t nLayer = 0, nPath = 0;
+    const theta::ParamInfo* layerTable = theta::layerParamTable(nLayer);
+    const theta::ParamInfo* pathTable = theta::pathParamTable(nPath);
+    JsObject layer = val::object();
+    for (theta::LayerType t : theta::kAllLayerTypes) {
+        layer.set(theta::layerTypeName(t), paramValues(layerTable, nLayer,
+            [t](const theta::ParamInfo& info) { return theta::layerParamDefault(info, t); }));
+    }
+    JsObject path = val::object();
+    for (theta::PathType pt : {theta::PathType::Forward, theta::PathType::Back, theta::PathType::Lateral,
+                               theta::PathType::Inhib, theta::PathType::CTCtxt, theta::PathType::Maint}) {
+        JsObject byRecv = val::object();
+        for (theta::LayerType recv : theta::kAllLayerTypes) {
+            byRecv.set(theta::layerTypeName(recv), paramValues(pathTable, nPath,
+                [pt, recv](const theta::ParamInfo& info) { return theta::pathParamDefault(info, pt, recv); }));
+        }
+        path.set(theta::pathTypeName(pt), byRecv);
+    }
+    JsObject out = val::object();
+    out.set("layer", layer);
+    out.set("path", path);
+    return out;
+}
+
+/// ["B", "T", ...]: token t of the fsa task is unit t of its input and Pulvinar layers.
+JsArray fsaTokenNames() {
+    std::vector<std::string> names;
+    for (int t = 0; t < theta::kFsaTokens; ++t) names.emplace_back(theta::fsaTokenName(t));
+    return stringArray(names);
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(thetalab_engine_facts) {
+    emscripten::function("layerTypes", &layerTypes);        // {Type: {hiddenLike, targetLike, deep}}
+    emscripten::function("paramDefaults", &paramDefaults);  // {layer: {Type: {...}}, path: {Type: {RecvType: {...}}}}
+    emscripten::function("fsaTokenNames", &fsaTokenNames);  // ["B", "T", "S", "X", "V", "P", "E"]
+}

@@ -4,11 +4,9 @@
 #pragma once
 #include <cstdint>
 
-namespace theta {
+#include "theta/experiment.h"  // kFsaTokens, fsaTokenName
 
-constexpr int kFsaTokens = 7;  ///< B T S X V P E, in this unit order
-/// "B", "T", ... for token 0..6.
-const char* fsaTokenName(int token);
+namespace theta {
 
 /// One stream's place in the grammar. Plain words only: checkpoints copy it as bytes.
 struct FsaStream {

@@ -141,10 +141,6 @@ struct Network {
     const Pool& pool(const Layer& ly, int p, int d) const { return pools[d * poolsPerData + ly.poolStart + p]; }
 };
 
-/// Hidden, Super and CT layers learn from their own LearnCaP - LearnCaD.
-inline bool isHiddenLike(LayerType t) { return t == LayerType::Hidden || t == LayerType::Super || t == LayerType::CT; }
-/// Target and Pulvinar layers learn by the target rule and keep their SWt fixed.
-inline bool isTargetLike(LayerType t) { return t == LayerType::Target || t == LayerType::Pulvinar; }
 /// Hidden-like layers learn their target activity (TrgAvg homeostasis).
 inline bool learnsTrgAvg(const Layer& ly) {
     return isHiddenLike(ly.type) && ly.params.Learn.TrgAvgAct.RescaleOn > 0;

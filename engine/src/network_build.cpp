@@ -108,6 +108,16 @@ void buildPath(Path& pt, const std::vector<std::vector<std::uint32_t>>& bySender
 
 }  // namespace
 
+float layerParamDefault(const ParamInfo& info, LayerType type) {
+    LayerParams p = layerDefaults(type);
+    return paramRef(p, info);
+}
+
+float pathParamDefault(const ParamInfo& info, PathType type, LayerType recvType) {
+    PathParams p = pathDefaults(type, recvType);
+    return paramRef(p, info);
+}
+
 std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net) {
     std::vector<ValidationError> errors = validateExperiment(ex);
     if (!errors.empty()) return errors;

@@ -19,6 +19,15 @@ constexpr int kSchemaVersion = 1;
 /// shape as its driver layer; its minus phase is CT's prediction, its plus phase the
 /// driver's Burst (theta-model.md section 6).
 enum class LayerType { Input, Hidden, Target, Super, CT, Pulvinar };
+/// Every layer type, in declaration order (the page lists them with their roles).
+constexpr LayerType kAllLayerTypes[] = {LayerType::Input, LayerType::Hidden, LayerType::Target,
+                                        LayerType::Super, LayerType::CT, LayerType::Pulvinar};
+/// Hidden, Super and CT layers learn from their own LearnCaP - LearnCaD.
+inline bool isHiddenLike(LayerType t) { return t == LayerType::Hidden || t == LayerType::Super || t == LayerType::CT; }
+/// Target and Pulvinar layers learn by the target rule and keep their SWt fixed.
+inline bool isTargetLike(LayerType t) { return t == LayerType::Target || t == LayerType::Pulvinar; }
+/// Super, CT and Pulvinar: the layer types of deep predictive learning (theta-model.md section 6).
+inline bool isDeepType(LayerType t) { return t == LayerType::Super || t == LayerType::CT || t == LayerType::Pulvinar; }
 /// CTCtxt: context from a Super (or CT) layer into a CT layer, sent once per trial as the
 /// sender's Burst. Maint: a CT layer's lateral path into its maintenance NMDA channel
 /// (Axon: a LateralPath with Com.GType MaintG).
@@ -141,6 +150,11 @@ ParseResult parsePatternTable(std::string_view text, int inputSize, int targetSi
 
 /// Axon's ra25 pattern set (25 rows of 5x5 input and 5x5 target, 6 units on).
 const std::vector<PatternRow>& ra25Patterns();
+
+/// The "fsa" task's tokens, in unit order: unit t of its input and Pulvinar layers is token t.
+constexpr int kFsaTokens = 7;  ///< B T S X V P E
+/// "B", "T", ... for token 0..6 ("?" otherwise).
+const char* fsaTokenName(int token);
 
 /// Limits that keep a page (and a wasm heap) safe; documented in README.
 constexpr std::size_t kMaxDocumentBytes = 4u << 20;

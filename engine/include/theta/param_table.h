@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "theta/experiment.h"
 #include "theta/params.h"
 
 namespace theta {
@@ -34,6 +35,12 @@ inline float& paramRef(LayerParams& p, const ParamInfo& info) {
 inline float& paramRef(PathParams& p, const ParamInfo& info) {
     return *reinterpret_cast<float*>(reinterpret_cast<char*>(&p) + info.offset);
 }
+
+/// The engine's default of a layer parameter for a layer of `type`, or of a path parameter
+/// for a path of `type` into a layer of `recvType`: Axon's Defaults() with the type's
+/// overrides, as the network builder applies them before an experiment's settings.
+float layerParamDefault(const ParamInfo& info, LayerType type);
+float pathParamDefault(const ParamInfo& info, PathType type, LayerType recvType);
 
 /// nullptr when `value` is valid for `info`, else the reason as a static string
 /// ("must be in [0, 10]"). NaN and infinities are never valid.
