@@ -3,25 +3,19 @@
 // and `thetalab run --set` read settings the same way) and trains whole runs, one job at a
 // time, posting every finished epoch. The pool cancels a batch by terminating its workers;
 // Chromium lets a terminated worker finish the task it is in (for up to 2 s) before it stops
-// it by force, so a job yields to the event loop every SLICE_MS and ends right away.
+// it by force, so a job trains in time slices (time-slice.js) and ends right away.
 'use strict';
-importScripts('protocol.js', 'worker-common.js');  // ThetaProtocol, ThetaWorkerCommon (it loads the engine)
+// ThetaProtocol, ThetaWorkerCommon (it loads the engine), ThetaTimeSlicer
+importScripts('protocol.js', 'worker-common.js', 'time-slice.js');
 
 const P = self.ThetaProtocol;
 const B = P.Batch;
 const { badInput, engineLoader, errorReply } = self.ThetaWorkerCommon;
 const loadModule = engineLoader();
-const SLICE_MS = 10;
 
-// Yield through a MessageChannel (a macrotask, so a pending termination runs; setTimeout
-// would add at least 4 ms when nested).
-const channel = new MessageChannel();
-let resume = null;
-channel.port1.onmessage = () => resume();
-const yieldToEvents = () => new Promise((resolve) => {
-  resume = resolve;
-  channel.port2.postMessage(null);
-});
+// The job under way (one at a time): its slice trains trials until the slice's deadline.
+let job = null;
+const slicer = new self.ThetaTimeSlicer((deadline) => job?.slice(deadline));
 
 function checkSettings(settings) {
   if (!Array.isArray(settings) || !settings.every((s) => typeof s === 'string')) {
@@ -54,25 +48,42 @@ const handlers = {
   async [B.JOB]({ json, run }, id) {
     const M = await loadModule();
     if (!Number.isInteger(run) || run < 0) throw badInput('run', 'must be a whole number >= 0');
+    if (job) throw new Error('a job is under way: send the next one when it has finished');
     const sim = M.createSim(json);
     try {
       M.throwIfFieldErrors(sim.initRun(sim.experimentSeed(), run) ?? [], 'run refused');
-      let posted = 0;
-      let t0 = performance.now();
-      while (!sim.counters().runDone && sim.stepTrial()) {
-        if (sim.epochLogSize() > posted) {
-          for (const epoch of sim.epochLogFrom(posted)) self.postMessage({ id, type: B.EPOCH, epoch });
-          posted = sim.epochLogSize();
-        }
-        if (performance.now() - t0 > SLICE_MS) {
-          await yieldToEvents();
-          t0 = performance.now();
-        }
-      }
-      return { epochs: posted };
-    } finally {
+    } catch (err) {
       sim.delete();
+      throw err;
     }
+    return new Promise((resolve, reject) => {
+      let posted = 0;
+      const end = (settle, value) => {
+        job = null;
+        sim.delete();
+        settle(value);
+      };
+      job = {
+        slice(deadline) {
+          try {
+            while (!sim.counters().runDone && sim.stepTrial()) {
+              if (sim.epochLogSize() > posted) {
+                for (const epoch of sim.epochLogFrom(posted)) self.postMessage({ id, type: B.EPOCH, epoch });
+                posted = sim.epochLogSize();
+              }
+              if (performance.now() >= deadline) {
+                slicer.schedule();
+                return;
+              }
+            }
+            end(resolve, { epochs: posted });
+          } catch (err) {
+            end(reject, err);
+          }
+        },
+      };
+      slicer.schedule();
+    });
   },
 };
 

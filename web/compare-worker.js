@@ -2,18 +2,18 @@
 // page's experiment) and B (the same with changed settings, applied by the engine as
 // `thetalab run --set` does), both initialized with the same seed and stepped trial by
 // trial together, in lockstep: CHUNK_CYCLES cycles of A, then as many of B, so both are
-// always at the same cycle. Training runs in slices of about SLICE_MS (checked after each
-// chunk, so a slice is bounded in time even when one trial is long, as a 16-stream deepfsa
-// trial is) and Stop is answered within a frame; frames carry both runs' new epochs and
+// always at the same cycle. Training runs in time slices (time-slice.js; the deadline is
+// checked after each chunk, so a slice is bounded in time even when one trial is long, as a
+// 16-stream deepfsa trial is) and Stop is answered within a frame; frames carry both runs' new epochs and
 // A − B of one neuron variable for every layer.
 'use strict';
-importScripts('protocol.js', 'worker-common.js');  // ThetaProtocol, ThetaWorkerCommon (it loads the engine)
+// ThetaProtocol, ThetaWorkerCommon (it loads the engine), ThetaTimeSlicer
+importScripts('protocol.js', 'worker-common.js', 'time-slice.js');
 
 const P = self.ThetaProtocol;
 const C = P.Compare;
 const { badInput, engineLoader, errorReply, isEngineCrash, messageOf } = self.ThetaWorkerCommon;
 const loadModule = engineLoader();
-const SLICE_MS = 8;
 const CHUNK_CYCLES = 10;  // cycles per stepCycles() call: about 0.2 ms of ra25, 5 ms of deepfsa
 const MAX_TRIALS = 1e6;
 
@@ -28,8 +28,7 @@ let goal = null;          // a step under way: { left: trials, resolve, reject }
 let inTrial = null;       // [A, B]: which of them are still in the trial under way (null: none is)
 let frameWanted = true;   // the page has shown the last frame
 let crashed = null;
-const channel = new MessageChannel();   // yields between slices (setTimeout would clamp to 4 ms)
-channel.port1.onmessage = () => slice();
+const slicer = new self.ThetaTimeSlicer(slice);
 
 function deleteSims() {
   for (const s of sims) s.delete();
@@ -87,20 +86,15 @@ function advancePair(deadline) {
   }
 }
 
-function schedule() {
-  channel.port2.postMessage(null);
-}
-
 function finishStep() {
   const g = goal;
   goal = null;
   g.resolve({ frame: makeFrame() });
 }
 
-function slice() {
+function slice(deadline) {
   if (!running && !goal) return;
   try {
-    const deadline = performance.now() + SLICE_MS;
     let done = false;
     for (;;) {
       const r = advancePair(deadline);
@@ -114,7 +108,7 @@ function slice() {
     }
     if (goal) {
       if (goal.left === 0 || done) finishStep();
-      else schedule();
+      else slicer.schedule();
     } else if (done) {
       running = false;
       post({ type: C.STOPPED, reason: P.StopReason.DONE, frame: makeFrame() });
@@ -123,7 +117,7 @@ function slice() {
         frameWanted = false;
         post({ type: C.FRAME, frame: makeFrame() });
       }
-      schedule();
+      slicer.schedule();
     }
   } catch (err) {
     fail(err);
@@ -180,7 +174,10 @@ const handlers = {
     epochsSent = [0, 0];
     const ex = JSON.parse(sims[0].experimentJson());
     return {
-      info: { layers, varNames, seed: sims[0].experimentSeed(), trialsPerEpoch: ex.train.trialsPerEpoch, nData: ex.train.nData ?? 1, settings },
+      info: {
+        layers, varNames, seed: sims[0].experimentSeed(), trialsPerEpoch: ex.train.trialsPerEpoch, nData: ex.train.nData ?? 1, settings,
+        layerTypes: M.layerTypes(),
+      },
       frame: makeFrame(),
     };
   },
@@ -191,7 +188,7 @@ const handlers = {
     if (running || goal) throw new Error('the comparison is running: stop it first');
     return new Promise((resolve, reject) => {
       goal = { left: trials, resolve, reject };
-      schedule();
+      slicer.schedule();
     });
   },
 
@@ -201,7 +198,7 @@ const handlers = {
     if (!running) {
       running = true;
       frameWanted = true;
-      schedule();
+      slicer.schedule();
     }
     return { running: true };
   },

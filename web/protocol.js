@@ -1,4 +1,5 @@
-// Message protocol between the page (sim-client.js) and the worker (sim-worker.js).
+// Message protocol between the page (sim-client.js, on the one client core worker-rpc.js)
+// and the workers (sim-worker.js; batch-worker.js and compare-worker.js below).
 // A classic script, so the classic worker can importScripts() it and a page can load it
 // with a plain <script> tag (sim-client.js also imports it); it defines one frozen global,
 // ThetaProtocol.
@@ -14,24 +15,29 @@
 //
 // Shapes (all Float32Arrays in frames and weights are transferred copies):
 //   Info   { name, description, experiment: canonical JSON text, seed: decimal string,
-//            arch, lanes, varNames: [...], stateBytes,
+//            arch, lanes, wasm: { build: 'simd'|'scalar', why }, varNames: [...], stateBytes,
 //            layers: [{ index, name, type, shape: [PoolsY, PoolsX, Y, X], numNeurons, offset,
-//                       driver (Pulvinar layers: the name of the layer it shows) }],
+//                       driver (Pulvinar layers: the name of the layer it shows),
+//                       unitLabels (the fsa task's input and Pulvinar layers: the engine's
+//                       token names, unit t = token t) }],
 //            paths: [{ from, to, type, pattern, fromIndex, toIndex }] (from/to are layer names),
 //            trialsPerEpoch (items), nData (streams side by side: a trial step is nData
 //            items; neuron variables, frames and recordings are stream 0's), taskSource,
 //            epochs, runs, minusCycles, plusCycles,
-//            inputLayer, targetLayer (indices of the task's layers, -1 if none) }
+//            inputLayer, targetLayer (indices of the task's layers, -1 if none),
+//            // what the engine knows that the page needs (so the page copies none of it):
+//            layerTypes: { [layer type]: { hiddenLike, targetLike, deep } } (each type's roles),
+//            paramDefaults: { layer: { [layer type]: { [param]: value } },
+//                             path: { [path type]: { [receiving layer type]: { [param]: value } } } }
+//              (every parameter's default before an experiment's settings) }
 //   Frame  { counters: { run, epoch, trial, cycle, phase: 'minus'|'plus', trialsTotal,
 //                        cyclesTotal, runDone },
 //            lastTrial: TrialStats, newEpochs: [EpochStats finished since the previous
 //            frame this page received], variable: a NeuronVar name,
-//            layers: [Float32Array of `variable` per layer],
+//            layers: [Float32Array of `variable` per layer] (views of one buffer: all layers back
+//            to back, layer i at Info.layers[i].offset),
 //            scope: { layer, units, vars, cycles, values: Float32Array [cycle][var][unit] } | null,
-//            raster: { layer, cycles, values: Float32Array [cycle][unit] } | null,
-//            // deprecated aliases kept for the first page (web/main.js), no extra copies:
-//            epochs (= newEpochs), var (= variable),
-//            values (ArrayBuffer under `layers`: all layers back to back, at Info.layers[i].offset) }
+//            raster: { layer, cycles, values: Float32Array [cycle][unit] } | null }
 //            scope and raster hold the current trial so far, or the last whole trial.
 //   TrialStats { run, epoch, trial, pattern, pctUnitErr, sse, phaseCorr, err }
 //   EpochStats { run, epoch, pctErr, pctUnitErr, sse, phaseCorr, nZero, firstZero }
@@ -85,7 +91,8 @@
                       //   and applies each condition's settings; refusals list fieldErrors)
       JOB: 'job',     // { json, run } -> { epochs: number } after training run `run` of the
                       //   experiment's seed (Sim.initRun) to its end; Batch.EPOCH events
-                      //   { id, epoch: EpochStats } come first, one per finished epoch
+                      //   { id, epoch: EpochStats } come first, one per finished epoch. One
+                      //   job at a time per worker (a second is refused until the first ends)
       EPOCH: 'jobEpoch',
     }),
     // The A/B worker (compare-worker.js): two Sims, A and B, stepped trial by trial together.
@@ -93,7 +100,8 @@
     //             variable, diff: [Float32Array per layer: A − B of `variable`] }
     Compare: Object.freeze({
       LOAD: 'abLoad',     // { experiment: JSON text, settings: [setting strings for B] }
-                          //   -> { info: { layers, varNames, seed, trialsPerEpoch, nData, settings },
+                          //   -> { info: { layers, varNames, seed, trialsPerEpoch, nData, settings,
+                          //   layerTypes (as in Info) },
                           //   frame: ABFrame }
       STEP: 'abStep',     // { trials: n } -> { frame } (both sims, n trial steps each; a trial
                           //   step is nData items)
@@ -103,7 +111,9 @@
       FRAME: 'abFrame',   // { frame } while running (at most one per FRAME_ACK)
       STOPPED: 'abStopped',  // { reason: StopReason.*, frame, message? }
     }),
-    // The theta-cycle scope records these variables of its units; limits of setView.
+    // The theta-cycle scope records these variables of its units; limits of setView (what
+    // the worker accepts: the page itself puts fewer units in its scope, SCOPE_UNITS_SHOWN
+    // in views/state.js, one per colour).
     SCOPE_VARS: Object.freeze(['Vm', 'Spike', 'CaP', 'CaD', 'LearnCaP', 'LearnCaD']),
     MAX_SCOPE_UNITS: 8,
     MAX_RASTER_UNITS: 4096,

@@ -14,19 +14,16 @@
 //   'fatal' {message}               the engine crashed or the worker died; every request
 //                                   is refused until restart()
 import './protocol.js';  // a classic script that defines globalThis.ThetaProtocol
+import { WorkerRpc } from './worker-rpc.js';
 import { workerUrl } from './worker-url.js';
 
 const P = globalThis.ThetaProtocol;
 // Hidden pages get no animation frames; frames are then acknowledged this often instead.
 const HIDDEN_ACK_MS = 100;
 
-export class SimClient extends EventTarget {
-  #workerUrl;
-  #worker = null;
-  #nextId = 1;
-  #pending = new Map();   // id -> { resolve, reject }
-  #dead = null;           // why requests are refused (fatal error, terminate), or null
+export class SimClient extends WorkerRpc {
   #ackScheduled = false;
+  #generation = 0;        // counts restarts: an acknowledgement goes to the worker whose frame it was
   // What restart() restores: the last experiment that loaded (with parameter changes since),
   // the seed of an explicit init, and the last view and speed the worker accepted.
   #experiment = null;
@@ -34,18 +31,16 @@ export class SimClient extends EventTarget {
   #view = null;
   #speed = null;
 
-  /** @param {string|URL} [workerUrl] the worker script (default: sim-worker.js beside this file) */
+  /** @param {string|URL} [url] the worker script (default: sim-worker.js beside this file) */
   constructor(url = workerUrl('sim-worker.js')) {
-    super();
-    this.#workerUrl = url;
-    this.#startWorker();
+    super(url, { name: 'The simulation worker', deadEvent: P.Event.FATAL, restartHint: 'restart the engine to continue' });
   }
 
   // ---- experiment and training
 
   /** ({builtin: name} | {json: text}) -> {info, frame} */
   async load(source) {
-    const result = await this.#request(P.Req.LOAD, source);
+    const result = await this.request(P.Req.LOAD, source);
     this.#loaded(result.info);
     return result;
   }
@@ -53,40 +48,40 @@ export class SimClient extends EventTarget {
   /** ({seed?}) -> {frame}: run 0 with fresh weights. A bare seed (init(5)) works too. */
   async init(options) {
     const seed = options !== null && typeof options === 'object' ? options.seed : options;
-    const result = await this.#request(P.Req.INIT, seed === undefined ? {} : { seed });
+    const result = await this.request(P.Req.INIT, seed === undefined ? {} : { seed });
     this.#seed = seed;
     return result;
   }
 
   /** () -> {frame}: the next run with fresh weights (the epoch log keeps earlier runs). */
-  newRun() { return this.#request(P.Req.NEW_RUN); }
+  newRun() { return this.request(P.Req.NEW_RUN); }
 
   /** (unit: 'cycle'|'phase'|'trial'|'epoch', n = 1) -> {frame} */
-  step(unit, n = 1) { return this.#request(P.Req.STEP, { unit, n }); }
+  step(unit, n = 1) { return this.request(P.Req.STEP, { unit, n }); }
 
   /** () -> {running: true}; 'frame' events follow, then 'stopped'. */
-  run() { return this.#request(P.Req.RUN); }
+  run() { return this.request(P.Req.RUN); }
 
   /** () -> {stopped: true} once the run or step has really stopped ('stopped' comes first). */
-  stop() { return this.#request(P.Req.STOP); }
+  stop() { return this.request(P.Req.STOP); }
 
   /** ({cyclesPerFrame: N}) -> {cyclesPerFrame}; N >= 1 cycles per animation frame, 0 = unthrottled. */
   async setSpeed({ cyclesPerFrame }) {
-    const result = await this.#request(P.Req.SET_SPEED, { cyclesPerFrame });
+    const result = await this.request(P.Req.SET_SPEED, { cyclesPerFrame });
     this.#speed = { cyclesPerFrame: result.cyclesPerFrame };
     return result;
   }
 
   /** ({variable?, scope?: {layer, units} | null, raster?: {layer} | null}) -> {frame, view} */
   async setView(settings) {
-    const result = await this.#request(P.Req.SET_VIEW, settings);
+    const result = await this.request(P.Req.SET_VIEW, settings);
     this.#view = result.view;
     return result;
   }
 
   /** ({layer, name, value} | {from, to, name, value}) -> {experiment}: applied at once, also while running. */
   async setParam(change) {
-    const result = await this.#request(P.Req.SET_PARAM, change);
+    const result = await this.request(P.Req.SET_PARAM, change);
     this.#experiment = result.experiment;
     return result;
   }
@@ -94,26 +89,26 @@ export class SimClient extends EventTarget {
   // ---- inspection, patterns, checkpoints
 
   /** ({layer, unit}) -> {recv: [{layer, weights}], send: [...]} */
-  getWeights({ layer, unit }) { return this.#request(P.Req.GET_WEIGHTS, { layer, unit }); }
+  getWeights({ layer, unit }) { return this.request(P.Req.GET_WEIGHTS, { layer, unit }); }
 
   /** ({text}) -> {rows: [{name, input, target}]} sized for the loaded experiment's task layers */
-  parsePatterns({ text }) { return this.#request(P.Req.PARSE_PATTERNS, { text }); }
+  parsePatterns({ text }) { return this.request(P.Req.PARSE_PATTERNS, { text }); }
 
   /** () -> {bytes: ArrayBuffer} */
-  saveCheckpoint() { return this.#request(P.Req.SAVE_CHECKPOINT); }
+  saveCheckpoint() { return this.request(P.Req.SAVE_CHECKPOINT); }
 
   /** ({bytes: ArrayBuffer | typed array}) -> {info, frame}; the bytes are copied, not taken. */
   async loadCheckpoint({ bytes }) {
-    const result = await this.#request(P.Req.LOAD_CHECKPOINT, { bytes });
+    const result = await this.request(P.Req.LOAD_CHECKPOINT, { bytes });
     this.#loaded(result.info);
     return result;
   }
 
   /** () -> {counters, lastTrial, epochLog, hash} */
-  getState() { return this.#request(P.Req.GET_STATE); }
+  getState() { return this.request(P.Req.GET_STATE); }
 
   /** () -> {frame, view}: the current frame and view settings, changing nothing. */
-  getFrame() { return this.#request(P.Req.SET_VIEW, {}); }
+  getFrame() { return this.request(P.Req.SET_VIEW, {}); }
 
   // ---- worker life
 
@@ -127,8 +122,9 @@ export class SimClient extends EventTarget {
     const seed = this.#seed;
     const view = this.#view;
     const speed = this.#speed;
-    this.#stopWorker('The simulation worker was restarted');
-    this.#startWorker();
+    this.restartWorker('The simulation worker was restarted');
+    this.#generation += 1;
+    this.#ackScheduled = false;
     if (speed) await this.setSpeed(speed);
     if (experiment === null) return { info: null, frame: null };
     const { info } = await this.load({ json: experiment });
@@ -140,16 +136,11 @@ export class SimClient extends EventTarget {
 
   /** Stop the worker for good (restart() makes a new one). Pending requests are refused. */
   terminate() {
-    this.#stopWorker('The simulation worker was terminated');
-  }
-
-  /** Frames are acknowledged automatically; kept for pages written before that. */
-  ackFrame() {
-    this.#worker?.postMessage({ type: P.FRAME_ACK });
+    super.terminate('The simulation worker was terminated');
   }
 
   /** TEST ONLY: crash the engine ('trap' | 'oom') to exercise 'fatal' and restart(). */
-  testCrash(kind) { return this.#request(P.Req.TEST_CRASH, { kind }); }
+  testCrash(kind) { return this.request(P.Req.TEST_CRASH, { kind }); }
 
   // ---- internals
 
@@ -158,81 +149,27 @@ export class SimClient extends EventTarget {
     this.#seed = undefined;
   }
 
-  #startWorker() {
-    const worker = new Worker(this.#workerUrl);
-    // Messages of a worker already replaced (restart) are dropped.
-    worker.onmessage = ({ data }) => {
-      if (worker === this.#worker) this.#receive(data);
-    };
-    // A worker that fails to start or throws outside a request: nothing more will answer.
-    worker.onerror = (e) => {
-      e.preventDefault();
-      if (worker === this.#worker) this.#fatal(`The simulation worker failed (${e.message || 'it could not start'})`);
-    };
-    this.#worker = worker;
-    this.#dead = null;
-    this.#ackScheduled = false;
-  }
-
-  #stopWorker(reason) {
-    this.#worker?.terminate();
-    this.#worker = null;
-    this.#dead = reason;
-    for (const { reject } of this.#pending.values()) reject(new Error(reason));
-    this.#pending.clear();
-  }
-
-  #fatal(message) {
-    if (this.#dead) return;
-    this.#stopWorker(message);  // also frees the crashed worker's memory at once
-    this.#dead = `${message}; restart the engine to continue`;
-    this.dispatchEvent(new CustomEvent(P.Event.FATAL, { detail: { message } }));
-  }
-
-  #request(type, args = {}) {
-    if (this.#dead) return Promise.reject(new Error(this.#dead));
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...args, id, type });
-    });
-  }
-
-  #receive(msg) {
-    if (msg.id !== undefined) {
-      const entry = this.#pending.get(msg.id);
-      if (!entry) return;
-      this.#pending.delete(msg.id);
-      const { id, type, ...result } = msg;
-      if (type === P.Reply.ERROR) {
-        const err = new Error(result.message);
-        err.fieldErrors = result.fieldErrors ?? [];
-        entry.reject(err);
-      } else {
-        entry.resolve(result);
-      }
+  /** The engine's crash (Event.FATAL) ends the worker like its death; a frame is acknowledged. */
+  receiveEvent(msg) {
+    if (msg.type === P.Event.FATAL) {
+      this.die(msg.message);
       return;
     }
-    const { type, ...detail } = msg;
-    if (type === P.Event.FATAL) {
-      this.#fatal(detail.message);
-      return;
-    }
-    if (type === P.Event.FRAME) this.#scheduleAck();
-    this.dispatchEvent(new CustomEvent(type, { detail }));
+    if (msg.type === P.Event.FRAME) this.#scheduleAck();
+    super.receiveEvent(msg);
   }
 
   /** Tell the worker one animation frame has passed since a frame arrived: it may send the next. */
   #scheduleAck() {
     if (this.#ackScheduled) return;
     this.#ackScheduled = true;
-    const worker = this.#worker;
+    const generation = this.#generation;
     let timer = 0;
     const ack = () => {
-      if (!this.#ackScheduled || worker !== this.#worker) return;
+      if (!this.#ackScheduled || generation !== this.#generation) return;
       this.#ackScheduled = false;
       clearTimeout(timer);
-      worker.postMessage({ type: P.FRAME_ACK });
+      this.post({ type: P.FRAME_ACK });
     };
     timer = setTimeout(ack, HIDDEN_ACK_MS);
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(ack);

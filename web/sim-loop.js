@@ -1,10 +1,11 @@
-// The worker's time-sliced training loop: a classic script that sim-worker.js imports; it
-// defines the global ThetaTrainingLoop. It never touches wasm itself: the worker hands it
-// the engine calls it needs and hears back when trials, slices, runs and steps end.
+// The simulation worker's training loop: a classic script that sim-worker.js imports after
+// time-slice.js; it defines the global ThetaTrainingLoop. It never touches wasm itself: the
+// worker hands it the engine calls it needs and hears back when trials, slices, runs and
+// steps end.
 //
 // A run trains until it is stopped or the experiment's run is done; a step is a run with a
-// goal (n cycles, phases, trials or epochs). Work is done in slices of about SLICE_MS, each
-// a series of chunks (one stepCycles() call, about CHUNK_MS). Between slices the worker
+// goal (n cycles, phases, trials or epochs). Work is done in time slices (ThetaTimeSlicer),
+// each a series of chunks (one stepCycles() call, about CHUNK_MS). Between slices the worker
 // answers messages, so a Stop, a parameter or a view change waits one slice at most.
 // Frames: unthrottled, one after a slice whenever the page wants one (it acknowledges each
 // frame after an animation frame); throttled, one after every `cyclesPerFrame` cycles, and
@@ -12,7 +13,6 @@
 (function (global) {
   'use strict';
   const P = global.ThetaProtocol;
-  const SLICE_MS = 8;   // train this long, then yield to messages: half a 60 Hz frame
   const CHUNK_MS = 1;   // aim for one stepCycles() call, so a slice overruns by ~1 ms at most
 
   class TrainingLoop {
@@ -24,12 +24,10 @@
     #frameWanted = true;    // the page has shown the last frame
     #tickLeft = 0;          // throttled run: cycles left before this frame's cycles are done
     #waitingForAck = false; // throttled run: paused until the page wants the next frame
-    #scheduled = false;
+    #slicer = new global.ThetaTimeSlicer((deadline) => this.#runSlice(deadline));
     #counters = null;       // after the last chunk
     #cyclesPerMs = 0;       // measured speed, which sizes the chunks ...
     #learnMs = 0;           // ... and the learning step at a trial's end
-    // Yield through a MessageChannel, not setTimeout (nested timeouts are clamped to >= 4 ms).
-    #channel = new MessageChannel();
 
     /**
      * @param {object} engine  { stepCycles(n) -> cycles stepped (stops at a trial's end, 0 when
@@ -41,7 +39,6 @@
     constructor(engine, hooks) {
       this.#engine = engine;
       this.#hooks = hooks;
-      this.#channel.port1.onmessage = () => this.#runSlice();
     }
 
     get mode() { return this.#mode; }
@@ -55,7 +52,7 @@
       this.#waitingForAck = false;
       if (mode === 'run') this.#frameWanted = true;  // a run shows its first frame at once
       if (this.#throttled()) this.#startTickWhenWanted();
-      else this.#schedule();
+      else this.#slicer.schedule();
     }
 
     /** End the run or step now (between slices), reporting `reason` through hooks.finished. */
@@ -87,7 +84,7 @@
         this.#startTickWhenWanted();
       } else {
         this.#waitingForAck = false;
-        this.#schedule();
+        this.#slicer.schedule();
       }
     }
 
@@ -101,18 +98,12 @@
       return this.#mode === 'run' && this.#cyclesPerFrame > 0;
     }
 
-    #schedule() {
-      if (this.#scheduled) return;
-      this.#scheduled = true;
-      this.#channel.port2.postMessage(null);
-    }
-
     /** Throttled runs: the next cyclesPerFrame cycles start once the page wants a frame. */
     #startTickWhenWanted() {
       this.#waitingForAck = !this.#frameWanted;
       if (this.#frameWanted) {
         this.#tickLeft = this.#cyclesPerFrame;
-        this.#schedule();
+        this.#slicer.schedule();
       }
     }
 
@@ -121,38 +112,36 @@
       this.#hooks.sendFrame();
     }
 
-    #runSlice() {
-      this.#scheduled = false;
+    #runSlice(deadline) {
       if (!this.#mode || this.#waitingForAck) return;
       try {
-        const end = this.#trainSlice();
+        const end = this.#trainSlice(deadline);
         this.#hooks.sliceEnded();
         if (end) {
           this.stop(end);
         } else if (this.#throttled()) {
           if (this.#tickLeft > 0) {
-            this.#schedule();  // this frame's cycles take more than a slice
+            this.#slicer.schedule();  // this frame's cycles take more than a slice
           } else {
             this.#sendFrame();
             this.#startTickWhenWanted();
           }
         } else {
           if (this.#frameWanted) this.#sendFrame();
-          this.#schedule();
+          this.#slicer.schedule();
         }
       } catch (err) {
         this.#hooks.failed(err);
       }
     }
 
-    /** Steps cycles for about SLICE_MS; returns DONE (run over) or STOPPED (goal reached), else null. */
-    #trainSlice() {
-      const t0 = performance.now();
+    /** Steps cycles until `deadline`; returns DONE (run over) or STOPPED (goal reached), else null. */
+    #trainSlice(deadline) {
       const throttled = this.#throttled();
       if (throttled && this.#tickLeft <= 0) return null;
       for (let first = true; ; first = false) {
         const tChunk = performance.now();
-        const msLeft = SLICE_MS - (tChunk - t0);
+        const msLeft = deadline - tChunk;
         if (msLeft <= 0) return null;
         let limit = this.#chunkLimit(msLeft, first);
         if (limit === 0) return null;

@@ -3,8 +3,8 @@
 // protocol.js), owns the one Sim (and deletes it), and trains in time slices, so a Stop or
 // a parameter change is answered within a frame however long a run or a step is.
 'use strict';
-// ThetaProtocol, ThetaWorkerCommon, ThetaTrainingLoop, createThetaLab
-importScripts('protocol.js', 'worker-common.js', 'sim-loop.js');
+// ThetaProtocol, ThetaWorkerCommon, ThetaTimeSlicer, ThetaTrainingLoop, createThetaLab
+importScripts('protocol.js', 'worker-common.js', 'time-slice.js', 'sim-loop.js');
 
 const P = self.ThetaProtocol;
 const { badInput, messageOf, isEngineCrash, engineLoader, errorReply } = self.ThetaWorkerCommon;
@@ -16,6 +16,7 @@ let M = null;             // the module instance, once loaded
 let sim = null;           // the current Sim; owned here (deleted before it is replaced)
 let net = null;           // the loaded network as frames need it (see describeNetwork)
 let crashed = null;       // message of a fatal engine error: no more calls into wasm
+let engineFacts = null;   // what every Info carries about the engine itself (see engineInfo)
 
 // View settings (what frames carry) outlive a Sim.
 const view = { variable: 'Act', scope: null, raster: null };
@@ -51,15 +52,40 @@ async function requireModule() {
 
 // ---- the loaded network, info and frames
 
+/** The shortest decimal that reads back as the same float32 (0.9, not 0.8999999761581421), as experiment JSON writes numbers. */
+function floatDecimal(x) {
+  for (let digits = 1; digits < 9; digits++) {
+    const d = Number(x.toPrecision(digits));
+    if (Math.fround(d) === x) return d;
+  }
+  return x;
+}
+
+/** {name: default} tables nested by type, with each default as experiment JSON would write it. */
+function decimalTables(o) {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? floatDecimal(v) : decimalTables(v)]));
+}
+
+/** The layer types' roles and the parameters' defaults, as the engine has them (the page copies none). */
+function engineInfo() {
+  engineFacts ??= { layerTypes: M.layerTypes(), paramDefaults: decimalTables(M.paramDefaults()) };
+  return engineFacts;
+}
+
 function describeNetwork() {
   const layers = [];
   let offset = 0;
   const experiment = sim.experimentJson();
   const ex = JSON.parse(experiment);
+  const inputLayer = sim.layerIndex(ex.task.inputLayer);
+  const targetLayer = sim.layerIndex(ex.task.targetLayer);
+  // The fsa task: unit t of its input and Pulvinar (target) layers stands for token t.
+  const tokens = ex.task.source === 'fsa' ? M.fsaTokenNames() : null;
   for (let li = 0; li < sim.numLayers(); li++) {
     const { name, type, shape, numNeurons } = sim.layerInfo(li);
     const driver = ex.network.layers.find((l) => l.name === name)?.driver;   // Pulvinar layers only
-    layers.push({ index: li, name, type, shape, numNeurons, offset, ...(driver && { driver }) });
+    const labelled = tokens && (li === inputLayer || li === targetLayer) && numNeurons === tokens.length;
+    layers.push({ index: li, name, type, shape, numNeurons, offset, ...(driver && { driver }), ...(labelled && { unitLabels: tokens }) });
     offset += numNeurons;
   }
   const { minusCycles, plusCycles } = ex.train;
@@ -70,8 +96,8 @@ function describeNetwork() {
     ex,
     minusCycles,
     thetaCycles: minusCycles + plusCycles,
-    inputLayer: sim.layerIndex(ex.task.inputLayer),
-    targetLayer: sim.layerIndex(ex.task.targetLayer),
+    inputLayer,
+    targetLayer,
     varNames: M.neuronVarNames(),
   };
 }
@@ -102,12 +128,13 @@ function makeInfo() {
     plusCycles: ex.train.plusCycles,
     inputLayer: net.inputLayer,
     targetLayer: net.targetLayer,
+    ...engineInfo(),
   };
 }
 
 /** Copy out the page's view of the current state (a transferable snapshot). */
 function makeFrame() {
-  // All layers share one buffer, so a frame is one transfer (and `values` costs nothing).
+  // All layers share one buffer, so a frame's layers are one transfer.
   const values = new Float32Array(net.totalNeurons);
   const layers = net.layers.map((l, li) => {
     const out = values.subarray(l.offset, l.offset + l.numNeurons);
@@ -129,9 +156,6 @@ function makeFrame() {
     layers,
     scope: scope && { layer: scope.layer, units: scope.units.slice(), vars: P.SCOPE_VARS.slice(), cycles, values: recorded(0) },
     raster: raster && { layer: raster.layer, cycles, values: recorded(1) },
-    epochs: newEpochs,
-    var: view.variable,
-    values: values.buffer,
   };
 }
 
@@ -140,7 +164,7 @@ function transfersOf(msg) {
   const out = [];
   const f = msg.frame;
   if (f) {
-    out.push(f.values);
+    if (f.layers.length) out.push(f.layers[0].buffer);   // every layer's (see makeFrame)
     if (f.scope) out.push(f.scope.values.buffer);
     if (f.raster) out.push(f.raster.values.buffer);
   }

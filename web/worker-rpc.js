@@ -1,28 +1,38 @@
-// A small promise-matched client for the batch and A/B workers (batch-worker.js,
-// compare-worker.js): requests with ids and one reply each, events without ids dispatched
-// as CustomEvents (type = the message's type, detail = the rest of it). SimClient is the
-// richer client of the page's own simulation worker; this one has no restart, because
-// batches and comparisons are started over from the page instead.
+// The one client core of the page's workers: requests with ids and one reply each
+// (promise-matched; an error reply rejects with an Error carrying `fieldErrors`), events
+// without ids dispatched as CustomEvents (type = the message's type, detail = the rest of
+// it), and the worker's death refusing every pending and later request. The batch pool and
+// the A/B panel use it as it is; SimClient (sim-client.js) extends it with restart and
+// frame acknowledgements. Message shapes: protocol.js.
 import './protocol.js';  // a classic script that defines globalThis.ThetaProtocol
 
 const P = globalThis.ThetaProtocol;
 
 export class WorkerRpc extends EventTarget {
-  #worker;
+  #url;
+  #name;
+  #deadEvent;
+  #restartHint;
+  #worker = null;
   #nextId = 1;
   #pending = new Map();   // id -> { resolve, reject, onEvent }
   #dead = null;           // why requests are refused, or null
 
-  /** @param {string|URL} url a classic worker script */
-  constructor(url) {
+  /**
+   * @param {string|URL} url a classic worker script
+   * @param {object} [options]
+   *   name: how messages name the worker ("the worker failed (…)");
+   *   deadEvent: the event dispatched, with {message}, when the worker dies (fails to start,
+   *     throws outside a request, or die() is called);
+   *   restartHint: added to the refusal of later requests ("…; restart the engine to continue").
+   */
+  constructor(url, { name = 'the worker', deadEvent = 'dead', restartHint = '' } = {}) {
     super();
-    this.#worker = new Worker(url);
-    this.#worker.onmessage = ({ data }) => this.#receive(data);
-    // A worker that fails to load or throws outside a request: nothing more will answer.
-    this.#worker.onerror = (e) => {
-      e.preventDefault();
-      this.#die(`the worker failed (${e.message || 'it could not start'})`);
-    };
+    this.#url = url;
+    this.#name = name;
+    this.#deadEvent = deadEvent;
+    this.#restartHint = restartHint;
+    this.#start();
   }
 
   get alive() { return this.#dead === null; }
@@ -46,36 +56,72 @@ export class WorkerRpc extends EventTarget {
     if (!this.#dead) this.#worker.postMessage(message);
   }
 
-  /** Stop the worker at once (even mid-computation); pending requests are refused with `reason`. */
-  terminate(reason = 'the worker was stopped') {
-    this.#worker.terminate();
-    this.#die(reason);
+  /** Stop the worker at once (even mid-computation); pending and later requests are refused with `reason`. */
+  terminate(reason = `${this.#name} was stopped`) {
+    this.#stop(reason);
   }
 
-  #die(reason) {
+  /** Stop the worker and start a new one from the same script; pending requests are refused with `reason`. */
+  restartWorker(reason) {
+    this.#stop(reason);
+    this.#start();
+  }
+
+  /** The worker can answer no more: stop it (freeing its memory), refuse every request, dispatch the dead event. */
+  die(message) {
     if (this.#dead) return;
+    this.#stop(this.#restartHint ? `${message}; ${this.#restartHint}` : message);
+    this.dispatchEvent(new CustomEvent(this.#deadEvent, { detail: { message } }));
+  }
+
+  /** A message without an id: dispatched as an event (a subclass may look at it first). */
+  receiveEvent(msg) {
+    const { type, ...detail } = msg;
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  #start() {
+    const worker = new Worker(this.#url);
+    // Messages of a worker already replaced or stopped are dropped.
+    worker.onmessage = ({ data }) => {
+      if (worker === this.#worker) this.#receive(data);
+    };
+    // A worker that fails to load or throws outside a request: nothing more will answer.
+    worker.onerror = (e) => {
+      e.preventDefault();
+      if (worker === this.#worker) this.die(`${this.#name} failed (${e.message || 'it could not start'})`);
+    };
+    this.#worker = worker;
+    this.#dead = null;
+  }
+
+  #stop(reason) {
+    this.#worker?.terminate();
+    this.#worker = null;
     this.#dead = reason;
     for (const { reject } of this.#pending.values()) reject(new Error(reason));
     this.#pending.clear();
-    this.dispatchEvent(new CustomEvent('dead', { detail: { message: reason } }));
   }
 
   #receive(msg) {
-    const entry = msg.id !== undefined ? this.#pending.get(msg.id) : null;
-    if (entry && msg.type === P.Reply.OK) {
+    if (msg.id === undefined) {
+      this.receiveEvent(msg);
+      return;
+    }
+    const entry = this.#pending.get(msg.id);
+    if (!entry) return;   // a request already refused (the worker was restarted meanwhile)
+    if (msg.type === P.Reply.OK || msg.type === P.Reply.ERROR) {
       this.#pending.delete(msg.id);
       const { id, type, ...result } = msg;
-      entry.resolve(result);
-    } else if (entry && msg.type === P.Reply.ERROR) {
-      this.#pending.delete(msg.id);
-      const err = new Error(msg.message);
-      err.fieldErrors = msg.fieldErrors ?? [];
-      entry.reject(err);
-    } else if (entry) {
+      if (type === P.Reply.OK) {
+        entry.resolve(result);
+      } else {
+        const err = new Error(result.message);
+        err.fieldErrors = result.fieldErrors ?? [];
+        entry.reject(err);
+      }
+    } else {
       entry.onEvent?.(msg);
-    } else if (msg.id === undefined) {
-      const { type, ...detail } = msg;
-      this.dispatchEvent(new CustomEvent(type, { detail }));
     }
   }
 }

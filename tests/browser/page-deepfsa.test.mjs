@@ -68,9 +68,17 @@ test('deepfsa from the task picker: four layers with their deep types and the st
 
 test('the editor: type defaults, sizes fixed by the task, no layer adding in a deep network', { timeout: TIMEOUT }, async () => {
   // Gi shown for a layer that does not set it is its type's default (Axon's Defaults()).
+  // The defaults come from the engine, in the worker's info (the page copies none).
   const gi = await page.evaluate(async () => {
-    const { paramOf } = await import('./views/experiment-edit.js');
-    return ['Input', 'Hidden', 'Target', 'Super', 'CT', 'Pulvinar'].map((t) => paramOf({ type: t }, 'Inhib.Layer.Gi', { layerType: t }));
+    const { layerDefaults, paramOf } = await import('./views/experiment-edit.js');
+    const { SimClient } = await import('./sim-client.js');
+    const client = new SimClient();
+    try {
+      const { info } = await client.load({ builtin: 'testnet' });
+      return ['Input', 'Hidden', 'Target', 'Super', 'CT', 'Pulvinar'].map((type) => paramOf({ type }, 'Inhib.Layer.Gi', layerDefaults(info.paramDefaults, { type })));
+    } finally {
+      client.terminate();
+    }
   });
   assert.deepEqual(gi, [0.9, 1, 1, 1, 2.2, 1]);
   assert.equal(await page.inputValue('input[data-param="gi-HiddenCT"]'), '2.1');   // deepfsa sets 2.1

@@ -67,7 +67,15 @@ test('load: info describes the experiment, the first frame every layer', { timeo
   assert.equal(frame.variable, 'Act');
   assert.deepEqual(frame.layers.map((l) => [l.type, l.length]), [['Float32Array', 25], ['Float32Array', 100], ['Float32Array', 100], ['Float32Array', 25]]);
   assert.ok(frame.layersShareOneBuffer, 'one transfer per frame');
-  assert.deepEqual(frame.legacy, { epochsIsNewEpochs: true, var: 'Act', valuesBytes: 250 * 4 });
+  assert.equal(frame.bufferBytes, 250 * 4, 'all layers back to back');
+  // The frame's fields are the documented ones (protocol.js), without the old aliases.
+  assert.deepEqual(frame.keys, ['counters', 'lastTrial', 'layers', 'newEpochs', 'raster', 'scope', 'variable']);
+  // What the engine tells the page, so the page copies none of it.
+  assert.deepEqual(info.layerTypes.CT, { hiddenLike: true, targetLike: false, deep: true });
+  assert.deepEqual(info.layerTypes.Target, { hiddenLike: false, targetLike: true, deep: false });
+  assert.equal(info.paramDefaults.layer.Input['Inhib.Layer.Gi'], 0.9);
+  assert.equal(info.paramDefaults.path.Back.Hidden['PathScale.Rel'], 0.1);
+  assert.equal(info.layers.some((l) => l.unitLabels), false, 'token labels belong to the fsa task only');
   assert.deepEqual(frame.newEpochs, []);
   assert.equal(frame.scope, null);
   assert.equal(frame.raster, null);

@@ -10,7 +10,7 @@ import { drawLegendBar, fmt, signedScale } from './colormap.js';
 import { METRICS } from '../batch/results.js';
 import { NetworkView } from './network-view.js';
 import { MAIN_VARS, varUnit } from './vars.js';
-import { isHiddenLike } from './state.js';
+import { firstHiddenLike } from './state.js';
 
 const P = globalThis.ThetaProtocol;
 const C = P.Compare;
@@ -106,7 +106,7 @@ export class ComparePanel {
       this.#epochs = [[], []];
       el.labelB.textContent = settings.join(' ');
       el.layer.replaceChildren(...info.layers.map((l) => new Option(`${l.name} (${l.numNeurons} units)`, String(l.index))));
-      const hidden = info.layers.find((l) => isHiddenLike(l.type)) ?? info.layers[0];
+      const hidden = firstHiddenLike(info) ?? info.layers[0];
       this.#layer = hidden.index;
       el.layer.value = String(this.#layer);
       const vars = [...MAIN_VARS.filter((v) => info.varNames.includes(v)), ...info.varNames.filter((v) => !MAIN_VARS.includes(v))];

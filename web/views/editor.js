@@ -3,7 +3,7 @@
 // (layer sizes, hidden layers, trials per epoch) collect in a draft that "Apply" loads as a
 // new experiment. The engine validates both; each error is shown next to its field.
 import {
-  addHiddenLayer, isDeepNetwork, paramOf, removeLayer, setShape, setTrialsPerEpoch,
+  addHiddenLayer, isDeepNetwork, layerDefaults, paramOf, pathDefaults, removeLayer, setShape, setTrialsPerEpoch,
 } from './experiment-edit.js';
 
 const LRATE = 'Learn.LRate.Base';
@@ -33,6 +33,7 @@ export class Editor {
   #root;
   #actions;
   #current = null;       // the loaded experiment (object)
+  #engine = null;        // { layerTypes, paramDefaults } from the worker's Info
   #draft = null;         // architecture edits not applied yet
   #errorOf = new WeakMap(); // input -> its error span
   #fields = new Map();   // validator path (of the draft) -> { input, error }
@@ -53,8 +54,12 @@ export class Editor {
     this.#actions = actions;
   }
 
-  /** A newly loaded experiment (JSON text): fields show it, the draft starts from it. */
-  setExperiment(text) {
+  /**
+   * A newly loaded experiment (JSON text): fields show it, the draft starts from it.
+   * `engine`: the worker's Info (its layerTypes and paramDefaults), given with each load.
+   */
+  setExperiment(text, engine = this.#engine) {
+    this.#engine = { layerTypes: engine.layerTypes, paramDefaults: engine.paramDefaults };
     this.#current = JSON.parse(text);
     this.#draft = structuredClone(this.#current);
     this.#render();
@@ -88,14 +93,15 @@ export class Editor {
     const paths = ex.network.paths ?? [];
     const learnPaths = paths.filter((p) => (p.type ?? 'Forward') !== 'Inhib');
     if (learnPaths.length) {
-      const value = paramOf(learnPaths[0], LRATE);
+      const defaults = (p) => pathDefaults(this.#engine.paramDefaults, ex, p);
+      const value = paramOf(learnPaths[0], LRATE, defaults(learnPaths[0]));
       const input = this.#number(value, { min: 0, max: 1, step: 0.005 });
       input.id = 'param-lrate';
       input.addEventListener('change', () => this.#live(input,
         learnPaths.map((p) => ({ from: p.from, to: p.to, name: LRATE, value: Number(input.value) })),
         (draft, v) => draft.network.paths.forEach((p) => { if (learnPaths.some((l) => l.from === p.from && l.to === p.to)) p.params = { ...(p.params ?? {}), [LRATE]: v }; })));
       live.append(this.#row('Learning rate (all paths)', input, 'Learn.LRate.Base: how far each trial’s error signal moves the weights.'));
-      const rates = learnPaths.map((p) => paramOf(p, LRATE));
+      const rates = learnPaths.map((p) => paramOf(p, LRATE, defaults(p)));
       const lo = Math.min(...rates);
       const hi = Math.max(...rates);
       if (lo !== hi) {
@@ -104,9 +110,9 @@ export class Editor {
       }
     }
     const giGroup = el('div', { className: 'param-group' }, el('h4', { textContent: 'Inhibition Gi per layer' }));
-    const deep = isDeepNetwork(ex);
+    const deep = isDeepNetwork(ex, this.#engine.layerTypes);
     ex.network.layers.forEach((l) => {
-      const input = this.#number(paramOf(l, GI, { layerType: l.type ?? 'Hidden' }), { min: 0, max: 100, step: 0.05 });
+      const input = this.#number(paramOf(l, GI, layerDefaults(this.#engine.paramDefaults, l)), { min: 0, max: 100, step: 0.05 });
       input.dataset.param = `gi-${l.name}`;
       input.addEventListener('change', () => this.#live(input, [{ layer: l.name, name: GI, value: Number(input.value) }],
         (draft, v) => { const d = draft.network.layers.find((x) => x.name === l.name); if (d) d.params = { ...(d.params ?? {}), [GI]: v }; }));
@@ -119,7 +125,7 @@ export class Editor {
     if (backs.length) {
       const relGroup = el('div', { className: 'param-group' }, el('h4', { textContent: 'Back-path strength (PathScale.Rel)' }));
       for (const p of backs) {
-        const input = this.#number(paramOf(p, REL, { isBackPath: true }), { min: 0, max: 100, step: 0.05 });
+        const input = this.#number(paramOf(p, REL, pathDefaults(this.#engine.paramDefaults, ex, p)), { min: 0, max: 100, step: 0.05 });
         input.dataset.param = `rel-${p.from}-${p.to}`;
         input.addEventListener('change', () => this.#live(input, [{ from: p.from, to: p.to, name: REL, value: Number(input.value) }],
           (draft, v) => { const d = draft.network.paths.find((x) => x.from === p.from && x.to === p.to); if (d) d.params = { ...(d.params ?? {}), [REL]: v }; }));
@@ -159,7 +165,7 @@ export class Editor {
     const ex = this.#draft;
     const box = el('div', { className: 'arch-fields' });
     const table = el('div', { className: 'layers-edit' });
-    const deep = isDeepNetwork(ex);
+    const deep = isDeepNetwork(ex, this.#engine.layerTypes);
     // The fsa task walks a 7-token grammar: its input and Pulvinar layers have one unit per token.
     const fsaLayers = ex.task?.source === 'fsa' ? [ex.task.inputLayer ?? 'Input', ex.task.targetLayer] : [];
     const fixedWhy = 'One unit per token of the grammar (B T S X V P E): the fsa task needs 7 units here.';
@@ -201,7 +207,7 @@ export class Editor {
       this.#fields.set(`network.layers[${i}]`, { input: inputs[0], error: err });
     });
     const add = el('button', { type: 'button', id: 'btn-add-layer', textContent: 'Add hidden layer' });
-    add.addEventListener('click', () => this.#edit(() => addHiddenLayer(this.#draft)));
+    add.addEventListener('click', () => this.#edit(() => addHiddenLayer(this.#draft, this.#engine.layerTypes)));
     const addRow = el('div', { className: 'buttons' }, add);
     if (deep) {
       // Adding or removing a layer here would rewire the Super → CT → Pulvinar loop as if

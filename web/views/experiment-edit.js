@@ -2,39 +2,29 @@
 // file"). Each returns a new object and leaves its input alone. The engine's validator has
 // the last word: these only build the document the user asked for.
 
-/** Parameter defaults for fields an experiment does not set (engine/include/theta/params.h). */
-export const PARAM_DEFAULTS = {
-  'Learn.LRate.Base': 0.04,
-  'Inhib.Layer.Gi': 1,
-  'PathScale.Rel': 1,
-};
-
 /**
- * Inhib.Layer.Gi by layer type, where it differs from PARAM_DEFAULTS (the engine's type
- * defaults, engine/src/network_build.cpp, as Axon's Defaults(): Input 0.9, CT 2.2; Hidden,
- * Target, Super and Pulvinar layers keep 1).
+ * Does the experiment's network have deep layers (Super, CT or Pulvinar)? `layerTypes`: the
+ * layer types' roles as the engine sends them (the worker's Info.layerTypes).
  */
-export const GI_TYPE_DEFAULTS = { Input: 0.9, CT: 2.2 };
-
-/** Layer types of deep predictive learning: networks with them have their own wiring. */
-export const DEEP_LAYER_TYPES = ['Super', 'CT', 'Pulvinar'];
-
-/** Does the experiment's network have deep layers (Super, CT or Pulvinar)? */
-export function isDeepNetwork(ex) {
-  return ex.network.layers.some((l) => DEEP_LAYER_TYPES.includes(l.type));
+export function isDeepNetwork(ex, layerTypes) {
+  return ex.network.layers.some((l) => layerTypes[l.type ?? 'Hidden']?.deep === true);
 }
 
-/**
- * The value of a layer or path parameter, or the engine's default for it. `layerType`: the
- * layer's type, for the type's defaults (`isInputLayer` is the older way to say 'Input').
- */
-export function paramOf(item, name, { layerType = undefined, isInputLayer = false, isBackPath = false } = {}) {
+/** The engine's parameter defaults for a layer (`paramDefaults`: the worker's Info.paramDefaults). */
+export function layerDefaults(paramDefaults, layer) {
+  return paramDefaults.layer[layer.type ?? 'Hidden'];
+}
+
+/** The engine's parameter defaults for a path of `ex` (they depend on its type and its receiver's). */
+export function pathDefaults(paramDefaults, ex, path) {
+  const recvType = ex.network.layers.find((l) => l.name === path.to)?.type ?? 'Hidden';
+  return paramDefaults.path[path.type ?? 'Forward'][recvType];
+}
+
+/** The value of a layer or path parameter, or the engine's default for it (layerDefaults, pathDefaults). */
+export function paramOf(item, name, defaults) {
   const v = item.params?.[name];
-  if (typeof v === 'number') return v;
-  const type = layerType ?? (isInputLayer ? 'Input' : undefined);
-  if (name === 'Inhib.Layer.Gi' && type in GI_TYPE_DEFAULTS) return GI_TYPE_DEFAULTS[type];
-  if (name === 'PathScale.Rel' && isBackPath) return 0.1;      // Back-path type default
-  return PARAM_DEFAULTS[name];
+  return typeof v === 'number' ? v : defaults[name];
 }
 
 /** Set a parameter on a copy of the experiment (target: {layer: index} or {path: index}). */
@@ -64,9 +54,10 @@ function targetLayerName(ex) {
 /**
  * Add a hidden layer just below the target layer: the layer that fed the target forward
  * now feeds the new one, which feeds the target; back paths mirror the forward ones.
+ * `layerTypes`: as for isDeepNetwork.
  */
-export function addHiddenLayer(ex) {
-  if (isDeepNetwork(ex)) {
+export function addHiddenLayer(ex, layerTypes) {
+  if (isDeepNetwork(ex, layerTypes)) {
     throw new Error('a deep predictive network (Super, CT and Pulvinar layers) gets no hidden layer added here: '
       + 'its layers are wired as Super → CT → Pulvinar; edit the layers and paths in the experiment JSON');
   }

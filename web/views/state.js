@@ -8,20 +8,24 @@ export const BUILTIN_TASKS = [
   { value: 'builtin:deepfsa', label: 'deepfsa: Reber grammar (deep, 16 streams)' },
 ];
 
-/** Layer types that learn from their own minus/plus difference (Axon's hidden layers and the deep ones). */
-export const HIDDEN_LIKE = ['Hidden', 'Super', 'CT'];
-/** Layer types whose plus phase shows the outcome the network predicted. */
-export const TARGET_LIKE = ['Target', 'Pulvinar'];
-/** Layer types of Axon's deep predictive learning. */
-export const DEEP_TYPES = ['Super', 'CT', 'Pulvinar'];
+/**
+ * Does the engine give layers of `type` this role: 'hiddenLike' (learn from their own
+ * minus/plus difference: Hidden, Super, CT), 'targetLike' (their plus phase shows the
+ * outcome: Target, Pulvinar) or 'deep' (deep predictive learning)? The roles come from the
+ * engine, in the worker's info.layerTypes.
+ */
+export function hasRole(info, type, role) {
+  return info.layerTypes[type ?? 'Hidden']?.[role] === true;
+}
 
-export const isHiddenLike = (type) => HIDDEN_LIKE.includes(type ?? 'Hidden');
-export const isTargetLike = (type) => TARGET_LIKE.includes(type);
-export const isDeepType = (type) => DEEP_TYPES.includes(type);
+/** Does the loaded network have deep layers? */
+export function hasDeepLayers(info) {
+  return info.layers.some((l) => hasRole(info, l.type, 'deep'));
+}
 
-/** Does the network (the worker's info.layers, or an experiment's network.layers) have deep layers? */
-export function hasDeepLayers(layers) {
-  return layers.some((l) => isDeepType(l.type));
+/** The first hidden-like layer (Hidden, Super or CT), or undefined. */
+export function firstHiddenLike(info) {
+  return info.layers.find((l) => hasRole(info, l.type, 'hiddenLike'));
 }
 
 /** Streams trained side by side (train.nData); the page shows the first. */
@@ -29,7 +33,11 @@ export function streamsOf(info) {
   return info?.nData ?? 1;
 }
 
-export const MAX_SCOPE_UNITS = 4;
+/**
+ * Units the page puts in the theta-cycle scope (shift+click): fewer than the worker accepts
+ * (ThetaProtocol.MAX_SCOPE_UNITS), so that the scope's traces stay readable.
+ */
+export const SCOPE_UNITS_SHOWN = 4;
 
 export function createState() {
   return {
@@ -63,14 +71,15 @@ export function randomSeed() {
  */
 export function defaultSelection(info) {
   const layers = info.layers;
-  const target = layers[info.targetLayer] && isTargetLike(layers[info.targetLayer].type) ? layers[info.targetLayer]
-    : layers.find((l) => isTargetLike(l.type)) ?? layers[layers.length - 1];
+  const isTargetLike = (l) => hasRole(info, l.type, 'targetLike');
+  const target = layers[info.targetLayer] && isTargetLike(layers[info.targetLayer]) ? layers[info.targetLayer]
+    : layers.find(isTargetLike) ?? layers[layers.length - 1];
   return { layer: target.index, unit: 0 };
 }
 
 /** The default raster layer: the first hidden-like layer (Hidden, Super or CT), else the first. */
 export function defaultRasterLayer(info) {
-  return (info.layers.find((l) => isHiddenLike(l.type)) ?? info.layers[0]).index;
+  return (firstHiddenLike(info) ?? info.layers[0]).index;
 }
 
 /** What the worker should record and send with each frame. */
