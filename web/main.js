@@ -62,10 +62,7 @@ const controls = new Controls({
   },
   task: (value) => chooseTask(value),
   variable: (name) => {
-    if (linkView.blocked('variable')) {
-      controls.selectVariable(state.variable);
-      return;
-    }
+    if (variableLocked(() => controls.selectVariable(state.variable))) return;
     state.variable = name;
     updateView();
   },
@@ -74,10 +71,7 @@ const controls = new Controls({
     draw();
   },
   colourBy: (mode) => {
-    if (linkView.blocked('variable')) {
-      controls.setColourBy(state.colourBy);
-      return;
-    }
+    if (variableLocked(() => controls.setColourBy(state.colourBy))) return;
     state.colourBy = mode;
     refreshWeights();
     draw();
@@ -105,6 +99,13 @@ $('raster-layer').addEventListener('change', (ev) => {
   state.rasterLayer = Number(ev.target.value);
   updateView();
 });
+
+/** Is what the network shows locked (by a link)? Then the control is put back with `restore`. */
+function variableLocked(restore) {
+  if (!linkView.blocked('variable')) return false;
+  restore();
+  return true;
+}
 
 // ---- requests
 
@@ -410,7 +411,7 @@ async function applyInfo(info, frame) {
   showEngine(info);
   controls.setSeed(info.seed);
   if (!info.varNames.includes(state.variable)) state.variable = 'Act';
-  const deep = hasDeepLayers(info);
+  const deep = hasDeepLayers(info.layers, info.layerTypes);
   controls.setVariables(info.varNames, state.variable, { deep });
   const streams = streamsOf(info);
   controls.setStreams(streams, info.trialsPerEpoch);

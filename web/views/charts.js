@@ -62,6 +62,23 @@ export function drawPhases(ctx, box, xPos, minusCycles, totalCycles, labels, pxR
   ctx.restore();
 }
 
+/**
+ * A captioned chart appended to `container`: <figure class=figureClass><figcaption>title
+ * <div class=chart>. Returns the Chart in the div and the caption (for later titles).
+ */
+export function captionedChart(container, { figureClass, title, height, dataset = {} }) {
+  const fig = document.createElement('figure');
+  fig.className = figureClass;
+  const caption = document.createElement('figcaption');
+  caption.textContent = title;
+  const box = document.createElement('div');
+  box.className = 'chart';
+  Object.assign(box.dataset, dataset);
+  fig.append(caption, box);
+  container.append(fig);
+  return { chart: new Chart(box, height), caption };
+}
+
 /** A uPlot chart in `container` that keeps the container's width. */
 export class Chart {
   #container;

@@ -1,7 +1,7 @@
 // Training curves (uPlot): per-epoch error %, SSE and phase correlation. Each run is one
 // trace; earlier traces (Init, New seed, the next run) stay on the charts, dimmed, so runs
 // can be compared. Hover shows every trace's value at that epoch in the legend.
-import { Chart, axis, theme } from './charts.js';
+import { axis, captionedChart, theme } from './charts.js';
 import { fmt } from './colormap.js';
 
 const METRICS = [
@@ -37,17 +37,9 @@ export class CurvesView {
   constructor(container) {
     this.#root = container;
     this.#charts = METRICS.map((m) => {
-      const fig = document.createElement('figure');
-      fig.className = 'curve';
-      const cap = document.createElement('figcaption');
-      cap.textContent = m.title;
-      const box = document.createElement('div');
-      box.className = 'chart';
-      box.dataset.metric = m.key;
-      fig.append(cap, box);
-      container.append(fig);
-      this.#captions.push(cap);
-      return new Chart(box, HEIGHT);
+      const { chart, caption } = captionedChart(container, { figureClass: 'curve', title: m.title, height: HEIGHT, dataset: { metric: m.key } });
+      this.#captions.push(caption);
+      return chart;
     });
     this.#update();
   }

@@ -2,8 +2,9 @@
 // strength) apply at once through the worker's setParam; architecture and schedule edits
 // (layer sizes, hidden layers, trials per epoch) collect in a draft that "Apply" loads as a
 // new experiment. The engine validates both; each error is shown next to its field.
+import { hasDeepLayers } from './state.js';
 import {
-  addHiddenLayer, isDeepNetwork, layerDefaults, paramOf, pathDefaults, removeLayer, setShape, setTrialsPerEpoch,
+  addHiddenLayer, layerDefaults, paramOf, pathDefaults, removeLayer, setShape, setTrialsPerEpoch,
 } from './experiment-edit.js';
 
 const LRATE = 'Learn.LRate.Base';
@@ -33,7 +34,7 @@ export class Editor {
   #root;
   #actions;
   #current = null;       // the loaded experiment (object)
-  #engine = null;        // { layerTypes, paramDefaults } from the worker's Info
+  #engine = null;        // { layerTypes, paramDefaults, fixedUnits } from the worker's Info
   #draft = null;         // architecture edits not applied yet
   #errorOf = new WeakMap(); // input -> its error span
   #fields = new Map();   // validator path (of the draft) -> { input, error }
@@ -56,10 +57,15 @@ export class Editor {
 
   /**
    * A newly loaded experiment (JSON text): fields show it, the draft starts from it.
-   * `engine`: the worker's Info (its layerTypes and paramDefaults), given with each load.
+   * `info`: the worker's Info for it (the engine's layer roles, parameter defaults and the
+   * fsa task's token units), given with each load.
    */
-  setExperiment(text, engine = this.#engine) {
-    this.#engine = { layerTypes: engine.layerTypes, paramDefaults: engine.paramDefaults };
+  setExperiment(text, info = null) {
+    if (info) {
+      // Layers whose units are the fsa task's tokens keep one unit per token.
+      const fixedUnits = new Map(info.layers.filter((l) => l.unitLabels).map((l) => [l.name, l.unitLabels]));
+      this.#engine = { layerTypes: info.layerTypes, paramDefaults: info.paramDefaults, fixedUnits };
+    }
     this.#current = JSON.parse(text);
     this.#draft = structuredClone(this.#current);
     this.#render();
@@ -110,7 +116,7 @@ export class Editor {
       }
     }
     const giGroup = el('div', { className: 'param-group' }, el('h4', { textContent: 'Inhibition Gi per layer' }));
-    const deep = isDeepNetwork(ex, this.#engine.layerTypes);
+    const deep = hasDeepLayers(ex.network.layers, this.#engine.layerTypes);
     ex.network.layers.forEach((l) => {
       const input = this.#number(paramOf(l, GI, layerDefaults(this.#engine.paramDefaults, l)), { min: 0, max: 100, step: 0.05 });
       input.dataset.param = `gi-${l.name}`;
@@ -165,12 +171,11 @@ export class Editor {
     const ex = this.#draft;
     const box = el('div', { className: 'arch-fields' });
     const table = el('div', { className: 'layers-edit' });
-    const deep = isDeepNetwork(ex, this.#engine.layerTypes);
-    // The fsa task walks a 7-token grammar: its input and Pulvinar layers have one unit per token.
-    const fsaLayers = ex.task?.source === 'fsa' ? [ex.task.inputLayer ?? 'Input', ex.task.targetLayer] : [];
-    const fixedWhy = 'One unit per token of the grammar (B T S X V P E): the fsa task needs 7 units here.';
+    const deep = hasDeepLayers(ex.network.layers, this.#engine.layerTypes);
     ex.network.layers.forEach((l, i) => {
-      const fixed = fsaLayers.includes(l.name);
+      const tokens = this.#engine.fixedUnits.get(l.name);
+      const fixed = tokens !== undefined;
+      const fixedWhy = fixed && `One unit per token of the grammar (${tokens.join(' ')}): the fsa task needs ${tokens.length} units here.`;
       const dims = l.shape.length === 4 ? ['pool rows', 'pool columns', 'rows', 'columns']
         : l.shape.length === 2 ? ['rows', 'columns'] : ['units'];
       const inputs = l.shape.map((v, d) => {

@@ -1,14 +1,7 @@
 // Pure edits of an experiment document (the parsed JSON object; see README "Experiment
 // file"). Each returns a new object and leaves its input alone. The engine's validator has
 // the last word: these only build the document the user asked for.
-
-/**
- * Does the experiment's network have deep layers (Super, CT or Pulvinar)? `layerTypes`: the
- * layer types' roles as the engine sends them (the worker's Info.layerTypes).
- */
-export function isDeepNetwork(ex, layerTypes) {
-  return ex.network.layers.some((l) => layerTypes[l.type ?? 'Hidden']?.deep === true);
-}
+import { hasDeepLayers } from './state.js';
 
 /** The engine's parameter defaults for a layer (`paramDefaults`: the worker's Info.paramDefaults). */
 export function layerDefaults(paramDefaults, layer) {
@@ -54,10 +47,10 @@ function targetLayerName(ex) {
 /**
  * Add a hidden layer just below the target layer: the layer that fed the target forward
  * now feeds the new one, which feeds the target; back paths mirror the forward ones.
- * `layerTypes`: as for isDeepNetwork.
+ * `layerTypes`: the layer types' roles as the engine sends them (the worker's Info.layerTypes).
  */
 export function addHiddenLayer(ex, layerTypes) {
-  if (isDeepNetwork(ex, layerTypes)) {
+  if (hasDeepLayers(ex.network.layers, layerTypes)) {
     throw new Error('a deep predictive network (Super, CT and Pulvinar layers) gets no hidden layer added here: '
       + 'its layers are wired as Super → CT → Pulvinar; edit the layers and paths in the experiment JSON');
   }

@@ -2,7 +2,7 @@
 // the cycles of the current (or last) trial, with the plus phase shaded. The gap between
 // LearnCaP and LearnCaD at the end of the trial is the unit's error signal (CaDiff): the
 // temporal difference between its minus-phase prediction and its plus-phase outcome.
-import { Chart, axis, drawPhases, theme } from './charts.js';
+import { axis, captionedChart, drawPhases, theme } from './charts.js';
 import { UNIT_COLORS } from './network-view.js';
 
 const PANELS = [
@@ -26,17 +26,7 @@ export class ScopeView {
   /** @param {HTMLElement} container the scope panel's chart area */
   constructor(container) {
     this.#root = container;
-    this.#charts = PANELS.map((p) => {
-      const fig = document.createElement('figure');
-      fig.className = 'scope-panel';
-      const cap = document.createElement('figcaption');
-      cap.textContent = p.title;
-      const box = document.createElement('div');
-      box.className = 'chart';
-      fig.append(cap, box);
-      container.append(fig);
-      return new Chart(box, HEIGHT);
-    });
+    this.#charts = PANELS.map((p) => captionedChart(container, { figureClass: 'scope-panel', title: p.title, height: HEIGHT }).chart);
   }
 
   /** Cycles per phase (from the experiment's train section). */

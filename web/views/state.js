@@ -11,21 +11,21 @@ export const BUILTIN_TASKS = [
 /**
  * Does the engine give layers of `type` this role: 'hiddenLike' (learn from their own
  * minus/plus difference: Hidden, Super, CT), 'targetLike' (their plus phase shows the
- * outcome: Target, Pulvinar) or 'deep' (deep predictive learning)? The roles come from the
- * engine, in the worker's info.layerTypes.
+ * outcome: Target, Pulvinar) or 'deep' (deep predictive learning)? `layerTypes`: the roles
+ * as the engine sends them, in the worker's info.layerTypes.
  */
-export function hasRole(info, type, role) {
-  return info.layerTypes[type ?? 'Hidden']?.[role] === true;
+export function hasRole(layerTypes, type, role) {
+  return layerTypes[type ?? 'Hidden']?.[role] === true;
 }
 
-/** Does the loaded network have deep layers? */
-export function hasDeepLayers(info) {
-  return info.layers.some((l) => hasRole(info, l.type, 'deep'));
+/** Do these layers (the worker's info.layers, or an experiment's network.layers) include deep ones? */
+export function hasDeepLayers(layers, layerTypes) {
+  return layers.some((l) => hasRole(layerTypes, l.type, 'deep'));
 }
 
-/** The first hidden-like layer (Hidden, Super or CT), or undefined. */
+/** The first hidden-like layer (Hidden, Super or CT) of the worker's info, or undefined. */
 export function firstHiddenLike(info) {
-  return info.layers.find((l) => hasRole(info, l.type, 'hiddenLike'));
+  return info.layers.find((l) => hasRole(info.layerTypes, l.type, 'hiddenLike'));
 }
 
 /** Streams trained side by side (train.nData); the page shows the first. */
@@ -71,7 +71,7 @@ export function randomSeed() {
  */
 export function defaultSelection(info) {
   const layers = info.layers;
-  const isTargetLike = (l) => hasRole(info, l.type, 'targetLike');
+  const isTargetLike = (l) => hasRole(info.layerTypes, l.type, 'targetLike');
   const target = layers[info.targetLayer] && isTargetLike(layers[info.targetLayer]) ? layers[info.targetLayer]
     : layers.find(isTargetLike) ?? layers[layers.length - 1];
   return { layer: target.index, unit: 0 };
