@@ -4,8 +4,8 @@
 // trial together, in lockstep: CHUNK_CYCLES cycles of A, then as many of B, so both are
 // always at the same cycle. Training runs in time slices (time-slice.js; the deadline is
 // checked after each chunk, so a slice is bounded in time even when one trial is long, as a
-// 16-stream deepfsa trial is) and Stop is answered within a frame; frames carry both runs' new epochs and
-// A − B of one neuron variable for every layer.
+// 16-stream deepfsa trial is) and Stop is answered within a frame; frames carry both runs'
+// new epochs and A − B of one neuron variable for every layer.
 'use strict';
 // ThetaProtocol, ThetaWorkerCommon (it loads the engine), ThetaTimeSlicer
 importScripts('protocol.js', 'worker-common.js', 'time-slice.js');

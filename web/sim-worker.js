@@ -79,12 +79,13 @@ function describeNetwork() {
   const ex = JSON.parse(experiment);
   const inputLayer = sim.layerIndex(ex.task.inputLayer);
   const targetLayer = sim.layerIndex(ex.task.targetLayer);
-  // The fsa task: unit t of its input and Pulvinar (target) layers stands for token t.
+  // The fsa task: unit t of its input and Pulvinar (target) layers stands for token t (the
+  // engine refuses those layers unless they have one unit per token).
   const tokens = ex.task.source === 'fsa' ? M.fsaTokenNames() : null;
   for (let li = 0; li < sim.numLayers(); li++) {
     const { name, type, shape, numNeurons } = sim.layerInfo(li);
     const driver = ex.network.layers.find((l) => l.name === name)?.driver;   // Pulvinar layers only
-    const labelled = tokens && (li === inputLayer || li === targetLayer) && numNeurons === tokens.length;
+    const labelled = tokens && (li === inputLayer || li === targetLayer);
     layers.push({ index: li, name, type, shape, numNeurons, offset, ...(driver && { driver }), ...(labelled && { unitLabels: tokens }) });
     offset += numNeurons;
   }
