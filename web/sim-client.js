@@ -1,5 +1,6 @@
-// Main-thread client of the simulation worker: promise-matched requests plus events. The
-// page's views, the embed API and the tests all drive the engine through this class only.
+// Main-thread client of the simulation worker: promise-matched requests plus events (the
+// client core, worker-rpc.js), with restart and frame acknowledgements added. The page's
+// views, the embed API and the tests all drive the engine through this class only.
 //
 //   const client = new SimClient();
 //   client.addEventListener('frame', (e) => draw(e.detail.frame));

@@ -14,7 +14,7 @@ export const BUILTIN_TASKS = [
  * outcome: Target, Pulvinar) or 'deep' (deep predictive learning)? `layerTypes`: the roles
  * as the engine sends them, in the worker's info.layerTypes.
  */
-export function hasRole(layerTypes, type, role) {
+function hasRole(layerTypes, type, role) {
   return layerTypes[type ?? 'Hidden']?.[role] === true;
 }
 
