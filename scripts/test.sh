@@ -2,7 +2,7 @@
 # Set up, build every preset and run every test layer:
 #   native doctest suites (ctest, SIMD and scalar, and under ASan + UBSan), deepfsa's learning
 #   criterion over 5 seeds, a short bounded libFuzzer run of every parser, the wasm module
-#   under Node (SIMD and scalar builds), and the page in headless Chromium.
+#   under Node (SIMD and scalar builds), and the page in Chromium, Firefox ESR and WebKitGTK.
 # A build failure stops at once; every test layer runs, and any failure fails the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,8 +68,11 @@ test_layer test-artifacts/node-wasm.log "$NODE_SUMMARY" node --test tests/node/
 step "node --test tests/node/ (build/wasm-scalar)"
 THETA_WASM_DIR=build/wasm-scalar THETA_WASM_SIMD=0 \
   test_layer test-artifacts/node-wasm-scalar.log "$NODE_SUMMARY" node --test tests/node/
-step "node --test tests/browser/ (headless Chromium)"
-test_layer test-artifacts/browser.log "$NODE_SUMMARY" node --test tests/browser/
+# The page in Chromium; tests/browser/engines/ also in Firefox ESR and WebKitGTK. WebKitGTK
+# has no headless mode: the whole layer runs on a virtual X display.
+step "node --test tests/browser/ (Chromium; engines/: Chromium, Firefox ESR, WebKitGTK under Xvfb)"
+test_layer test-artifacts/browser.log "$NODE_SUMMARY" \
+  xvfb-run -a -s "-screen 0 1440x900x24" node --test tests/browser/
 step ""
 
 if [ "${#FAILED[@]}" -gt 0 ]; then
