@@ -109,6 +109,8 @@ std::string loadSource(const std::string& src) {
     if (in) {
         std::ostringstream ss;
         ss << in.rdbuf();
+        if (ss.str().empty())
+            std::fprintf(stderr, "thetalab: %s is empty: an experiment is one JSON document\n", src.c_str());
         return ss.str();
     }
     std::string builtin = theta::builtinExperimentJson(src);

@@ -1,5 +1,6 @@
-// `thetalab run` batches through the real binary: --jobs never changes the CSV, each CSV run
-// is the run a serial init + newRun sequence trains, and bad --set values exit 2 naming it.
+// `thetalab` through the real binary: --jobs never changes the CSV, each CSV run
+// is the run a serial init + newRun sequence trains, and bad input (a bad --set value, an
+// empty file) exits 2 saying what is wrong.
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -101,4 +102,11 @@ TEST_CASE("thetalab run: bad --set and --jobs values exit 2 and say which") {
     CHECK(readFile(err.path) == "thetalab: --set \"Hidden1:Inhib.Layer.Gi=1,abc\": \"abc\" is not a number\n");
     CHECK(cli("run ra25 --epochs 1 --jobs 0", err) == 2);
     CHECK(readFile(err.path) == "thetalab: --jobs must be in [1, 256]\n");
+}
+
+TEST_CASE("thetalab validate: an empty experiment file exits 2 and says it is empty") {
+    TempFile empty("empty.json"), err("err.txt");
+    std::ofstream(empty.path).close();
+    CHECK(cli("validate " + empty.path, err) == 2);
+    CHECK(readFile(err.path) == "thetalab: " + empty.path + " is empty: an experiment is one JSON document\n");
 }
