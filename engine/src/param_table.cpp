@@ -227,6 +227,26 @@ const char* messageIn(const ParamInfo (&table)[N], const char* const (&messages)
     return nullptr;
 }
 
+/// Parameters Axon has that this engine does not model. Only Axon's default is accepted, so
+/// a file or a link that sets one is refused instead of being silently ignored. Matched by
+/// the end of the name: "NMDA.ITau" covers Acts.NMDA, Acts.MaintNMDA and Learn.LearnNMDA.
+struct Unmodelled {
+    std::string_view suffix;
+    float only;
+    const char* message;
+};
+constexpr Unmodelled kUnmodelled[] = {
+    {"NMDA.ITau", 1, "is not modelled (NMDA channel inhibition, Urakubo et al. 2008): only 1, Axon's default, which has no effect"},
+    {"NMDA.Voff", 0, "is not modelled (an offset of Vm in the NMDA Mg2+ block): only 0, Axon's default"},
+    {"Dt.MaxCycStart", 10, "is not modelled (CaPMax tracking): only 10, Axon's default"},
+};
+
+const Unmodelled* unmodelled(std::string_view name) {
+    for (const Unmodelled& u : kUnmodelled)
+        if (name.size() >= u.suffix.size() && name.substr(name.size() - u.suffix.size()) == u.suffix) return &u;
+    return nullptr;
+}
+
 bool inRange(const ParamInfo& info, double value) {
     if (!std::isfinite(value)) return false;
     if (info.kind != ParamKind::Real && std::floor(value) != value) return false;
@@ -252,6 +272,7 @@ const ParamInfo* findLayerParam(std::string_view name) { return findIn(kLayerPar
 const ParamInfo* findPathParam(std::string_view name) { return findIn(kPathParams, name); }
 
 const char* checkParamValue(const ParamInfo& info, double value) {
+    if (const Unmodelled* u = unmodelled(info.name)) return value == u->only ? nullptr : u->message;
     if (inRange(info, value)) return nullptr;
     if (const char* m = messageIn(kLayerParams, kLayerMessages, info)) return m;
     if (const char* m = messageIn(kPathParams, kPathMessages, info)) return m;

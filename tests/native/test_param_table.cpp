@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "theta/experiment.h"
 #include "theta/param_table.h"
 #include "theta/vars.h"
 
@@ -163,6 +164,32 @@ TEST_CASE("param table: checkParamValue") {
         if (c.expected == nullptr) CHECK(got == nullptr);
         else CHECK(std::string(got ? got : "(valid)") == c.expected);
     }
+}
+
+TEST_CASE("param table: parameters the engine does not model accept only Axon's default") {
+    for (const char* name : {"Acts.NMDA.ITau", "Acts.MaintNMDA.ITau", "Learn.LearnNMDA.ITau"}) {
+        CAPTURE(name);
+        CHECK(checkParamValue(*findLayerParam(name), 1) == nullptr);
+        CHECK(std::string(checkParamValue(*findLayerParam(name), 2)).find("is not modelled") == 0);
+    }
+    for (const char* name : {"Acts.NMDA.Voff", "Acts.MaintNMDA.Voff", "Learn.LearnNMDA.Voff"}) {
+        CAPTURE(name);
+        CHECK(checkParamValue(*findLayerParam(name), 0) == nullptr);
+        CHECK(std::string(checkParamValue(*findLayerParam(name), 5)).find("is not modelled") == 0);
+    }
+    CHECK(checkParamValue(*findLayerParam("Acts.Dt.MaxCycStart"), 10) == nullptr);
+    CHECK(std::string(checkParamValue(*findLayerParam("Acts.Dt.MaxCycStart"), 20)).find("is not modelled (CaPMax") == 0);
+    // AK's Voff is modelled: any value in range.
+    CHECK(checkParamValue(*findLayerParam("Acts.AK.Voff"), 5) == nullptr);
+    // In an experiment file the refusal names the field.
+    std::string json = builtinExperimentJson("ra25");
+    const std::string param = "\"Acts.NMDA.MgC\"";   // the first layer that sets it
+    REQUIRE(json.find(param) != std::string::npos);
+    json.insert(json.find(param), "\"Acts.NMDA.ITau\": 2, ");
+    const ParseResult r = parseExperiment(json);
+    REQUIRE_FALSE(r.ok());
+    CAPTURE(r.errors[0].str());
+    CHECK(r.errors[0].str().find(".params[\"Acts.NMDA.ITau\"]: is not modelled") != std::string::npos);
 }
 
 TEST_CASE("param table: paramRef reaches the named field") {
