@@ -17,11 +17,13 @@ void gatherSpikes(Network& net, Layer& ly, int d, bool scalarOnly) {
     float* giRaw = net.layerVar(ly, NeuronVar::GiRaw, d);
     float* giSyn = net.layerVar(ly, NeuronVar::GiSyn, d);
     const float geBase = ly.params.Acts.Init.GeBase, giBase = ly.params.Acts.Init.GiBase;
+    // Padding lanes get no base conductance: they must never spike or feed the pool sums.
     for (std::size_t i = 0; i < ly.nPad; ++i) {
+        const bool unit = i < static_cast<std::size_t>(ly.numNeurons);
         geRaw[i] = 0;
-        geSyn[i] = geBase;
+        geSyn[i] = unit ? geBase : 0.0f;
         giRaw[i] = 0;
-        giSyn[i] = giBase;
+        giSyn[i] = unit ? giBase : 0.0f;
     }
     if (ly.type == LayerType::CT) std::fill(net.layerVar(ly, NeuronVar::CtxtGeRaw, d), net.layerVar(ly, NeuronVar::CtxtGeRaw, d) + ly.nPad, 0.0f);
     if (ly.hasMaint) std::fill(net.layerVar(ly, NeuronVar::GMaintRaw, d), net.layerVar(ly, NeuronVar::GMaintRaw, d) + ly.nPad, 0.0f);

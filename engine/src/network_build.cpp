@@ -254,15 +254,17 @@ void initActs(Network& net) {
             float *vm = V(NeuronVar::Vm), *vmDend = V(NeuronVar::VmDend), *isi = V(NeuronVar::ISI);
             float *isiAvg = V(NeuronVar::ISIAvg), *act = V(NeuronVar::Act), *geSyn = V(NeuronVar::GeSyn);
             float* giSyn = V(NeuronVar::GiSyn);
-            // padding lanes get the same neutral resting state, so kernels stay finite there
+            // padding lanes get the same neutral resting state, so kernels stay finite there,
+            // but no base conductance, so they never spike or feed the pool sums
             for (std::size_t i = 0; i < ly.nPad; ++i) {
+                const bool unit = i < static_cast<std::size_t>(ly.numNeurons);
                 vm[i] = in.Vm;
                 vmDend[i] = in.Vm;
                 isi[i] = -1;
                 isiAvg[i] = -1;
                 act[i] = in.Act;
-                geSyn[i] = in.GeBase;
-                giSyn[i] = in.GiBase;
+                geSyn[i] = unit ? in.GeBase : 0.0f;
+                giSyn[i] = unit ? in.GiBase : 0.0f;
             }
         }
         ly.giMult = 1;

@@ -13,17 +13,21 @@ namespace {
 void decayActivity(Network& net, Layer& ly, int d, float act, float glong, float ahp, float lca) {
     const ActParams& ac = ly.params.Acts;
     auto V = [&](NeuronVar v) { return net.layerVar(ly, v, d); };
-    auto decayTo = [&](NeuronVar v, float frac, float target) {
+    // Padding lanes decay toward 0 for the base conductances (GeBase, GiBase): they stay inert.
+    auto decayTo = [&](NeuronVar v, float frac, float target, bool padToZero = false) {
         float* x = V(v);
-        for (std::size_t i = 0; i < ly.nPad; ++i) x[i] -= frac * (x[i] - target);
+        for (std::size_t i = 0; i < ly.nPad; ++i) {
+            const bool unit = i < static_cast<std::size_t>(ly.numNeurons);
+            x[i] -= frac * (x[i] - (padToZero && !unit ? 0.0f : target));
+        }
     };
     if (act > 0) {
         std::fill(V(NeuronVar::Spike), V(NeuronVar::Spike) + ly.nPad, 0.0f);
         decayTo(NeuronVar::Act, act, ac.Init.Act);
         decayTo(NeuronVar::ActInt, act, ac.Init.Act);
-        decayTo(NeuronVar::GeSyn, act, ac.Init.GeBase);
-        decayTo(NeuronVar::Ge, act, ac.Init.GeBase);
-        decayTo(NeuronVar::Gi, act, ac.Init.GiBase);
+        decayTo(NeuronVar::GeSyn, act, ac.Init.GeBase, true);
+        decayTo(NeuronVar::Ge, act, ac.Init.GeBase, true);
+        decayTo(NeuronVar::Gi, act, ac.Init.GiBase, true);
         for (NeuronVar v : {NeuronVar::Gk, NeuronVar::GiSyn, NeuronVar::GeInt, NeuronVar::GiInt}) decayTo(v, act, 0);
         decayTo(NeuronVar::Vm, act, ac.Init.Vm);
     }

@@ -145,3 +145,31 @@ TEST_CASE("inhibition: a 4D layer's pools inhibit locally, bounded by the layer"
     CHECK(gi[0] >= gi[9]);
     CHECK(gi[0] > 0);
 }
+
+TEST_CASE("padding lanes stay inert with a base conductance (Acts.Init.GeBase > 0)") {
+    // Hidden has 5 units in a padded range of 8: with GeBase strong enough to make its units
+    // spike, the 3 padding lanes must not spike or build calcium (they feed the pool sums).
+    const std::string json = R"({"schema":1,"seed":3,"network":{"layers":[)"
+        R"({"name":"Input","type":"Input","shape":[4,4]},{"name":"Hidden","type":"Hidden","shape":[1,5],)"
+        R"("params":{"Acts.Init.GeBase":0.3}},{"name":"Output","type":"Target","shape":[2,2]}],)"
+        R"("paths":[{"from":"Input","to":"Hidden"},{"from":"Hidden","to":"Output"}]},)"
+        R"("task":{"source":"generate","generate":{"count":4,"on":2,"minDiff":1}}})";
+    ParseResult r = parseExperiment(json);
+    REQUIRE_MESSAGE(r.ok(), (r.errors.empty() ? "" : r.errors[0].str()));
+    std::vector<ValidationError> errors;
+    std::unique_ptr<Sim> sim = Sim::create(r.experiment, errors);
+    REQUIRE(sim);
+    sim->stepTrial();
+    Network& net = sim->network();
+    const Layer& hidden = net.layers[1];
+    REQUIRE(hidden.nPad > static_cast<std::size_t>(hidden.numNeurons));
+    const float* caP = net.layerVar(hidden, NeuronVar::CaP, 0);
+    float unitsCaP = 0;
+    for (int i = 0; i < hidden.numNeurons; ++i) unitsCaP += caP[i];
+    CHECK(unitsCaP > 0);   // the real units did spike
+    for (std::size_t i = hidden.numNeurons; i < hidden.nPad; ++i) {
+        CAPTURE(i);
+        CHECK(caP[i] == 0);
+        CHECK(net.layerVar(hidden, NeuronVar::GeSyn, 0)[i] == 0);
+    }
+}
