@@ -9,6 +9,7 @@
 
 #include "cycle.h"
 #include "learn.h"
+#include "theta_trial.h"
 #include "network.h"
 #include "rng.h"
 #include "theta/experiment.h"
@@ -109,12 +110,8 @@ BenchReport runBench(const std::string& netName, int trials) {
     if (trials <= 0) trials = r.synapses > 2000000 ? 5 : r.synapses > 200000 ? 10 : 50;
     auto runTrial = [&](int t, double* spikesOut) {
         trialStart(net, in, &inputs[t % 10], out, &targets[t % 10]);
-        for (int c = 0; c < net.ctx.thetaCycles; ++c) {
-            networkCycle(net);
-            if (net.ctx.cycle == net.ctx.minusCycles) {
-                minusPhaseEnd(net);
-                plusPhaseStart(net);
-            }
+        for (bool cyclesLeft = true; cyclesLeft;) {
+            cyclesLeft = thetaTrialCycle(net);
             if (spikesOut) {  // synaptic deliveries: each spike reaches its sender's fan-out
                 for (const Layer& ly : net.layers) {
                     const float* spk = net.layerVar(ly, NeuronVar::Spike, 0);
@@ -124,9 +121,7 @@ BenchReport runBench(const std::string& netName, int trials) {
                 }
             }
         }
-        plusPhaseEnd(net);
-        computeDWt(net);
-        wtFromDWt(net);
+        thetaTrialLearn(net);
     };
     // Coarse timers (a browser worker's performance.now() is rounded to 0.1 ms) make
     // per-trial timing useless, so whole loops are timed: all trials, then learning alone.

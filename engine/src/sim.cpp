@@ -8,6 +8,7 @@
 #include "checkpoint_format.h"
 #include "cycle.h"
 #include "learn.h"
+#include "theta_trial.h"
 #include "network.h"
 #include "rng.h"
 #include "sim_impl.h"
@@ -152,7 +153,7 @@ bool Sim::stepCycle() {
         m.trialActive = true;
         m.recCycles = 0;
     }
-    networkCycle(net);
+    const bool cyclesLeft = thetaTrialCycle(net);
     // theta-cycle scope and rasters: [cycle][var][unit] of data index 0
     if (m.recCycles < net.ctx.thetaCycles && !m.recs.empty()) {
         for (std::size_t k = 0; k < m.recs.size(); ++k) {
@@ -166,17 +167,11 @@ bool Sim::stepCycle() {
     }
     m.counters.cycle = net.ctx.cycle;
     m.counters.cyclesTotal = net.ctx.cyclesTotal;
-    if (net.ctx.cycle == net.ctx.minusCycles) {
-        minusPhaseEnd(net);
-        plusPhaseStart(net);
-        m.counters.phase = Phase::Plus;
-    }
-    if (net.ctx.cycle < net.ctx.thetaCycles) return true;
+    if (net.ctx.cycle == net.ctx.minusCycles) m.counters.phase = Phase::Plus;
+    if (cyclesLeft) return true;
 
     // ---- end of trial: learn, then statistics of every data index's item
-    plusPhaseEnd(net);
-    computeDWt(net);
-    wtFromDWt(net);
+    thetaTrialLearn(net);
     m.trialActive = false;
     for (int d = 0; d < net.nData; ++d) {
         TrialStats ts = m.scoreItem(d);

@@ -13,6 +13,7 @@
 
 #include "cycle.h"
 #include "learn.h"
+#include "theta_trial.h"
 #include "network.h"
 #include "theta/experiment.h"
 
@@ -36,11 +37,7 @@ struct TestNet {
         pat[pi] = 1;
         trialStart(net, in, &pat, out, &pat);
         for (int q = 0; q < 4; ++q) {
-            for (int c = 0; c < 50; ++c) networkCycle(net);
-            if (q == 2) {
-                minusPhaseEnd(net);
-                plusPhaseStart(net);
-            }
+            for (int c = 0; c < 50; ++c) thetaTrialCycle(net);   // the phase changes after cycle 150
             probe(q);
         }
         plusPhaseEnd(net);

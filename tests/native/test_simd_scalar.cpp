@@ -13,6 +13,7 @@
 #include "cycle.h"
 #include "fastmath.h"
 #include "learn.h"
+#include "theta_trial.h"
 #include "network.h"
 #include "rng.h"
 #include "simd.h"
@@ -45,17 +46,8 @@ template <class Fn> void checkTwin(const char* name, Fn fn) {
 void trainTrial(Network& net, const std::vector<float>& input, const std::vector<float>& target, bool scalar,
                 bool slowAdapt) {
     trialStart(net, 0, &input, static_cast<int>(net.layers.size()) - 1, &target);
-    for (int c = 0; c < net.ctx.thetaCycles; ++c) {
-        networkCycle(net, scalar);
-        if (net.ctx.cycle == net.ctx.minusCycles) {
-            minusPhaseEnd(net);
-            plusPhaseStart(net);
-        }
-    }
-    plusPhaseEnd(net);
-    computeDWt(net, scalar);
-    if (slowAdapt) net.ctx.slowCounter = Context::kSlowInterval - 1;
-    wtFromDWt(net, scalar);
+    if (slowAdapt) net.ctx.slowCounter = Context::kSlowInterval - 1;   // read by wtFromDWt only
+    runThetaTrial(net, scalar);
 }
 
 /// In a THETA_SIMD=OFF build (native-scalar, wasm-scalar) the "SIMD" kernels are the scalar
