@@ -72,6 +72,7 @@ struct NeuronKernelArgs {
     bool keepGeExt = false;      ///< CT / Pulvinar: GeExt was set by specialPreGs this cycle
     bool hasMaint = false;       ///< receives a Maint path: run the MaintNMDA channel
     float binKeep = 1;           ///< 0 on the first cycle of a bin (restart the mean), else 1
+    float binMean = 0.1f;        ///< 1 / kCaBinCycles: each cycle's share of its bin's mean
     float actIntDt = 1.0f / 40;  ///< ActInt rate: 3x faster in the plus phase
     float maxCaD = 0;            ///< layer max CaD of the previous cycle (RLRate)
     float mahpTadj = 3.2093f;    ///< mAHP temperature factor 2.3^1.4
@@ -249,7 +250,7 @@ THETA_FORCE_INLINE void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs
     caD = caD + (caP - caD) * F(k.caDDt);
     F caSyn = L(NeuronVar::CaSyn);
     caSyn = caSyn + (F(cs.SpikeCaSyn) * spikeF - caSyn) * F(k.caSynDt);
-    store(a.bin + i, load(a.bin + i, tag) * F(a.binKeep) + caSyn * F(0.1f));
+    store(a.bin + i, load(a.bin + i, tag) * F(a.binKeep) + caSyn * F(a.binMean));
 
     const CaLearnParams& cl = ln.CaLearn;
     const F vgccCa = cl.SpikeVGCC > 0 ? F(cl.SpikeVgccCa) * spikeF : vmax(-vmDend * F(ac.VGCC.Ca) * gvgcc, zero);

@@ -261,7 +261,8 @@ NeuronKernelArgs kernelArgs(Network& net, Layer& ly) {
     a.ssgiByExt = ly.type == LayerType::Pulvinar;
     a.keepGeExt = ly.type == LayerType::CT || ly.type == LayerType::Pulvinar;
     a.hasMaint = ly.hasMaint;
-    a.binKeep = cycle % 10 == 0 ? 0.0f : 1.0f;
+    a.binKeep = cycle % kCaBinCycles == 0 ? 0.0f : 1.0f;
+    a.binMean = 1.0f / kCaBinCycles;
     a.actIntDt = (net.ctx.plusPhase ? 3.0f : 1.0f) / ly.params.Acts.Dt.IntTau;
     a.mahpTadj = powF(2.3f, 1.4f);
     const GabaBParams& gb = ly.params.Acts.GabaB;
@@ -272,7 +273,7 @@ NeuronKernelArgs kernelArgs(Network& net, Layer& ly) {
 /// Point the uniforms at data index d's state: its variables, CaSyn bin and layer pool.
 void pointAtData(NeuronKernelArgs& a, Network& net, const Layer& ly, int d) {
     for (int v = 0; v < kNeuronVarCount; ++v) a.v[v] = net.layerVar(ly, static_cast<NeuronVar>(v), d);
-    a.bin = net.bin(std::min(net.ctx.cycle / 10, net.numBins - 1), d) + ly.off;
+    a.bin = net.bin(std::min(net.ctx.cycle / kCaBinCycles, net.numBins - 1), d) + ly.off;
     a.maxCaD = net.pool(ly, 0, d).caDMax;
 }
 

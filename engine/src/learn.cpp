@@ -15,7 +15,7 @@ void synCaBinWeights(int plusCycles, std::vector<float>& cp, std::vector<float>&
     // Piecewise-linear envelopes fitted (axon kinase/linear) to the synaptic CaP and CaD
     // cascades: CaP rises through the plus phase, CaD is flat then drops off.
     const int n = static_cast<int>(cp.size());
-    const int nplus = std::max(1, static_cast<int>(std::lround(plusCycles / 10.0f)));
+    const int nplus = std::max(1, static_cast<int>(std::lround(plusCycles / static_cast<float>(kCaBinCycles))));
     const int nminus = n - nplus;
     const float end = 3.4f, start = 0.84f;
     float inc = (end - start) / nplus;
@@ -356,7 +356,7 @@ void slowAdapt(Network& net, bool scalarOnly) {
 }  // namespace
 
 void computeDWt(Network& net, bool scalarOnly) {
-    const int binEnd = (net.ctx.thetaCycles - 1) / 10;  // the bin holding the last cycle is excluded
+    const int binEnd = (net.ctx.thetaCycles - 1) / kCaBinCycles;  // the bin holding the last cycle is excluded
     for (Path& pt : net.paths) {
         if (pt.params.Learn.Learn == 0) continue;
         const Layer& recv = net.layers[pt.recv];
@@ -367,7 +367,7 @@ void computeDWt(Network& net, bool scalarOnly) {
             } else if (isTargetLike(recv.type)) {
                 dwtTargetPath(net, pt, d, scalarOnly);
             } else {
-                const int nWin = static_cast<int>(recv.params.Learn.Timing.SynCaCycles / 10);
+                const int nWin = static_cast<int>(recv.params.Learn.Timing.SynCaCycles / kCaBinCycles);
                 dwtHiddenPath(net, pt, d, std::max(0, binEnd - nWin), binEnd, scalarOnly);
             }
         }

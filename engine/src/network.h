@@ -43,6 +43,10 @@ private:
 };
 
 /// Time within the theta cycle (axon's Context).
+/// Synaptic calcium (CaSyn) is kept per bin of this many cycles: its mean per bin is what
+/// the hidden-layer learning rule multiplies (Axon's CaBinCycles, 10 = 20 bins per trial).
+constexpr int kCaBinCycles = 10;
+
 struct Context {
     int cycle = 0;               ///< cycle within the trial
     int thetaCycles = 200;
@@ -126,8 +130,8 @@ struct Network {
     int nData = 1;                ///< input streams run side by side (Axon's NData)
     std::size_t nPad = 0;         ///< total padded neurons (of one data index)
     FloatArray neurons;           ///< [var][data][nPad]
-    int numBins = 20;             ///< CaSyn bins per trial (10 cycles each)
-    FloatArray caBins;            ///< [bin][data][nPad]: mean CaSyn per 10-cycle bin of this trial
+    int numBins = 20;             ///< CaSyn bins per trial (kCaBinCycles each)
+    FloatArray caBins;            ///< [bin][data][nPad]: mean CaSyn per bin of this trial
     std::vector<float> binWtP, binWtD;  ///< linear SynCa weights for target-layer learning
     std::vector<float> binScratchA, binScratchB;  ///< numBins floats each, for DWt (no allocation per trial)
 

@@ -175,7 +175,7 @@ std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net) {
     for (int d = 1; d < net.nData; ++d)
         for (int p = 0; p < net.poolsPerData; ++p) net.pools.push_back(net.pools[p]);
     net.neurons.resize(static_cast<std::size_t>(kNeuronVarCount) * net.nData * net.nPad);
-    net.numBins = (net.ctx.thetaCycles + 9) / 10;
+    net.numBins = (net.ctx.thetaCycles + kCaBinCycles - 1) / kCaBinCycles;
     net.caBins.resize(static_cast<std::size_t>(net.numBins) * net.nData * net.nPad);
     net.binWtP.assign(net.numBins, 0);
     net.binWtD.assign(net.numBins, 0);
