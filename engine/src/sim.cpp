@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "checkpoint_format.h"
+#include "io/checkpoint_format.h"
 #include "cycle.h"
 #include "learn.h"
 #include "theta_trial.h"

@@ -2,7 +2,7 @@
 //
 // Built twice (tests/fuzz/CMakeLists.txt):
 //  * fuzz_checkpoint: the bytes as they come, which mostly exercises the header, size and
-//    checksum checks (engine/src/checkpoint.cpp: "THETALAB" | u32 version | u32 flags |
+//    checksum checks (engine/src/io/checkpoint.cpp: "THETALAB" | u32 version | u32 flags |
 //    u64 payload bytes | payload | u64 FNV-1a);
 //  * fuzz_checkpoint_fixsum (THETA_FUZZ_FIX_CHECKSUM): before loading, the payload size in
 //    the header and the trailing FNV-1a checksum are recomputed over the mutated bytes, so
@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint_format.h"
+#include "io/checkpoint_format.h"
 #include "fuzz_common.h"
 #include "theta/experiment.h"
 #include "theta/sim.h"

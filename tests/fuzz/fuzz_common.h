@@ -34,7 +34,7 @@ inline void fuzzCheck(bool ok, const char* what, std::string_view detail = {}) {
     if (!ok) fuzzFail(what, detail);
 }
 
-/// Well-formed UTF-8 (the same rules as engine/src/parse_util.h, written again here so the
+/// Well-formed UTF-8 (the same rules as engine/src/io/parse_util.h, written again here so the
 /// check does not trust the code it checks).
 inline bool isUtf8(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {

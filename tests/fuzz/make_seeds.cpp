@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <vector>
 
-#include "checkpoint_format.h"
+#include "io/checkpoint_format.h"
 #include "theta/experiment.h"
 #include "theta/sim.h"
 

@@ -24,7 +24,7 @@
 
 #include "network.h"
 #include "share_link.h"
-#include "checkpoint_format.h"
+#include "io/checkpoint_format.h"
 #include "theta/experiment.h"
 #include "theta/settings.h"
 #include "theta/sim.h"
@@ -265,7 +265,7 @@ TEST_CASE("fuzz regression: a checkpoint holding NaN state can be stepped") {
 }
 
 namespace {
-/// Byte offsets of the looper's fields in a checkpoint (engine/src/checkpoint.cpp writes them
+/// Byte offsets of the looper's fields in a checkpoint (engine/src/io/checkpoint.cpp writes them
 /// in this order after the experiment JSON).
 struct CheckpointLayout {
     std::size_t counters, trialActive, orderPos, currentPattern, lastTrial, epochTrials, epochLogCount, ctx;

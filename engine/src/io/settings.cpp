@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-#include "parse_util.h"
+#include "io/parse_util.h"
 #include "theta/param_table.h"
 
 namespace theta {

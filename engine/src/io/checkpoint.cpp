@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "checkpoint_format.h"
+#include "io/checkpoint_format.h"
 #include "sim_impl.h"
 #include "theta/experiment.h"
 

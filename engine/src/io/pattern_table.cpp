@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "parse_util.h"
+#include "io/parse_util.h"
 #include "theta/experiment.h"
 
 namespace theta {

@@ -112,7 +112,7 @@
 //
 // Parameters: every field of theta::LayerParams (layers) and theta::PathParams (paths) by its
 // Axon path ("Acts.Spikes.Tr", "Learn.LRate.Base"), each with an inclusive range listed in
-// engine/src/param_table.cpp. Integer parameters (Acts.Spikes.Tr, Acts.Dt.VmSteps, Com.Delay,
+// engine/src/io/param_table.cpp. Integer parameters (Acts.Spikes.Tr, Acts.Dt.VmSteps, Com.Delay,
 // ...) take whole numbers; on/off parameters (Acts.KNa.On, Learn.RLRate.On, ...) take 0 or 1,
 // or false/true. Values not given keep the engine's defaults for the layer or path type.
 // Also Acts.VmRange.Min <= Max, Learn.TrgAvgAct.TrgRange.Min <= Max, SWts.Limit.Min <= Max.
@@ -143,7 +143,7 @@
 #include <string>
 #include <vector>
 
-#include "parse_util.h"
+#include "io/parse_util.h"
 #include "theta/experiment.h"
 #include "theta/param_table.h"
 #include "theta/vars.h"
