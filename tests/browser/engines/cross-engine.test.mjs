@@ -10,10 +10,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { ROOT, WASM_DIR } from '../../node/wasm-module.mjs';
 import { createServer, listen } from '../../../scripts/serve.mjs';
 import { ENGINES } from './drivers.mjs';
+import { serveStatic } from '../static-server.mjs';
 
 const TIMEOUT = 60_000;
 const CLI = process.env.THETA_NATIVE_CLI ?? path.join(ROOT, 'build', 'native', 'thetalab');
@@ -80,14 +82,20 @@ async function stepTrials(tab, n) {
   return tab.eval('globalThis.thetaLab.client.getState().then((s) => s.hash)');
 }
 
-let site = null;   // the page's own server
-let host = null;   // the other origin
+let site = null;        // the page's own server
+let host = null;        // the other origin
+let published = null;   // the published site (scripts/dist.mjs) on a plain static server
+const distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'thetalab-dist-'));
 before(async () => {
   site = await listen(createServer({ roots: [path.join(ROOT, 'web'), WASM_DIR] }), 0);
   host = await listen(hostServer(), 0);
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'dist.mjs'), distDir], { stdio: 'ignore' });
+  published = await serveStatic(distDir);
 });
 after(async () => {
   for (const s of [site, host]) if (s) await new Promise((resolve) => s.server.close(resolve));
+  if (published) await published.close();
+  fs.rmSync(distDir, { recursive: true, force: true });
 });
 
 for (const engine of ENGINES) {
@@ -127,6 +135,18 @@ for (const engine of ENGINES) {
       assert.equal(await tab.eval('navigator.language'), 'en-US');
       await stepTrials(tab, 1);
       assert.equal(await tab.eval("document.querySelectorAll('.view-error').length"), 0);
+      assert.deepEqual(await errors(tab), []);
+      await tab.close();
+    });
+
+    test('the published site (scripts/dist.mjs) on a plain static server: load, step to the CLI hash, Run, Stop', { timeout: TIMEOUT }, async () => {
+      const tab = await browser.open(`${published.url}?t=dist`);
+      await waitReady(tab);
+      assert.equal(await stepTrials(tab, 3), HASHES.ra25x3);
+      await tab.eval("document.getElementById('btn-run').click(), true");
+      await waitFor(tab, "Number(document.getElementById('counter-epoch').textContent) >= 1", 'an epoch of training');
+      await tab.eval("document.getElementById('btn-stop').click(), true");
+      await waitFor(tab, `${STATE} === 'ready'`, 'Stop');
       assert.deepEqual(await errors(tab), []);
       await tab.close();
     });
