@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The full deepfsa learning check (README "The model and its fidelity to Axon"): trains the
+# The full deepfsa learning check (docs/model.md): trains the
 # built-in deepfsa for N seeds (default 5) with J parallel jobs (default 2) and passes when
 # at least ceil(0.8 N) of them reach 2 zero-error epochs in a row within 150 epochs (Axon:
 # first zero-error epoch at about 50, criterion at about 60). Prints per seed the first

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzz the parsers with libFuzzer (clang 14, ASan + UBSan): README "Fuzzing and sanitizers".
+# Fuzz the parsers with libFuzzer (clang 14, ASan + UBSan): docs/testing.md "Fuzzing and sanitizers".
 #
 #   scripts/fuzz.sh [--time SECONDS] [--seed N] [--fresh] [--ra25-seeds] [--work DIR] [--no-build] [TARGET...]
 #

@@ -1,6 +1,6 @@
 // Share links: `.../#x=<payload>` where payload = base64url(deflate-raw(experiment JSON)),
 // optionally followed by view settings (`&v=Act&hide=editor`). The page makes them
-// (web/, README "Sharing"); the command line reads them with this decoder.
+// (web/, docs/embedding.md); the command line reads them with this decoder.
 #pragma once
 #include <string>
 #include <string_view>

@@ -2,7 +2,7 @@
 // same checks the libFuzzer targets make (tests/fuzz/fuzz_*.cpp, compiled in here with
 // THETA_FUZZ_REPLAY, where a failed check throws). The native, native-scalar and
 // native-asan (gcc ASan + UBSan) builds run them; the fuzz preset replays the same files
-// under clang's sanitizers (scripts/fuzz.sh). README "Fuzzing and sanitizers".
+// under clang's sanitizers (scripts/fuzz.sh). docs/testing.md "Fuzzing and sanitizers".
 #include <doctest/doctest.h>
 
 #include <algorithm>

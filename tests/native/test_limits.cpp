@@ -1,4 +1,4 @@
-// Resource limits (README "Fuzzing and sanitizers", "Experiment file"): networks over the
+// Resource limits (docs/testing.md "Fuzzing and sanitizers", docs/experiment-file.md): networks over the
 // memory limit are refused with the estimate before anything is allocated; adversarial
 // documents and tables are parsed (and refused) in bounded time; a long run can always be
 // stopped, because every stepping call returns after at most one trial.

@@ -222,7 +222,7 @@ export class Editor {
         textContent: 'This is a deep predictive network (Super, CT and Pulvinar layers): adding or removing layers '
           + 'here would break its Super → CT → Pulvinar wiring, so those buttons are off. Layer sizes can be changed; '
           + 'to add layers, edit the layers and paths in the experiment JSON below (the "deep" builder writes a '
-          + 'Super/CT/Pulvinar trio’s paths, see README "Experiment file").' });
+          + 'Super/CT/Pulvinar trio’s paths, see docs/experiment-file.md in ThetaLab\'s repository).' });
       add.setAttribute('aria-describedby', why.id);
       addRow.append(why);
     }

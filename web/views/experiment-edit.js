@@ -1,5 +1,5 @@
-// Pure edits of an experiment document (the parsed JSON object; see README "Experiment
-// file"). Each returns a new object and leaves its input alone. The engine's validator has
+// Pure edits of an experiment document (the parsed JSON object; see docs/experiment-file.md).
+// Each returns a new object and leaves its input alone. The engine's validator has
 // the last word: these only build the document the user asked for.
 import { hasDeepLayers } from './state.js';
 

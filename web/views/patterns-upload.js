@@ -1,4 +1,4 @@
-// Upload of a pattern table (CSV or TSV; format in README "Experiment file"): the worker
+// Upload of a pattern table (CSV or TSV; format in docs/experiment-file.md): the worker
 // parses it against the current input and target layers; good rows become an "inline" task,
 // a bad file gets the engine's message, which names the row and column.
 

@@ -10,7 +10,7 @@ export const MAIN_VARS = [
 ];
 
 /**
- * Variables of deep predictive learning (Super, CT and Pulvinar layers; README "Deep
+ * Variables of deep predictive learning (Super, CT and Pulvinar layers; docs/model.md "Deep
  * predictive learning and data parallelism"), offered in their own group when the network
  * has deep layers. They read 0 on the layers that have no use for them.
  */

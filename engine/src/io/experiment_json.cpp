@@ -2,7 +2,7 @@
 // estimate. One validator serves the CLI, the wasm module, share links and parameter edits.
 //
 // ---------------------------------------------------------------------------------------
-// Experiment file, schema 1 (README "Experiment file" is a copy of this block)
+// Experiment file, schema 1 (docs/experiment-file.md is a copy of this block)
 //
 // One JSON object: UTF-8, at most 4 MiB (kMaxDocumentBytes), nested at most 64 levels, no
 // duplicate keys, at most 256 keys per object. A key that is not listed here is an error.
