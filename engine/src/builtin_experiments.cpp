@@ -9,7 +9,7 @@
 namespace theta {
 namespace {
 
-// Axon's ra25 (emer/axon sims/ra25, theta-model.md §8.1, axon-reference-runs.md "Params"):
+// Axon's ra25 (emer/axon sims/ra25, docs/model.md, axon-reference-runs.md "Params"):
 // the "Base" params sheet written out per layer and path. Values that the engine also sets
 // from the layer or path type (Input Acts.Clamp.Ge 1.5, SWts.Init.SPct 0 on the path into the
 // Target layer, TrgAvgAct.SubMean 0 on Input and Target layers) are written too, so the file
@@ -101,7 +101,7 @@ constexpr const char* kRa25 = R"json({
 }
 )json";
 
-// The golden test network of emer/axon axon/basic_test.go (newTestNet; theta-model.md §8.2):
+// The golden test network of emer/axon axon/basic_test.go (newTestNet; docs/model.md):
 // three 4x1 layers, one-to-one, all weights 0.5 (SWts.Init.Var 0), one-hot patterns shown on
 // Input and as the Output target.
 constexpr const char* kTestNet = R"json({
@@ -150,7 +150,7 @@ struct Builtin {
     const char* name;
     const char* json;
 };
-// Axon's deepfsa (emer/axon sims/deepfsa, theta-model.md section 6.1): a Super layer and its
+// Axon's deepfsa (emer/axon sims/deepfsa, docs/model.md): a Super layer and its
 // CT layer learn to predict the next Reber-grammar token over the Pulvinar, with 16 token
 // streams side by side (NData 16; an epoch is 208 items = 13 steps). Parameters of the newest
 // deepfsa params.go read (313026b: learn-timing off, ETraceScale 0.1; sheet "Layer", ".InLay",

@@ -9,7 +9,7 @@ namespace theta {
 /// Axon's SpecialPreGs, after the pool sums and before the neuron update. CT: the context
 /// conductance enters GeRaw (driving NMDA) and GeSyn, decays, and is the neuron's GeExt for
 /// FS inhibition. Pulvinar: Ext = the share of non-driver input, and in the plus phase the
-/// driver's Burst replaces the (scaled-down) synaptic input (theta-model.md section 6).
+/// driver's Burst replaces the (scaled-down) synaptic input (docs/model.md).
 void specialPreGs(Network& net, Layer& ly, int d) {
     float* geRaw = net.layerVar(ly, NeuronVar::GeRaw, d);
     float* geSyn = net.layerVar(ly, NeuronVar::GeSyn, d);

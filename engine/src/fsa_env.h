@@ -1,5 +1,5 @@
 // The Reber grammar finite-state automaton of Axon's deepfsa (sims/deepfsa/fsa-env.go,
-// TMatReber; theta-model.md section 6.1): one token per trial, sequences back to back
+// TMatReber; docs/model.md): one token per trial, sequences back to back
 // (... E, B, ...). Each data stream is its own generator, a pure function of (seed, stream).
 #pragma once
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Learning: the kinase rule's DWt, LWt/SWt/Wt updates, slow SWt adaptation and
-// synaptic scaling (axon learn.go, learn-path.go; theta-model.md §4).
+// synaptic scaling (axon learn.go, learn-path.go; docs/model.md).
 #pragma once
 #include <cstdint>
 #include <vector>

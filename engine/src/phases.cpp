@@ -1,4 +1,4 @@
-// Theta-cycle phase events (axon act-net.go, act-layer.go; theta-model.md §1.2-1.3).
+// Theta-cycle phase events (axon act-net.go, act-layer.go; docs/model.md).
 #include <algorithm>
 
 #include "act.h"

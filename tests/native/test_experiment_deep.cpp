@@ -17,7 +17,7 @@ using namespace theta::test;
 
 namespace {
 
-// The deepfsa layout (theta-model.md section 6.1), which the error cases below edit.
+// The deepfsa layout (docs/model.md), which the error cases below edit.
 const std::string kInput = R"({"name": "Input", "type": "Input", "shape": [1, 7, 1, 1]})";
 const std::string kInputP = R"({"name": "InputP", "type": "Pulvinar", "shape": [1, 7, 1, 1], "driver": "Input"})";
 const std::string kHidden = R"({"name": "Hidden", "type": "Super", "shape": [10, 10]})";

@@ -1,5 +1,5 @@
 // Golden values of Axon's own 3-layer test network (emer/axon axon/basic_test.go,
-// theta-model.md §8.2): Input 4 -> Hidden 4 <-> Output 4 (Target), one-to-one paths,
+// docs/model.md): Input 4 -> Hidden 4 <-> Output 4 (Target), one-to-one paths,
 // uniform weights, one-hot patterns, 4 quarters of 50 cycles.
 //
 // Axon's values come from its Go float32 code with math32.FastExp; ours use our own exp

@@ -17,7 +17,7 @@ constexpr int kSchemaVersion = 1;
 /// whose plus-phase CaP, thresholded, is its 5IB Burst. CT: layer-6 corticothalamic
 /// neurons driven by context sent at the end of each trial. Pulvinar: thalamic relay, same
 /// shape as its driver layer; its minus phase is CT's prediction, its plus phase the
-/// driver's Burst (theta-model.md section 6).
+/// driver's Burst (docs/model.md).
 enum class LayerType { Input, Hidden, Target, Super, CT, Pulvinar };
 /// Every layer type, in declaration order (the page lists them with their roles).
 constexpr LayerType kAllLayerTypes[] = {LayerType::Input, LayerType::Hidden, LayerType::Target,
@@ -26,7 +26,7 @@ constexpr LayerType kAllLayerTypes[] = {LayerType::Input, LayerType::Hidden, Lay
 inline bool isHiddenLike(LayerType t) { return t == LayerType::Hidden || t == LayerType::Super || t == LayerType::CT; }
 /// Target and Pulvinar layers learn by the target rule and keep their SWt fixed.
 inline bool isTargetLike(LayerType t) { return t == LayerType::Target || t == LayerType::Pulvinar; }
-/// Super, CT and Pulvinar: the layer types of deep predictive learning (theta-model.md section 6).
+/// Super, CT and Pulvinar: the layer types of deep predictive learning (docs/model.md).
 inline bool isDeepType(LayerType t) { return t == LayerType::Super || t == LayerType::CT || t == LayerType::Pulvinar; }
 /// CTCtxt: context from a Super (or CT) layer into a CT layer, sent once per trial as the
 /// sender's Burst. Maint: a CT layer's lateral path into its maintenance NMDA channel

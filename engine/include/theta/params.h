@@ -2,7 +2,7 @@
 //
 // Field names follow emer/axon so that a parameter can be set with Axon's own
 // dotted path, e.g. "Inhib.Layer.Gi" or "Learn.LRate.Base" (see param_table.h).
-// Defaults are Axon HEAD's (theta-model.md); units: mV, nS, pF, ms (1 cycle = 1 ms).
+// Defaults are Axon HEAD's (docs/model.md); units: mV, nS, pF, ms (1 cycle = 1 ms).
 // Booleans are stored as float 0/1 so every parameter is settable by one path.
 #pragma once
 

@@ -92,7 +92,7 @@
 //
 // Layer types: "Input" is clamped to the task's input, "Target" to the task's target in the
 // plus phase; a "Hidden" layer learns from the change of its own activity from the minus to
-// the plus phase. Deep predictive learning (Axon's deep package; theta-model.md section 6):
+// the plus phase. Deep predictive learning (Axon's deep package; docs/model.md):
 // a "Super" layer is a hidden layer (cortical layers 2/3) whose thresholded plus-phase
 // activity is its burst; a "CT" layer (layer 6 corticothalamic) gets that burst as context
 // once per trial through "CTCtxt" paths, keeps it through its "Maint" path, and predicts
@@ -1041,7 +1041,7 @@ private:
         checkForwardCycles();
     }
 
-    /// What each path type may connect (theta-model.md section 6): context goes into CT
+    /// What each path type may connect (docs/model.md): context goes into CT
     /// layers from the Super layer (or CT layer) whose burst it carries; maintenance is a CT
     /// layer's own lateral path.
     void checkPathType(const std::string& path, const PathSpec& p, const LayerSpec& from, const LayerSpec& to) {
