@@ -1,5 +1,5 @@
 // The experiment file's schema is written once, in docs/experiment-file.md (a copy of the
-// block at the top of engine/src/io/experiment_json.cpp): every key the engine writes in a
+// block at the top of engine/src/io/experiment_read.cpp): every key the engine writes in a
 // built-in's canonical document is documented there, and a key that is not documented is
 // refused by the engine's validator with its field path.
 import { test } from 'node:test';
@@ -46,10 +46,10 @@ test('a key the documentation does not list is refused, naming its path', () => 
   assert.ok(errors.some((e) => e.path === 'train.notInTheSchema'), JSON.stringify(errors));
 });
 
-test('the schema block is the engine\'s own (the comment in engine/src/io/experiment_json.cpp)', () => {
-  const source = fs.readFileSync(path.join(ROOT, 'engine', 'src', 'io', 'experiment_json.cpp'), 'utf8');
+test('the schema block is the engine\'s own (the comment in engine/src/io/experiment_read.cpp)', () => {
+  const source = fs.readFileSync(path.join(ROOT, 'engine', 'src', 'io', 'experiment_read.cpp'), 'utf8');
   const comment = source.split('\n').filter((l) => l.startsWith('//')).map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
   for (const line of SCHEMA_BLOCK.split('\n').filter((l) => l.trim().startsWith('"')).slice(0, 40)) {
-    assert.ok(comment.includes(line.trim()), `not in experiment_json.cpp's schema comment: ${line.trim()}`);
+    assert.ok(comment.includes(line.trim()), `not in experiment_read.cpp's schema comment: ${line.trim()}`);
   }
 });
