@@ -1,6 +1,6 @@
-// Helpers shared by the experiment parser (experiment_json.cpp) and the pattern-table
-// parser (pattern_table.cpp): strict UTF-8 checks, quoting user text inside error
-// messages, and an error list with a cap.
+// Helpers shared by the experiment file's reader and validator (experiment_read.cpp,
+// experiment_validate.cpp) and the pattern-table parser (pattern_table.cpp): strict UTF-8
+// checks, quoting user text inside error messages, and an error list with a cap.
 #pragma once
 #include <cstddef>
 #include <string>
