@@ -1,68 +1,24 @@
-// One cycle of one neuron (axon GInteg -> VmFromG -> SpikeFromVm -> CaFromSpike ->
-// PostSpike), written once for F = float (the scalar twin) and F = simd::Batch.
-// Branches on per-neuron values are selects; branches on uniforms happen outside.
+// One cycle of one neuron, written once for F = float (the scalar twin) and F = simd::Batch,
+// as the steps Axon names (act.go, layerparams.go; docs/model.md, The neuron): GFromRawSyn ->
+// GkFromVm -> GiInteg -> VmFromG -> SpikeFromVm -> CaFromSpike -> PostSpike. Every step reads
+// the state as it was at the start of the cycle and leaves its results in NeuronCycle; one
+// final step stores them. Branches on per-neuron values are selects; branches on uniforms
+// happen outside.
 #pragma once
 #include <cstddef>
 
 #include "chans.h"
+#include "layer_consts.h"
 #include "simd.h"
 #include "theta/params.h"
 #include "theta/vars.h"
 
 namespace theta {
 
-/// Reciprocals and other derived constants of LayerParams used by the kernel, so the
-/// per-neuron loop multiplies instead of dividing (computed by neuronConsts()).
-struct NeuronConsts {
-    float nmdaDt, lrnNmdaDt, knaMedOn, knaMedRiseDt, knaMedDecayDt, knaSlowOn, knaSlowRiseDt, knaSlowDecayDt;
-    float gababRiseDt, gababDecayDt, vmDt, vmDendDt, rDt, maxI, isiDt, actPerIsi, intDt;
-    float caMDt, caPDt, caDDt, caSynDt, vgccDt, learnCaNorm, lcMDt, lcPDt, lcDDt;
-    float expGain, expSlopeInv, spikeThr, mahpSlopeInv, mahpRateScale, maintDt;
-};
-
-inline NeuronConsts neuronConsts(const LayerParams& p) {
-    const ActParams& ac = p.Acts;
-    const LearnNeuronParams& ln = p.Learn;
-    const float knaOn = ac.KNa.On > 0 ? 1.0f : 0.0f;
-    NeuronConsts k{};
-    k.nmdaDt = 1.0f / ac.NMDA.Tau;
-    k.lrnNmdaDt = 1.0f / ln.LearnNMDA.Tau;
-    k.knaMedOn = ac.KNa.Med.Gk * ac.KNa.Med.On * knaOn;
-    k.knaMedRiseDt = 1.0f / ac.KNa.Med.Rise;
-    k.knaMedDecayDt = 1.0f / ac.KNa.Med.Decay;
-    k.knaSlowOn = ac.KNa.Slow.Gk * ac.KNa.Slow.On * knaOn;
-    k.knaSlowRiseDt = 1.0f / ac.KNa.Slow.Rise;
-    k.knaSlowDecayDt = 1.0f / ac.KNa.Slow.Decay;
-    k.gababRiseDt = 1.0f / ac.GabaB.Rise;
-    k.gababDecayDt = 1.0f / ac.GabaB.Decay;
-    k.vmDt = 1.0f / ac.Dt.VmC;
-    k.vmDendDt = 1.0f / ac.Dt.VmDendC;
-    k.rDt = 1.0f / ac.Spikes.RTau;
-    k.maxI = ac.Dt.VmC * 100.0f;
-    k.isiDt = 1.0f / ac.Spikes.ISITau;
-    k.actPerIsi = 1.0f / (0.001f * ac.Spikes.MaxHz);
-    k.intDt = 1.0f / ac.Dt.IntTau;
-    k.caMDt = 1.0f / ln.CaSpike.Dt.MTau;
-    k.caPDt = 1.0f / ln.CaSpike.Dt.PTau;
-    k.caDDt = 1.0f / ln.CaSpike.Dt.DTau;
-    k.caSynDt = 1.0f / ln.CaSpike.CaSynTau;
-    k.vgccDt = 1.0f / ln.CaLearn.VgccTau;
-    k.learnCaNorm = 1.0f / ln.CaLearn.Norm;
-    k.lcMDt = 1.0f / ln.CaLearn.Dt.MTau;
-    k.lcPDt = 1.0f / ln.CaLearn.Dt.PTau;
-    k.lcDDt = 1.0f / ln.CaLearn.Dt.DTau;
-    k.expGain = ac.Gbar.L * ac.Spikes.ExpSlope;
-    k.expSlopeInv = 1.0f / ac.Spikes.ExpSlope;
-    k.spikeThr = ac.Spikes.Exp > 0 ? ac.Spikes.ExpThr : ac.Spikes.Thr;
-    k.mahpSlopeInv = 1.0f / ac.Mahp.Slope;
-    k.mahpRateScale = ac.Mahp.Slope / ac.Mahp.TauMax;
-    k.maintDt = 1.0f / ac.MaintNMDA.Tau;
-    return k;
-}
-
-/// Per-layer uniforms for cycleNeuron, derived once per cycle from LayerParams.
+/// Per-layer uniforms for cycleNeuron: the layer's derived constants and what depends on the
+/// phase and the cycle (set once per cycle by cycle.cpp).
 struct NeuronKernelArgs {
-    NeuronConsts k;
+    LayerConsts k;
     float* v[kNeuronVarCount];   ///< each var's array at the layer's first neuron
     float* bin;                  ///< current CaSyn bin at the layer's first neuron
     const LayerParams* p;
@@ -75,16 +31,25 @@ struct NeuronKernelArgs {
     float binMean = 0.1f;        ///< 1 / kCaBinCycles: each cycle's share of its bin's mean
     float actIntDt = 1.0f / 40;  ///< ActInt rate: 3x faster in the plus phase
     float maxCaD = 0;            ///< layer max CaD of the previous cycle (RLRate)
-    float mahpTadj = 3.2093f;    ///< mAHP temperature factor 2.3^1.4
-    float gababTauFact = 2.58f;  ///< GABA-B (Decay/Rise)^(Rise/(Decay-Rise))
 };
 
 namespace detail {
+
+// Fixed constants of Axon's channels and spiking (not parameters there either).
+constexpr float kVgccMDt = 1.0f / 3.6f;   ///< VGCC activation gate: tau 3.6 ms
+constexpr float kVgccHDt = 1.0f / 29.0f;  ///< VGCC inactivation gate: tau 29 ms
+constexpr float kIsiFast = 0.8f;          ///< an ISI below 0.8 x ISIAvg replaces the average
+constexpr float kIsiSlow = 1.2f;          ///< a silence beyond 1.2 x ISIAvg pulls the average up
+constexpr float kIsiMax = 200.0f;         ///< ISI counts up to this many cycles, then is unknown (-1)
+constexpr float kSpikedCycles = 10.0f;    ///< Spiked: a spike within this many cycles
+constexpr float kActRateOfVmDt = 100.0f;  ///< Act relaxes to its ISI target at 100 x the Vm rate
+
 template <class F> inline F avgFromISI(F avg, F isi, float isiDt) {
     using simd::select;
-    F upd = select(isi < F(0.8f) * avg, isi, avg + (isi - avg) * F(isiDt));
+    F upd = select(isi < F(kIsiFast) * avg, isi, avg + (isi - avg) * F(isiDt));
     return select(avg <= F(0.0f), isi, upd);
 }
+
 /// n_inf and tau of the mAHP / sAHP gating (EFun rate form).
 template <class F> inline void ninfTau(F x, float off, float slope, float tauMax, F& ninf, F& tau) {
     F z = (x - F(off)) / F(slope);
@@ -93,99 +58,134 @@ template <class F> inline void ninfTau(F x, float off, float slope, float tauMax
     tau = F(1.0f) / (a + b);
     ninf = a * tau;
 }
-}  // namespace detail
 
-// Forced inline so the caller's loop can hoist the uniforms' broadcasts out of the loop.
-template <class F>
-THETA_FORCE_INLINE void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
+/// What the steps of one neuron's cycle hand each other: the state read at the start and
+/// every new value, stored together by storeNeuron.
+template <class F> struct NeuronCycle {
+    F vm, vmDend, spikePrev, ext;  // read at the start, used by several steps
+    // GFromRawSyn
+    F mgExp, gnmdaSyn, gnmda, gnmdaLrn, nmdaCa, vgccM, vgccH, gvgcc, gMaintSyn, gnmdaMaint, ge, geExt;
+    // GkFromVm, GiInteg
+    F mahpN, gmahp, knaMed, knaSlow, gak, gk, giSyn, gi, ssgiDend, gababM, gababX, ggabab;
+    // VmFromG
+    F vmNew, inet, vmDendNew;
+    // SpikeFromVm
+    F spike, spiked, isi, isiAvg, act;
+    // CaFromSpike
+    F caM, caP, caD, caSyn, vgccCaInt, learnCa, lcM, lcP, lcD, caDiff;
+    // PostSpike
+    F geInt, giInt, actInt, rlRate, learnNow;
+};
+
+template <class F> THETA_FORCE_INLINE F loadVar(const NeuronKernelArgs& a, NeuronVar x, std::size_t i, F tag) {
+    return simd::load(a.v[static_cast<int>(x)] + i, tag);
+}
+
+/// Excitatory conductance (Axon GFromRawSyn): NMDA from this cycle's raw input, the learning
+/// NMDA and VGCC channels (which feed calcium), maintenance NMDA, and the clamp of input layers.
+template <class F> THETA_FORCE_INLINE void GFromRawSyn(F tag, std::size_t i, const NeuronKernelArgs& a, NeuronCycle<F>& n) {
     using namespace simd;
-    using chans::caV;
-    using chans::mgG;
     const ActParams& ac = a.p->Acts;
     const LearnNeuronParams& ln = a.p->Learn;
-    const NeuronConsts& k = a.k;
-    auto L = [&](NeuronVar x) { return load(a.v[static_cast<int>(x)] + i, tag); };
-    auto S = [&](NeuronVar x, F val) { store(a.v[static_cast<int>(x)] + i, val); };
-    const F zero(0.0f), one(1.0f);
-
-    // ---- conductances (GFromRawSyn, GiInteg)
-    const F geRaw = L(NeuronVar::GeRaw), geSyn = L(NeuronVar::GeSyn);
-    const F vm = L(NeuronVar::Vm), vmDend = L(NeuronVar::VmDend);
-    const F spikePrev = L(NeuronVar::Spike);
-    const F geRawPos = vmax(geRaw, zero);
-
-    F gnmdaSyn = L(NeuronVar::GnmdaSyn);
-    gnmdaSyn = gnmdaSyn + geRawPos - gnmdaSyn * F(k.nmdaDt);
+    const LayerConsts& k = a.k;
+    const F zero(0.0f);
+    const F geRawPos = vmax(loadVar(a, NeuronVar::GeRaw, i, tag), zero);
+    n.gnmdaSyn = loadVar(a, NeuronVar::GnmdaSyn, i, tag);
+    n.gnmdaSyn = n.gnmdaSyn + geRawPos - n.gnmdaSyn * F(k.nmdaDt);
     // one exp and one Ca factor serve the activation NMDA, the learning NMDA and VGCC
-    const F mgExp = expF(F(-0.062f) * vmDend);
-    const F caFactor = caV(vmDend);
-    const F gnmda = F(ac.NMDA.Ge) * chans::mgGFromExp(vmDend, mgExp, ac.NMDA.MgC) * gnmdaSyn;
-    F gnmdaLrn = L(NeuronVar::GnmdaLrn);
-    gnmdaLrn = gnmdaLrn + geRawPos - gnmdaLrn * F(k.lrnNmdaDt);
-    const F nmdaCa = F(ln.LearnNMDA.Ge) * chans::mgGFromExp(vmDend, mgExp, ln.LearnNMDA.MgC) * gnmdaLrn * caFactor;
+    n.mgExp = expF(F(chans::kMgExpPerMV) * n.vmDend);
+    const F caFactor = chans::caV(n.vmDend);
+    n.gnmda = F(ac.NMDA.Ge) * chans::mgGFromExp(n.vmDend, n.mgExp, ac.NMDA.MgC) * n.gnmdaSyn;
+    n.gnmdaLrn = loadVar(a, NeuronVar::GnmdaLrn, i, tag);
+    n.gnmdaLrn = n.gnmdaLrn + geRawPos - n.gnmdaLrn * F(k.lrnNmdaDt);
+    n.nmdaCa = F(ln.LearnNMDA.Ge) * chans::mgGFromExp(n.vmDend, n.mgExp, ln.LearnNMDA.MgC) * n.gnmdaLrn * caFactor;
 
     // VGCC (off in ra25: then its gates are left alone, saving two exps)
-    F vgccM = L(NeuronVar::VgccM), vgccH = L(NeuronVar::VgccH);
-    F gvgcc = zero;
+    n.vgccM = loadVar(a, NeuronVar::VgccM, i, tag);
+    n.vgccH = loadVar(a, NeuronVar::VgccH, i, tag);
+    n.gvgcc = zero;
     if (ac.VGCC.Ge > 0) {
-        gvgcc = F(ac.VGCC.Ge) * caFactor * vgccM * vgccM * vgccM * vgccH;
-        const F vClip = vmin(vmDend, zero);
-        vgccM = vgccM + (chans::vgccMInf(vClip) - vgccM) * F(1.0f / 3.6f);
-        vgccH = vgccH + (chans::vgccHInf(vClip) - vgccH) * F(1.0f / 29.0f);
+        n.gvgcc = F(ac.VGCC.Ge) * caFactor * n.vgccM * n.vgccM * n.vgccM * n.vgccH;
+        const F vClip = vmin(n.vmDend, zero);
+        n.vgccM = n.vgccM + (chans::vgccMInf(vClip) - n.vgccM) * F(kVgccMDt);
+        n.vgccH = n.vgccH + (chans::vgccHInf(vClip) - n.vgccH) * F(kVgccHDt);
     }
 
-    const F clamped = L(NeuronVar::HasExt);
-    const F geClamp = L(NeuronVar::Ext) * F(ac.Clamp.Ge);
+    const F clamped = loadVar(a, NeuronVar::HasExt, i, tag);
+    const F geClamp = n.ext * F(ac.Clamp.Ge);
     // maintenance NMDA (CT self-maintenance), driven only by Maint paths
-    F gMaintSyn = zero, gnmdaMaint = zero;
+    n.gMaintSyn = zero;
+    n.gnmdaMaint = zero;
     if (a.hasMaint) {
-        const F gMaintRaw = L(NeuronVar::GMaintRaw);
-        gMaintSyn = L(NeuronVar::GMaintSyn);
-        gMaintSyn = gMaintSyn + gMaintRaw - gMaintSyn * F(k.maintDt);
-        gnmdaMaint = F(ac.MaintNMDA.Ge) * chans::mgGFromExp(vmDend, mgExp, ac.MaintNMDA.MgC) * gMaintSyn;
+        const F gMaintRaw = loadVar(a, NeuronVar::GMaintRaw, i, tag);
+        n.gMaintSyn = loadVar(a, NeuronVar::GMaintSyn, i, tag);
+        n.gMaintSyn = n.gMaintSyn + gMaintRaw - n.gMaintSyn * F(k.maintDt);
+        n.gnmdaMaint = F(ac.MaintNMDA.Ge) * chans::mgGFromExp(n.vmDend, n.mgExp, ac.MaintNMDA.MgC) * n.gMaintSyn;
     }
-    const F geSynTotal = a.hasMaint ? geSyn + gnmda + gnmdaMaint + gvgcc : geSyn + gnmda + gvgcc;
+    const F geSyn = loadVar(a, NeuronVar::GeSyn, i, tag);
+    const F geSynTotal = a.hasMaint ? geSyn + n.gnmda + n.gnmdaMaint + n.gvgcc : geSyn + n.gnmda + n.gvgcc;
     const F geIfClamped = ac.Clamp.Add > 0 ? geSynTotal + geClamp : geClamp;
-    const F ge = vmax(select(clamped > F(0.5f), geIfClamped, geSynTotal), zero);
-    const F geExt = select(clamped > F(0.5f), geClamp, a.keepGeExt ? L(NeuronVar::GeExt) : zero);
+    n.ge = vmax(select(clamped > F(0.5f), geIfClamped, geSynTotal), zero);
+    n.geExt = select(clamped > F(0.5f), geClamp, a.keepGeExt ? loadVar(a, NeuronVar::GeExt, i, tag) : zero);
+}
 
-    // K channels: mAHP (soma Vm), KNa (last cycle's spike), A-type K (VmDend), sAHP (per trial)
-    F mahpN = L(NeuronVar::MahpN);
+/// K conductances (Axon GkFromVm): mAHP from the soma's Vm, KNa from the last cycle's spike,
+/// A-type K from VmDend, plus the sAHP set once per trial.
+template <class F> THETA_FORCE_INLINE void GkFromVm(F tag, std::size_t i, const NeuronKernelArgs& a, NeuronCycle<F>& n) {
+    using namespace simd;
+    const ActParams& ac = a.p->Acts;
+    const LayerConsts& k = a.k;
+    n.mahpN = loadVar(a, NeuronVar::MahpN, i, tag);
     {
         // rates a = efun(-z) s/T, b = efun(z) s/T; n_inf = a / (a + b); dn = (n_inf - n) (a + b) Tadj
-        const F z = (vm - F(ac.Mahp.Off)) * F(k.mahpSlopeInv);
+        const F z = (n.vm - F(ac.Mahp.Off)) * F(k.mahpSlopeInv);
         const F ez = chans::efun(z);
         const F ra = (ez + z) * F(k.mahpRateScale);  // efun(-z) = efun(z) + z
         const F rb = ez * F(k.mahpRateScale);
         const F sum = ra + rb;
-        mahpN = mahpN + (ra / sum - mahpN) * (sum * F(a.mahpTadj));
+        n.mahpN = n.mahpN + (ra / sum - n.mahpN) * (sum * F(k.mahpTadj));
     }
-    const F gmahp = F(a.mahpTadj * ac.Mahp.Gk) * mahpN;
-    const auto spiked = spikePrev > F(0.5f);
-    F knaMed = L(NeuronVar::GknaMed), knaSlow = L(NeuronVar::GknaSlow);
-    knaMed = select(spiked, knaMed + (F(k.knaMedOn) - knaMed) * F(k.knaMedRiseDt),
-                    knaMed - knaMed * F(k.knaMedDecayDt));
-    knaSlow = select(spiked, knaSlow + (F(k.knaSlowOn) - knaSlow) * F(k.knaSlowRiseDt),
-                     knaSlow - knaSlow * F(k.knaSlowDecayDt));
-    const F gakV = chans::gak(vmDend, ac.AK.Gk, ac.AK.Hf, ac.AK.Mf, ac.AK.Voff, ac.AK.Vmax);
-    F gk = gmahp + L(NeuronVar::Gsahp) + gakV + knaMed + knaSlow;
+    n.gmahp = F(k.mahpTadj * ac.Mahp.Gk) * n.mahpN;
+    const auto spiked = n.spikePrev > F(0.5f);
+    n.knaMed = loadVar(a, NeuronVar::GknaMed, i, tag);
+    n.knaSlow = loadVar(a, NeuronVar::GknaSlow, i, tag);
+    n.knaMed = select(spiked, n.knaMed + (F(k.knaMedOn) - n.knaMed) * F(k.knaMedRiseDt),
+                      n.knaMed - n.knaMed * F(k.knaMedDecayDt));
+    n.knaSlow = select(spiked, n.knaSlow + (F(k.knaSlowOn) - n.knaSlow) * F(k.knaSlowRiseDt),
+                       n.knaSlow - n.knaSlow * F(k.knaSlowDecayDt));
+    n.gak = chans::gak(n.vmDend, ac.AK.Gk, ac.AK.Hf, ac.AK.Mf, ac.AK.Voff, ac.AK.Vmax);
+    n.gk = n.gmahp + loadVar(a, NeuronVar::Gsahp, i, tag) + n.gak + n.knaMed + n.knaSlow;
+}
 
-    const F giSyn = vmax(L(NeuronVar::GiSyn), zero);
-    const F gi = F(a.giMult) * L(NeuronVar::PoolGi) + giSyn;
-    const F ssgiDend = a.ssgiByExt ? F(a.ssgiFactor) * L(NeuronVar::PoolSSGi) * L(NeuronVar::Ext)
-                                   : F(a.ssgiFactor) * L(NeuronVar::PoolSSGi);
+/// Inhibition (Axon GiInteg): the pool's FS-FFFB Gi plus synaptic Gi, the dendrite's SST
+/// share, and the slow GABA-B K current that total inhibition drives (added to Gk).
+template <class F> THETA_FORCE_INLINE void GiInteg(F tag, std::size_t i, const NeuronKernelArgs& a, NeuronCycle<F>& n) {
+    using namespace simd;
+    const ActParams& ac = a.p->Acts;
+    const LayerConsts& k = a.k;
+    n.giSyn = vmax(loadVar(a, NeuronVar::GiSyn, i, tag), F(0.0f));
+    n.gi = F(a.giMult) * loadVar(a, NeuronVar::PoolGi, i, tag) + n.giSyn;
+    const F poolSSGi = loadVar(a, NeuronVar::PoolSSGi, i, tag);
+    n.ssgiDend = a.ssgiByExt ? F(a.ssgiFactor) * poolSSGi * n.ext : F(a.ssgiFactor) * poolSSGi;
+    n.gababM = loadVar(a, NeuronVar::GababM, i, tag);
+    n.gababX = loadVar(a, NeuronVar::GababX, i, tag);
+    const F dM = (F(k.gababTauFact) * n.gababX - n.gababM) * F(k.gababRiseDt);
+    n.gababX = n.gababX + chans::gababS(n.gi, ac.GabaB.GiSpike) - n.gababX * F(k.gababDecayDt);
+    n.gababM = n.gababM + dM;
+    n.ggabab = F(ac.GabaB.Gk) * chans::gababGV(n.vmDend) * (n.gababM + F(ac.GabaB.Gbase));
+    n.gk = n.gk + n.ggabab;
+}
 
-    // GABA-B: rise/decay of the slow K current driven by total inhibition
-    F gababM = L(NeuronVar::GababM), gababX = L(NeuronVar::GababX);
-    const F dM = (F(a.gababTauFact) * gababX - gababM) * F(k.gababRiseDt);
-    gababX = gababX + chans::gababS(gi, ac.GabaB.GiSpike) - gababX * F(k.gababDecayDt);
-    gababM = gababM + dM;
-    const F ggabab = F(ac.GabaB.Gk) * chans::gababGV(vmDend) * (gababM + F(ac.GabaB.Gbase));
-    gk = gk + ggabab;
-
-    // ---- membrane potential (VmFromG): 2 sub-steps + exponential spike current
-    const F geB = ge * F(ac.Gbar.E), giB = gi * F(ac.Gbar.I), gkB = gk * F(ac.Gbar.K);
-    const F isi = L(NeuronVar::ISI);
+/// Membrane potential (Axon VmFromG): VmSteps sub-steps of the conductance-based update plus
+/// the exponential spike current, held at VmR while refractory; the dendrite likewise, with
+/// extra leak while refractory, extra SST inhibition and a share of the exponential current.
+template <class F> THETA_FORCE_INLINE void VmFromG(F tag, std::size_t i, const NeuronKernelArgs& a, NeuronCycle<F>& n) {
+    using namespace simd;
+    const ActParams& ac = a.p->Acts;
+    const LayerConsts& k = a.k;
+    const F zero(0.0f), one(1.0f);
+    const F geB = n.ge * F(ac.Gbar.E), giB = n.gi * F(ac.Gbar.I), gkB = n.gk * F(ac.Gbar.K);
+    const F isi = loadVar(a, NeuronVar::ISI, i, tag);
     const float tr = ac.Spikes.Tr;
     const auto refractory = (isi >= zero) & (isi < F(tr));
     const float maxI = k.maxI;
@@ -198,106 +198,157 @@ THETA_FORCE_INLINE void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs
     };
     const float vmDt = k.vmDt;
     const F dtStep(vmDt / steps);
-    F v = vm, inet = zero;
+    F v = n.vm, inet = zero;
     for (int s = 0; s < steps; ++s) {
         inet = inetFrom(v, one, giB);
         v = clamp(v + dtStep * inet, vmLo, vmHi);
     }
     F expi = zero;
     if (ac.Spikes.Exp > 0) {
-        const F exVm = F(0.5f) * (v + vm);
+        const F exVm = F(0.5f) * (v + n.vm);
         expi = vmin(F(k.expGain) * expF((exVm - F(ac.Spikes.Thr)) * F(k.expSlopeInv)), F(maxI));
     }
     const F vFree = clamp(v + F(vmDt) * expi, vmLo, vmHi);
-    const F vRefr = select(isi == F(tr - 1.0f), F(ac.Spikes.VmR), vm + (F(ac.Spikes.VmR) - vm) * F(k.rDt));
-    const F vmNew = select(refractory, vRefr, vFree);
-    const F inetNew = select(refractory, zero, inet + expi);
+    const F vRefr = select(isi == F(tr - 1.0f), F(ac.Spikes.VmR), n.vm + (F(ac.Spikes.VmR) - n.vm) * F(k.rDt));
+    n.vmNew = select(refractory, vRefr, vFree);
+    n.inet = select(refractory, zero, inet + expi);
     const F expiEff = select(refractory, zero, expi);
-    // dendrite: extra leak while refractory, extra SST inhibition, a fraction of the exp current
     const float vmDendDt = k.vmDendDt;
     const F glDend = select(refractory, F(1.0f + ac.Dend.GR), one);
-    const F giDend = giB + F(ac.Gbar.I) * ssgiDend;
-    F vd = vmDend;
+    const F giDend = giB + F(ac.Gbar.I) * n.ssgiDend;
+    F vd = n.vmDend;
     for (int s = 0; s < steps; ++s) vd = clamp(vd + F(vmDendDt / steps) * inetFrom(vd, glDend, giDend), vmLo, vmHi);
-    vd = clamp(vd + F(vmDendDt * ac.Dend.GExp) * expiEff, vmLo, vmHi);
+    n.vmDendNew = clamp(vd + F(vmDendDt * ac.Dend.GExp) * expiEff, vmLo, vmHi);
+}
 
-    // ---- spike and inter-spike interval (SpikeFromVm)
-    const auto spike = vmNew >= F(k.spikeThr);
+/// Spike and inter-spike interval (Axon SpikeFromVm), and the rate code Act, which relaxes
+/// toward the MaxHz-normalised 1/ISIAvg (for display and statistics).
+template <class F> THETA_FORCE_INLINE void SpikeFromVm(F tag, std::size_t i, const NeuronKernelArgs& a, NeuronCycle<F>& n) {
+    using namespace simd;
+    const LayerConsts& k = a.k;
+    const F zero(0.0f), one(1.0f);
+    const auto spike = n.vmNew >= F(k.spikeThr);
     const float isiDt = k.isiDt;
-    const F isiAvg = L(NeuronVar::ISIAvg);
+    const F isi = loadVar(a, NeuronVar::ISI, i, tag);
+    const F isiAvg = loadVar(a, NeuronVar::ISIAvg, i, tag);
     const F isiAvgOnSpike = select(isiAvg == F(-1.0f), F(-2.0f),
-                                   select(isi > zero, detail::avgFromISI(isiAvg, isi + one, isiDt), isiAvg));
+                                   select(isi > zero, avgFromISI(isiAvg, isi + one, isiDt), isiAvg));
     F isiNo = select(isi >= zero, isi + one, isi);
-    isiNo = select(isiNo > F(200.0f), F(-1.0f), isiNo);
-    const F isiAvgNo = select((isiAvg >= zero) & (isiNo > zero) & (isiNo > F(1.2f) * isiAvg),
-                              detail::avgFromISI(isiAvg, isiNo, isiDt), isiAvg);
-    const F isiNew = select(spike, zero, isiNo);
-    const F isiAvgNew = select(spike, isiAvgOnSpike, isiAvgNo);
-    const F spikeF = select(spike, one, zero);
-    const F spikedF = select(spike | ((isiNo >= zero) & (isiNo < F(10.0f))), one, zero);
+    isiNo = select(isiNo > F(kIsiMax), F(-1.0f), isiNo);
+    const F isiAvgNo = select((isiAvg >= zero) & (isiNo > zero) & (isiNo > F(kIsiSlow) * isiAvg),
+                              avgFromISI(isiAvg, isiNo, isiDt), isiAvg);
+    n.isi = select(spike, zero, isiNo);
+    n.isiAvg = select(spike, isiAvgOnSpike, isiAvgNo);
+    n.spike = select(spike, one, zero);
+    n.spiked = select(spike | ((isiNo >= zero) & (isiNo < F(kSpikedCycles))), one, zero);
+    const F actTarget = select(n.isiAvg > zero, vmin(one, F(k.actPerIsi) / n.isiAvg), zero);
+    n.act = loadVar(a, NeuronVar::Act, i, tag);
+    n.act = n.act + F(kActRateOfVmDt * k.vmDt) * (actTarget - n.act);
+}
 
-    // rate code for display and stats: Act relaxes toward MaxHz-normalised 1/ISIAvg
-    const float actPerIsi = k.actPerIsi;
-    const F actTarget = select(isiAvgNew > zero, vmin(one, F(actPerIsi) / isiAvgNew), zero);
-    F act = L(NeuronVar::Act);
-    act = act + F(100.0f * vmDt) * (actTarget - act);
-
-    // ---- calcium (CaFromSpike): activity CaP/CaD, synaptic credit CaSyn, learning Ca
+/// Calcium (Axon CaFromSpike): the spike-driven CaM -> CaP -> CaD cascade, the synaptic credit
+/// CaSyn and its mean in the current 10-cycle bin, and learning Ca from the learning NMDA and
+/// VGCC channels through its own LearnCaM -> LearnCaP -> LearnCaD cascade.
+template <class F> THETA_FORCE_INLINE void CaFromSpike(F tag, std::size_t i, const NeuronKernelArgs& a, NeuronCycle<F>& n) {
+    using namespace simd;
+    const ActParams& ac = a.p->Acts;
+    const LearnNeuronParams& ln = a.p->Learn;
+    const LayerConsts& k = a.k;
     const CaSpikeParams& cs = ln.CaSpike;
-    F caM = L(NeuronVar::CaM), caP = L(NeuronVar::CaP), caD = L(NeuronVar::CaD);
-    caM = caM + (F(cs.SpikeCaM) * spikeF - caM) * F(k.caMDt);
-    caP = caP + (caM - caP) * F(k.caPDt);
-    caD = caD + (caP - caD) * F(k.caDDt);
-    F caSyn = L(NeuronVar::CaSyn);
-    caSyn = caSyn + (F(cs.SpikeCaSyn) * spikeF - caSyn) * F(k.caSynDt);
-    store(a.bin + i, load(a.bin + i, tag) * F(a.binKeep) + caSyn * F(a.binMean));
+    n.caM = loadVar(a, NeuronVar::CaM, i, tag);
+    n.caP = loadVar(a, NeuronVar::CaP, i, tag);
+    n.caD = loadVar(a, NeuronVar::CaD, i, tag);
+    n.caM = n.caM + (F(cs.SpikeCaM) * n.spike - n.caM) * F(k.caMDt);
+    n.caP = n.caP + (n.caM - n.caP) * F(k.caPDt);
+    n.caD = n.caD + (n.caP - n.caD) * F(k.caDDt);
+    n.caSyn = loadVar(a, NeuronVar::CaSyn, i, tag);
+    n.caSyn = n.caSyn + (F(cs.SpikeCaSyn) * n.spike - n.caSyn) * F(k.caSynDt);
 
     const CaLearnParams& cl = ln.CaLearn;
-    const F vgccCa = cl.SpikeVGCC > 0 ? F(cl.SpikeVgccCa) * spikeF : vmax(-vmDend * F(ac.VGCC.Ca) * gvgcc, zero);
-    F vgccCaInt = L(NeuronVar::VgccCaInt);
-    vgccCaInt = vgccCaInt + vgccCa - vgccCaInt * F(k.vgccDt);
-    const F learnCa = (nmdaCa + vgccCaInt) * F(k.learnCaNorm);
-    F lcM = L(NeuronVar::LearnCaM), lcP = L(NeuronVar::LearnCaP), lcD = L(NeuronVar::LearnCaD);
-    lcM = lcM + (learnCa - lcM) * F(k.lcMDt);
-    lcP = lcP + (lcM - lcP) * F(k.lcPDt);
-    lcD = lcD + (lcP - lcD) * F(k.lcDDt);
-    const F caDiff = F(cl.PosBias) * lcP - lcD;
+    const F vgccCa = cl.SpikeVGCC > 0 ? F(cl.SpikeVgccCa) * n.spike : vmax(-n.vmDend * F(ac.VGCC.Ca) * n.gvgcc, F(0.0f));
+    n.vgccCaInt = loadVar(a, NeuronVar::VgccCaInt, i, tag);
+    n.vgccCaInt = n.vgccCaInt + vgccCa - n.vgccCaInt * F(k.vgccDt);
+    n.learnCa = (n.nmdaCa + n.vgccCaInt) * F(k.learnCaNorm);
+    n.lcM = loadVar(a, NeuronVar::LearnCaM, i, tag);
+    n.lcP = loadVar(a, NeuronVar::LearnCaP, i, tag);
+    n.lcD = loadVar(a, NeuronVar::LearnCaD, i, tag);
+    n.lcM = n.lcM + (n.learnCa - n.lcM) * F(k.lcMDt);
+    n.lcP = n.lcP + (n.lcM - n.lcP) * F(k.lcPDt);
+    n.lcD = n.lcD + (n.lcP - n.lcD) * F(k.lcDDt);
+    n.caDiff = F(cl.PosBias) * n.lcP - n.lcD;
+}
 
-    // ---- post-spike integration (PostSpike) and the receiver learning-rate factor
+/// After the spike (Axon PostSpike's neuron part): the running averages GeInt, GiInt and
+/// ActInt, and the receiver's learning-rate factor RLRate and LearnNow, which Axon computes
+/// at the end of the plus phase from the same CaP / CaD (here every cycle, branch-free).
+template <class F> THETA_FORCE_INLINE void PostSpike(F tag, std::size_t i, const NeuronKernelArgs& a, NeuronCycle<F>& n) {
+    using namespace simd;
+    const LearnNeuronParams& ln = a.p->Learn;
+    const LayerConsts& k = a.k;
+    const F one(1.0f);
     const float intDt = k.intDt;
-    const F geInt = L(NeuronVar::GeInt) + (ge - L(NeuronVar::GeInt)) * F(intDt);
-    const F giInt = L(NeuronVar::GiInt) + (giSyn - L(NeuronVar::GiInt)) * F(intDt);
-    const F actInt = L(NeuronVar::ActInt) + (act - L(NeuronVar::ActInt)) * F(a.actIntDt);
+    const F geInt = loadVar(a, NeuronVar::GeInt, i, tag), giInt = loadVar(a, NeuronVar::GiInt, i, tag);
+    n.geInt = geInt + (n.ge - geInt) * F(intDt);
+    n.giInt = giInt + (n.giSyn - giInt) * F(intDt);
+    const F actInt = loadVar(a, NeuronVar::ActInt, i, tag);
+    n.actInt = actInt + (n.act - actInt) * F(a.actIntDt);
 
     const RLRateParams& rl = ln.RLRate;
-    F rlRate = one;
+    n.rlRate = one;
     if (rl.On > 0) {
-        const F ca = vmin(caD / F(a.maxCaD > 0 ? a.maxCaD : 1.0f), one);
+        const F ca = vmin(n.caD / F(a.maxCaD > 0 ? a.maxCaD : 1.0f), one);
         const F sig = vmax(F(4.0f) * ca * (one - ca), F(rl.SigmoidMin));
         F dif = one;
         if (rl.Diff > 0) {
-            const F smax = vmax(caP, caD), ad = vabs(caP - caD);
+            const F smax = vmax(n.caP, n.caD), ad = vabs(n.caP - n.caD);
             dif = select(smax > F(rl.SpikeThr), select(ad < F(rl.DiffThr), F(rl.Min), ad / smax), F(rl.Min));
         }
-        rlRate = sig * dif;
+        n.rlRate = sig * dif;
     }
-    const F learnNow = select(caD > F(ln.Timing.LearnThr), one, zero);
+    n.learnNow = select(n.caD > F(ln.Timing.LearnThr), one, F(0.0f));
+}
 
-    // ---- store
-    S(NeuronVar::GnmdaSyn, gnmdaSyn); S(NeuronVar::Gnmda, gnmda); S(NeuronVar::GnmdaLrn, gnmdaLrn);
-    S(NeuronVar::NmdaCa, nmdaCa); S(NeuronVar::Gvgcc, gvgcc); S(NeuronVar::VgccM, vgccM); S(NeuronVar::VgccH, vgccH);
-    S(NeuronVar::Ge, ge); S(NeuronVar::GeExt, geExt); S(NeuronVar::GiSyn, giSyn); S(NeuronVar::Gi, gi);
-    S(NeuronVar::SSGiDend, ssgiDend); S(NeuronVar::MahpN, mahpN); S(NeuronVar::Gmahp, gmahp);
-    S(NeuronVar::GknaMed, knaMed); S(NeuronVar::GknaSlow, knaSlow); S(NeuronVar::Gak, gakV);
-    S(NeuronVar::GababM, gababM); S(NeuronVar::GababX, gababX); S(NeuronVar::GgabaB, ggabab); S(NeuronVar::Gk, gk);
-    S(NeuronVar::Vm, vmNew); S(NeuronVar::Inet, inetNew); S(NeuronVar::VmDend, vd);
-    S(NeuronVar::Spike, spikeF); S(NeuronVar::Spiked, spikedF); S(NeuronVar::ISI, isiNew); S(NeuronVar::ISIAvg, isiAvgNew);
-    S(NeuronVar::Act, act); S(NeuronVar::CaM, caM); S(NeuronVar::CaP, caP); S(NeuronVar::CaD, caD);
-    S(NeuronVar::CaSyn, caSyn); S(NeuronVar::VgccCaInt, vgccCaInt); S(NeuronVar::LearnCa, learnCa);
-    S(NeuronVar::LearnCaM, lcM); S(NeuronVar::LearnCaP, lcP); S(NeuronVar::LearnCaD, lcD); S(NeuronVar::CaDiff, caDiff);
-    S(NeuronVar::GeInt, geInt); S(NeuronVar::GiInt, giInt); S(NeuronVar::ActInt, actInt);
-    S(NeuronVar::RLRate, rlRate); S(NeuronVar::LearnNow, learnNow);
-    if (a.hasMaint) { S(NeuronVar::GMaintSyn, gMaintSyn); S(NeuronVar::GnmdaMaint, gnmdaMaint); }
+/// Every new value of the cycle, and the CaSyn bin's running mean.
+template <class F> THETA_FORCE_INLINE void storeNeuron(F tag, std::size_t i, const NeuronKernelArgs& a, const NeuronCycle<F>& n) {
+    using simd::load;
+    using simd::store;
+    auto S = [&](NeuronVar x, F val) { store(a.v[static_cast<int>(x)] + i, val); };
+    store(a.bin + i, load(a.bin + i, tag) * F(a.binKeep) + n.caSyn * F(a.binMean));
+    S(NeuronVar::GnmdaSyn, n.gnmdaSyn); S(NeuronVar::Gnmda, n.gnmda); S(NeuronVar::GnmdaLrn, n.gnmdaLrn);
+    S(NeuronVar::NmdaCa, n.nmdaCa); S(NeuronVar::Gvgcc, n.gvgcc); S(NeuronVar::VgccM, n.vgccM); S(NeuronVar::VgccH, n.vgccH);
+    S(NeuronVar::Ge, n.ge); S(NeuronVar::GeExt, n.geExt); S(NeuronVar::GiSyn, n.giSyn); S(NeuronVar::Gi, n.gi);
+    S(NeuronVar::SSGiDend, n.ssgiDend); S(NeuronVar::MahpN, n.mahpN); S(NeuronVar::Gmahp, n.gmahp);
+    S(NeuronVar::GknaMed, n.knaMed); S(NeuronVar::GknaSlow, n.knaSlow); S(NeuronVar::Gak, n.gak);
+    S(NeuronVar::GababM, n.gababM); S(NeuronVar::GababX, n.gababX); S(NeuronVar::GgabaB, n.ggabab); S(NeuronVar::Gk, n.gk);
+    S(NeuronVar::Vm, n.vmNew); S(NeuronVar::Inet, n.inet); S(NeuronVar::VmDend, n.vmDendNew);
+    S(NeuronVar::Spike, n.spike); S(NeuronVar::Spiked, n.spiked); S(NeuronVar::ISI, n.isi); S(NeuronVar::ISIAvg, n.isiAvg);
+    S(NeuronVar::Act, n.act); S(NeuronVar::CaM, n.caM); S(NeuronVar::CaP, n.caP); S(NeuronVar::CaD, n.caD);
+    S(NeuronVar::CaSyn, n.caSyn); S(NeuronVar::VgccCaInt, n.vgccCaInt); S(NeuronVar::LearnCa, n.learnCa);
+    S(NeuronVar::LearnCaM, n.lcM); S(NeuronVar::LearnCaP, n.lcP); S(NeuronVar::LearnCaD, n.lcD); S(NeuronVar::CaDiff, n.caDiff);
+    S(NeuronVar::GeInt, n.geInt); S(NeuronVar::GiInt, n.giInt); S(NeuronVar::ActInt, n.actInt);
+    S(NeuronVar::RLRate, n.rlRate); S(NeuronVar::LearnNow, n.learnNow);
+    if (a.hasMaint) { S(NeuronVar::GMaintSyn, n.gMaintSyn); S(NeuronVar::GnmdaMaint, n.gnmdaMaint); }
+}
+
+}  // namespace detail
+
+// Forced inline so the caller's loop can hoist the uniforms' broadcasts out of the loop.
+template <class F>
+THETA_FORCE_INLINE void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs& a) {
+    using detail::loadVar;
+    detail::NeuronCycle<F> n;
+    n.vm = loadVar(a, NeuronVar::Vm, i, tag);
+    n.vmDend = loadVar(a, NeuronVar::VmDend, i, tag);
+    n.spikePrev = loadVar(a, NeuronVar::Spike, i, tag);
+    n.ext = loadVar(a, NeuronVar::Ext, i, tag);
+    detail::GFromRawSyn(tag, i, a, n);
+    detail::GkFromVm(tag, i, a, n);
+    detail::GiInteg(tag, i, a, n);
+    detail::VmFromG(tag, i, a, n);
+    detail::SpikeFromVm(tag, i, a, n);
+    detail::CaFromSpike(tag, i, a, n);
+    detail::PostSpike(tag, i, a, n);
+    detail::storeNeuron(tag, i, a, n);
 }
 
 }  // namespace theta

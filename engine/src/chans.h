@@ -11,9 +11,12 @@ using simd::vabs;
 using simd::vmax;
 using simd::vmin;
 
+/// Slope of the NMDA channel's Mg2+ block: e^{-0.062 v} (v in mV; Jahr & Stevens 1990).
+constexpr float kMgExpPerMV = -0.062f;
+
 /// NMDA Mg2+ block times driving force: -v / (1 + (MgC/3.57) e^{-0.062 v}) for v < 0, else 0.
 template <class F> inline F mgG(F v, float mgC) {
-    F g = -v / (F(1.0f) + F(mgC / 3.57f) * expF(F(-0.062f) * v));
+    F g = -v / (F(1.0f) + F(mgC / 3.57f) * expF(F(kMgExpPerMV) * v));
     return select(v < F(0.0f), g, F(0.0f));
 }
 

@@ -7,7 +7,6 @@
 
 #include "act.h"
 #include "deep.h"
-#include "fastmath.h"
 #include "inhib.h"
 #include "simd.h"
 #include "spikes.h"
@@ -15,10 +14,11 @@
 namespace theta {
 namespace {
 
-/// The layer's uniforms for this cycle (the same for every data index).
+/// The layer's uniforms for this cycle (the same for every data index): its derived
+/// constants, and what depends on the phase and the cycle.
 NeuronKernelArgs kernelArgs(Network& net, Layer& ly) {
     NeuronKernelArgs a;
-    a.k = neuronConsts(ly.params);
+    a.k = ly.consts;
     const int cycle = net.ctx.cycle;
     a.p = &ly.params;
     a.giMult = ly.giMult;
@@ -31,10 +31,7 @@ NeuronKernelArgs kernelArgs(Network& net, Layer& ly) {
     a.hasMaint = ly.hasMaint;
     a.binKeep = cycle % kCaBinCycles == 0 ? 0.0f : 1.0f;
     a.binMean = 1.0f / kCaBinCycles;
-    a.actIntDt = (net.ctx.plusPhase ? 3.0f : 1.0f) / ly.params.Acts.Dt.IntTau;
-    a.mahpTadj = powF(2.3f, 1.4f);
-    const GabaBParams& gb = ly.params.Acts.GabaB;
-    a.gababTauFact = gb.Decay == gb.Rise ? 2.718281828f : powF(gb.Decay / gb.Rise, gb.Rise / (gb.Decay - gb.Rise));
+    a.actIntDt = net.ctx.plusPhase ? ly.consts.actIntDtPlus : ly.consts.intDt;
     return a;
 }
 

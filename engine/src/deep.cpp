@@ -18,7 +18,7 @@ void specialPreGs(Network& net, Layer& ly, int d) {
     if (ly.type == LayerType::CT) {
         float* ctxt = net.layerVar(ly, NeuronVar::CtxtGe, d);
         const float gain = ly.params.CT.GeGain;
-        const float decayDt = ly.params.CT.DecayTau > 0 ? 1.0f / ly.params.CT.DecayTau : 0.0f;
+        const float decayDt = ly.consts.ctDecayDt;
         for (std::size_t i = 0; i < ly.nPad; ++i) {
             const float g = gain * ctxt[i];
             geRaw[i] += g;

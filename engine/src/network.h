@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "layer_consts.h"
 #include "theta/experiment.h"
 #include "theta/params.h"
 #include "theta/vars.h"
@@ -82,6 +83,7 @@ struct Layer {
     std::size_t off = 0;          ///< first neuron in the network arrays (multiple of kPad)
     std::size_t nPad = 0;         ///< padded neuron count
     LayerParams params;
+    LayerConsts consts;           ///< derived from params by updateDerived
     int poolStart = 0, numPools = 1;  ///< pool 0 of the layer is the layer pool
     std::vector<int> recvPaths, sendPaths;
     int driver = -1;              ///< Pulvinar: the layer whose Burst drives it in the plus phase
@@ -159,7 +161,9 @@ std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net);
 void initWeights(Network& net, std::uint64_t seed);
 /// Neuron and pool state to their initial values (keeps weights).
 void initActs(Network& net);
-/// Recompute derived per-path scaling after a parameter change.
-void computeGScales(Network& net);
+/// Everything derived from the parameters alone: each layer's constants (LayerConsts) and
+/// each path's conductance scale (GScale). buildNetwork calls it; so must every change of a
+/// parameter (Sim::setLayerParam, Sim::setPathParam).
+void updateDerived(Network& net);
 
 }  // namespace theta

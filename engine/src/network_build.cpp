@@ -211,9 +211,14 @@ std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net) {
         net.layers[pt.recv].recvPaths.push_back(static_cast<int>(pi));
         net.paths.push_back(std::move(pt));
     }
+    updateDerived(net);
     return errors;
 }
 
+namespace {
+
+/// Each path's GScale: Abs x Rel (normalised within its conductance group) x the inverse of
+/// the expected number of active senders (Axon's SetGScale).
 void computeGScales(Network& net) {
     for (Layer& ly : net.layers) {
         // Rel is normalised within each conductance group: excitatory and context share one
@@ -242,6 +247,13 @@ void computeGScales(Network& net) {
             pt.gScale = pt.params.PathScale.Abs * sc * pt.relNorm;
         }
     }
+}
+
+}  // namespace
+
+void updateDerived(Network& net) {
+    for (Layer& ly : net.layers) ly.consts = layerConsts(ly.params);
+    computeGScales(net);
 }
 
 void initActs(Network& net) {
@@ -305,7 +317,6 @@ void initWeights(Network& net, std::uint64_t seed) {
         if (sw.Init.SPct > 0 && sw.Adapt.On > 0) swtRescale(pt);
     }
     symmetrizeWeights(net);
-    computeGScales(net);
     // target-activity homeostasis: evenly spaced targets, randomly permuted per pool
     for (std::size_t li = 0; li < net.layers.size(); ++li) {
         Layer& ly = net.layers[li];

@@ -305,7 +305,7 @@ std::vector<ValidationError> Sim::setLayerParam(const std::string& layer, const 
     if (!info) return {{field, "unknown parameter"}};
     if (const char* why = checkParamValue(*info, value)) return {{field, why}};
     paramRef(impl_->net.layers[li].params, *info) = static_cast<float>(value);
-    computeGScales(impl_->net);
+    updateDerived(impl_->net);
     auto& ps = ex_.layers[li].params;
     for (auto& p : ps)
         if (p.name == name) { p.value = value; return {}; }
@@ -337,7 +337,7 @@ std::vector<ValidationError> Sim::setPathParam(const std::string& from, const st
         if (!replaced) ps.push_back({name, value});
     }
     if (!found) return {{"path", "no path from \"" + from + "\" to \"" + to + "\""}};
-    computeGScales(net);
+    updateDerived(net);
     return {};
 }
 

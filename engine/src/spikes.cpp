@@ -41,7 +41,7 @@ void gatherSpikes(Network& net, Layer& ly, int d, bool scalarOnly) {
         float* gsyn = pt.gSynData(d);
         float* raw = pt.inhibitory ? giRaw : geRaw;
         float* syn = pt.inhibitory ? giSyn : geSyn;
-        const float dt = 1.0f / (pt.inhibitory ? ly.params.Acts.Dt.GiTau : ly.params.Acts.Dt.GeTau);
+        const float dt = pt.inhibitory ? ly.consts.giDt : ly.consts.geDt;
         simd::forEach(ly.nPad, [&](auto tag, std::size_t i) {
             using F = decltype(tag);
             F g = simd::load(buf + i, tag);
