@@ -17,12 +17,16 @@ struct LaneSums {
     float maximum() const { float m = 0; for (float v : max) m = simd::vmax(m, v); return m; }
 };
 
-void accumulateLanes(const float* x, std::size_t nPad, bool wantMax, LaneSums& out, bool scalarOnly) {
+/// Adds nPad values (whole chunks of kPad) to the lane sums and maxima.
+void accumulateChunks(const float* x, std::size_t nPad, bool wantMax, LaneSums& out, bool scalarOnly) {
 #if THETA_SIMD
     if (!scalarOnly) {
         constexpr std::size_t W = simd::kWidth, K = simd::kPad / W;
         simd::Batch s[K], m[K];
-        for (std::size_t k = 0; k < K; ++k) s[k] = m[k] = simd::Batch(0.0f);
+        for (std::size_t k = 0; k < K; ++k) {
+            s[k] = simd::Batch::load_unaligned(out.sum + k * W);
+            m[k] = simd::Batch::load_unaligned(out.max + k * W);
+        }
         for (std::size_t i = 0; i < nPad; i += simd::kPad)
             for (std::size_t k = 0; k < K; ++k) {
                 const simd::Batch v = simd::Batch::load_unaligned(x + i + k * W);
@@ -42,6 +46,18 @@ void accumulateLanes(const float* x, std::size_t nPad, bool wantMax, LaneSums& o
             out.sum[l] = out.sum[l] + x[i + l];
             if (wantMax) out.max[l] = simd::vmax(out.max[l], x[i + l]);
         }
+}
+
+/// The sums of a layer's first n values: whole chunks of kPad in place, then the last ragged
+/// chunk from a copy with zeros beyond the units, so the padding lanes never count whatever
+/// they hold (they stay 0 anyway: no input, no base conductance).
+void accumulateLanes(const float* x, std::size_t n, bool wantMax, LaneSums& out, bool scalarOnly) {
+    const std::size_t whole = n / simd::kPad * simd::kPad;
+    accumulateChunks(x, whole, wantMax, out, scalarOnly);
+    if (whole == n) return;
+    float last[simd::kPad] = {};
+    std::copy(x + whole, x + n, last);
+    accumulateChunks(last, simd::kPad, wantMax, out, scalarOnly);
 }
 
 /// FS-FFFB: fast PV (feedforward + feedback spikes) and slow SST (facilitating feedback).
@@ -67,8 +83,8 @@ void poolInhib(Pool& pool, const FSFFFBParams& fp, float nNeurons) {
 
 /// Pool inputs for inhibition: last cycle's spikes (feedback), this cycle's GeRaw
 /// (feedforward), last cycle's GeExt, and the previous cycle's CaP / CaD summary.
-/// The layer pool sums over the padded range (padding lanes hold zeros); sub-pools, whose
-/// ranges are not lane-aligned, sum in neuron order.
+/// The layer pool sums the layer's units in kPad lanes (not its padding lanes); sub-pools,
+/// whose ranges are not lane-aligned, sum in neuron order.
 void poolSums(Network& net, const Layer& ly, int d, bool scalarOnly) {
     const float* spike = net.layerVar(ly, NeuronVar::Spike, d);
     const float* geRaw = net.layerVar(ly, NeuronVar::GeRaw, d);
@@ -79,12 +95,13 @@ void poolSums(Network& net, const Layer& ly, int d, bool scalarOnly) {
         Pool& pool = net.pool(ly, p, d);
         float fb = 0, ff = 0, ext = 0, cpSum = 0, cpMax = 0, cdMax = 0;
         if (p == 0) {
+            const std::size_t units = static_cast<std::size_t>(ly.numNeurons);
             LaneSums fbL, ffL, extL, cpL, cdL;
-            accumulateLanes(spike, ly.nPad, false, fbL, scalarOnly);
-            accumulateLanes(geRaw, ly.nPad, false, ffL, scalarOnly);
-            accumulateLanes(geExt, ly.nPad, false, extL, scalarOnly);
-            accumulateLanes(caP, ly.nPad, true, cpL, scalarOnly);
-            accumulateLanes(caD, ly.nPad, true, cdL, scalarOnly);
+            accumulateLanes(spike, units, false, fbL, scalarOnly);
+            accumulateLanes(geRaw, units, false, ffL, scalarOnly);
+            accumulateLanes(geExt, units, false, extL, scalarOnly);
+            accumulateLanes(caP, units, true, cpL, scalarOnly);
+            accumulateLanes(caD, units, true, cdL, scalarOnly);
             fb = fbL.total();
             ff = ffL.total();
             ext = extL.total();

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "inhib.h"
 #include "learn.h"
 #include "network.h"
 #include "theta/experiment.h"
@@ -171,5 +172,30 @@ TEST_CASE("padding lanes stay inert with a base conductance (Acts.Init.GeBase > 
         CAPTURE(i);
         CHECK(caP[i] == 0);
         CHECK(net.layerVar(hidden, NeuronVar::GeSyn, 0)[i] == 0);
+    }
+}
+
+TEST_CASE("inhibition: the layer pool's sums leave out padding lanes, whatever they hold") {
+    // Hidden has 5 units in 8 lanes. Whatever a padding lane holds must not reach the pool's
+    // feedback, feedforward and CaP / CaD summaries that drive FS-FFFB inhibition and bursting.
+    Network net = build(std::string(kInOut) + R"(,{"name":"Hidden","type":"Hidden","shape":[1,5]})",
+                        R"({"from":"Input","to":"Hidden"},{"from":"Hidden","to":"Output"})");
+    const Layer& ly = net.layers[2];
+    REQUIRE(ly.nPad > static_cast<std::size_t>(ly.numNeurons));
+    for (bool scalarOnly : {false, true}) {
+        CAPTURE(scalarOnly);
+        for (NeuronVar v : {NeuronVar::Spike, NeuronVar::GeRaw, NeuronVar::GeExt, NeuronVar::CaP, NeuronVar::CaD}) {
+            float* x = net.layerVar(ly, v, 0);
+            for (int i = 0; i < ly.numNeurons; ++i) x[i] = 0.25f;
+            for (std::size_t i = ly.numNeurons; i < ly.nPad; ++i) x[i] = 1.0f;  // phantom activity
+        }
+        poolSums(net, ly, 0, scalarOnly);
+        const Pool& pool = net.pool(ly, 0, 0);
+        CHECK(pool.fbsRaw == doctest::Approx(5 * 0.25f));
+        CHECK(pool.ffsRaw == doctest::Approx(0.25f));
+        CHECK(pool.geExtRaw == doctest::Approx(0.25f));
+        CHECK(pool.caPAvg == doctest::Approx(0.25f));
+        CHECK(pool.caPMax == 0.25f);
+        CHECK(pool.caDMax == 0.25f);
     }
 }
