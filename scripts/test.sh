@@ -71,7 +71,8 @@ THETA_WASM_DIR=build/wasm-scalar THETA_WASM_SIMD=0 \
 # The page in Chromium; tests/browser/engines/ also in Firefox ESR and WebKitGTK. WebKitGTK
 # has no headless mode: the whole layer runs on a virtual X display.
 step "node --test tests/browser/ (Chromium; engines/: Chromium, Firefox ESR, WebKitGTK under Xvfb)"
-test_layer test-artifacts/browser.log "$NODE_SUMMARY" \
+# The summary also shows the browsers' versions the engines suite prints ("# \# Chromium 156…").
+test_layer test-artifacts/browser.log "$NODE_SUMMARY|^# \\\\# " \
   xvfb-run -a -s "-screen 0 1440x900x24" node --test tests/browser/
 step ""
 
