@@ -8,6 +8,7 @@
 #include "inhib.h"
 #include "learn.h"
 #include "network.h"
+#include "sim_fixture.h"
 #include "theta/experiment.h"
 #include "theta/sim.h"
 
@@ -19,13 +20,7 @@ Network build(const std::string& layers, const std::string& paths, std::uint64_t
     const std::string json = R"({"schema":1,"seed":)" + std::to_string(seed) + R"(,"network":{"layers":[)" + layers +
                              R"(],"paths":[)" + paths +
                              R"(]},"task":{"source":"generate","generate":{"count":4,"on":2,"minDiff":1}}})";
-    ParseResult r = parseExperiment(json);
-    for (auto& e : r.errors) MESSAGE(e.str());
-    REQUIRE(r.ok());
-    Network net;
-    REQUIRE(buildNetwork(r.experiment, net).empty());
-    initWeights(net, seed);
-    return net;
+    return test::makeNetwork(json, seed);
 }
 
 const char* kInOut = R"({"name":"Input","type":"Input","shape":[4,4]},{"name":"Output","type":"Target","shape":[2,2]})";
@@ -128,12 +123,7 @@ TEST_CASE("inhibition: a 4D layer's pools inhibit locally, bounded by the layer"
     const std::string json = R"({"schema":1,"network":{"layers":[)" + layers +
                              R"(],"paths":[{"from":"Input","to":"H","pattern":"PoolOneToOne"},{"from":"H","to":"Output"}]},
         "task":{"source":"inline","patterns":[{"input":[1,1,1,1,0,0,0,0,0,0,0,0,0,0,0,0],"target":[1,0,0,0]}]}})";
-    ParseResult r = parseExperiment(json);
-    for (auto& e : r.errors) MESSAGE(e.str());
-    REQUIRE(r.ok());
-    std::vector<ValidationError> errors;
-    auto sim = Sim::create(r.experiment, errors);
-    REQUIRE(sim);
+    auto sim = test::makeSim(json);
     for (int c = 0; c < 100; ++c) sim->stepCycle();
     const float* gi = sim->neuronVar(1, NeuronVar::PoolGi);
     const float* act = sim->neuronVar(1, NeuronVar::CaP);
@@ -155,11 +145,7 @@ TEST_CASE("padding lanes stay inert with a base conductance (Acts.Init.GeBase > 
         R"("params":{"Acts.Init.GeBase":0.3}},{"name":"Output","type":"Target","shape":[2,2]}],)"
         R"("paths":[{"from":"Input","to":"Hidden"},{"from":"Hidden","to":"Output"}]},)"
         R"("task":{"source":"generate","generate":{"count":4,"on":2,"minDiff":1}}})";
-    ParseResult r = parseExperiment(json);
-    REQUIRE_MESSAGE(r.ok(), (r.errors.empty() ? "" : r.errors[0].str()));
-    std::vector<ValidationError> errors;
-    std::unique_ptr<Sim> sim = Sim::create(r.experiment, errors);
-    REQUIRE(sim);
+    std::unique_ptr<Sim> sim = test::makeSim(json);
     sim->stepTrial();
     Network& net = sim->network();
     const Layer& hidden = net.layers[1];

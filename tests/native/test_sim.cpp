@@ -8,21 +8,13 @@
 #include <string>
 
 #include "network.h"
+#include "sim_fixture.h"
 #include "theta/sim.h"
 
 using namespace theta;
+using test::makeSim;
 
 namespace {
-
-std::unique_ptr<Sim> makeSim(const std::string& json) {
-    ParseResult r = parseExperiment(json);
-    for (auto& e : r.errors) MESSAGE(e.str());
-    REQUIRE(r.ok());
-    std::vector<ValidationError> errors;
-    auto sim = Sim::create(r.experiment, errors);
-    REQUIRE(sim);
-    return sim;
-}
 
 std::string twoUnitNet(int delay) {
     return R"({"schema":1,"name":"spikeprop","network":{"layers":[
@@ -194,6 +186,25 @@ TEST_CASE("parameter changes are validated and name the field") {
     auto e4 = sim->setPathParam("Hidden2", "Hidden1", "No.Such", 0.2);
     REQUIRE(e4.size() == 1);
     CHECK(e4[0].message == "unknown parameter");
+}
+
+TEST_CASE("a parameter change reaches the constants derived from it before the next cycle") {
+    // The kernel reads reciprocals and powers of the parameters computed when they change
+    // (updateDerived): a change on a running Sim must act as if the document had said so.
+    auto changed = makeSim(builtinExperimentJson("ra25"));
+    REQUIRE(changed->setLayerParam("Hidden1", "Acts.Dt.VmC", 300).empty());
+    REQUIRE(changed->setLayerParam("Hidden1", "Acts.GabaB.Decay", 80).empty());
+    CHECK(changed->network().layers[1].consts.vmDt == 1.0f / 300);
+    Experiment ex = test::parsedExperiment(builtinExperimentJson("ra25"));
+    ex.layers[1].params.push_back({"Acts.Dt.VmC", 300});
+    ex.layers[1].params.push_back({"Acts.GabaB.Decay", 80});
+    std::vector<ValidationError> errors;
+    auto documented = Sim::create(ex, errors);
+    REQUIRE(documented);
+    auto plain = makeSim(builtinExperimentJson("ra25"));
+    for (Sim* s : {changed.get(), documented.get(), plain.get()}) s->stepTrial();
+    CHECK(changed->stateHash() == documented->stateHash());
+    CHECK(changed->stateHash() != plain->stateHash());
 }
 
 TEST_CASE("path scaling reproduces Axon's ra25 GScale values") {

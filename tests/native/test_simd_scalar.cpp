@@ -16,6 +16,7 @@
 #include "theta_trial.h"
 #include "network.h"
 #include "rng.h"
+#include "sim_fixture.h"
 #include "simd.h"
 #include "theta/experiment.h"
 #include "theta/sim.h"
@@ -52,8 +53,8 @@ void trainTrial(Network& net, const std::vector<float>& input, const std::vector
 
 /// In a THETA_SIMD=OFF build (native-scalar, wasm-scalar) the "SIMD" kernels are the scalar
 /// twins themselves, so comparing them could not fail: those builds skip the twin tests
-/// (doctest lists them as skipped); their bits are checked against the SIMD build's by
-/// `thetalab hash` (scripts/compare-hashes.sh) instead.
+/// (ctest lists one skipped entry for them, tests/native/CMakeLists.txt); their bits are
+/// checked against the SIMD build's by `thetalab hash` (scripts/compare-hashes.sh) instead.
 constexpr bool kScalarBuild = !THETA_SIMD;
 
 }  // namespace
@@ -82,13 +83,8 @@ TEST_CASE("simd: channel functions equal their scalar twins on ragged sizes" * d
 TEST_CASE("simd: a whole ra25 network trains to identical bits with every kernel's scalar twin" * doctest::skip(kScalarBuild)) {
     // Copy A runs the SIMD kernels (gather, neuron update, spike send, DWt, WtFromDWt);
     // copy B runs the scalar twin of each. Compared after every trial, learning included.
-    ParseResult r = parseExperiment(builtinExperimentJson("ra25"));
-    REQUIRE(r.ok());
-    Network a, b;
-    REQUIRE(buildNetwork(r.experiment, a).empty());
-    REQUIRE(buildNetwork(r.experiment, b).empty());
-    initWeights(a, 3);
-    initWeights(b, 3);
+    Network a = test::makeNetwork(builtinExperimentJson("ra25"), 3);
+    Network b = test::makeNetwork(builtinExperimentJson("ra25"), 3);
     const auto& pats = ra25Patterns();
     for (int trial = 0; trial < 4; ++trial) {
         const PatternRow& row = pats[trial * 7 % pats.size()];
@@ -119,13 +115,8 @@ TEST_CASE("simd: networks of ragged sizes (1 to 3 x lanes + 1 units) train ident
             {"name":"Output","type":"Target","shape":)" + shape + R"(}],"paths":[{"from":"Input","to":"Hidden"},
             {"from":"Hidden","to":"Output"},{"from":"Output","to":"Hidden","type":"Back"}]},
             "task":{"source":"generate","generate":{"count":3,"on":1,"minDiff":0}}})";
-        ParseResult r = parseExperiment(json);
-        REQUIRE(r.ok());
-        Network a, b;
-        REQUIRE(buildNetwork(r.experiment, a).empty());
-        REQUIRE(buildNetwork(r.experiment, b).empty());
-        initWeights(a, 11);
-        initWeights(b, 11);
+        Network a = test::makeNetwork(json, 11);
+        Network b = test::makeNetwork(json, 11);
         std::vector<float> pat(n, 0.0f);
         pat[0] = 1;
         for (int trial = 0; trial < 2; ++trial) {

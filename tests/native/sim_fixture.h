@@ -1,0 +1,42 @@
+// Building what a test runs from an experiment document: a Sim, or a bare Network with fresh
+// weights. A refused document fails the test with the parser's or builder's messages.
+#pragma once
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "network.h"
+#include "theta/experiment.h"
+#include "theta/sim.h"
+
+namespace theta::test {
+
+inline Experiment parsedExperiment(const std::string& json) {
+    ParseResult r = parseExperiment(json);
+    for (const ValidationError& e : r.errors) MESSAGE(e.str());
+    REQUIRE(r.ok());
+    return r.experiment;
+}
+
+inline std::unique_ptr<Sim> makeSim(const std::string& json) {
+    std::vector<ValidationError> errors;
+    std::unique_ptr<Sim> sim = Sim::create(parsedExperiment(json), errors);
+    for (const ValidationError& e : errors) MESSAGE(e.str());
+    REQUIRE(sim);
+    return sim;
+}
+
+/// buildNetwork then initWeights(seed), as a new run starts.
+inline Network makeNetwork(const std::string& json, std::uint64_t seed) {
+    Network net;
+    const std::vector<ValidationError> errors = buildNetwork(parsedExperiment(json), net);
+    for (const ValidationError& e : errors) MESSAGE(e.str());
+    REQUIRE(errors.empty());
+    initWeights(net, seed);
+    return net;
+}
+
+}  // namespace theta::test
