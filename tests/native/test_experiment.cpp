@@ -451,7 +451,7 @@ TEST_CASE("experiment: hostile documents get a clean error") {
         const ParseResult r = parseExperiment(json);
         REQUIRE(r.errors.size() == 1);
         CHECK(r.errors[0].path == "network");
-        CHECK(r.errors[0].message == "needs about 865446 MB of state, over the 1024 MB limit");
+        CHECK(r.errors[0].message == "needs about 865373 MB of state, over the 1024 MB limit");
         CHECK(estimateStateBytes(r.experiment) > kMaxStateBytes);
     }
     SUBCASE("too many layers or paths") {
@@ -549,6 +549,23 @@ TEST_CASE("experiment: estimateStateBytes") {
     odd.paths[1].to = "nowhere";
     odd.task.patterns.clear();
     CHECK(estimateStateBytes(odd) < bytes);
+}
+
+TEST_CASE("experiment: the memory estimate counts the CaSyn bins of long trials") {
+    // 4 layers of 65536 units with 20000-cycle trials keep 2000 CaSyn bins (8 kB) per unit:
+    // about 2 GB, which must be refused before anything is allocated.
+    std::string layers;
+    for (int i = 0; i < 4; ++i)
+        layers += std::string(i ? "," : "") + R"({"name": "L)" + std::to_string(i) + R"(", "shape": [256, 256])" +
+                  (i == 0 ? R"(, "type": "Input")" : i == 3 ? R"(, "type": "Target")" : "") + "}";
+    const std::string json = R"({"schema": 1, "network": {"layers": [)" + layers +
+                             R"(]}, "task": {"inputLayer": "L0", "targetLayer": "L3", "source": "generate"},)"
+                             R"( "train": {"minusCycles": 10000, "plusCycles": 10000}})";
+    const ParseResult r = parseExperiment(json);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].path == "network");
+    CHECK(r.errors[0].message.find("MB of state, over the 1024 MB limit") != std::string::npos);
+    CHECK(estimateStateBytes(r.experiment) > std::size_t{4} * 65536 * 2000 * sizeof(float));
 }
 
 TEST_CASE("pattern table: the ra25 CSV gives ra25Patterns()") {

@@ -308,22 +308,20 @@ TEST_CASE("experiment deep: the deepfsa built-in has this layout") {
 }
 
 TEST_CASE("experiment deep: the documented deep example is this layout") {
-    // The example lives in docs/experiment-file.md (README.md before the docs moved there).
     const std::string here = __FILE__;
-    const std::string root = here.substr(0, here.find_last_of("/\\") + 1) + "../../";
-    std::ifstream in(root + "docs/experiment-file.md", std::ios::binary);
-    if (!in) in.open(root + "README.md", std::ios::binary);
-    REQUIRE_MESSAGE(in, "neither docs/experiment-file.md nor README.md could be read");
+    const std::string doc = here.substr(0, here.find_last_of("/\\") + 1) + "../../docs/experiment-file.md";
+    std::ifstream in(doc, std::ios::binary);
+    REQUIRE_MESSAGE(in, doc << " could not be read");
     std::ostringstream text;
     text << in.rdbuf();
-    const std::string readme = text.str();
-    const std::size_t intro = readme.find("A deep predictive network");
+    const std::string page = text.str();
+    const std::size_t intro = page.find("A deep predictive network");
     REQUIRE(intro != std::string::npos);
-    const std::size_t begin = readme.find("```json\n", intro);
+    const std::size_t begin = page.find("```json\n", intro);
     REQUIRE(begin != std::string::npos);
-    const std::size_t end = readme.find("```", begin + 8);
+    const std::size_t end = page.find("```", begin + 8);
     REQUIRE(end != std::string::npos);
-    const ParseResult example = parseExperiment(readme.substr(begin + 8, end - begin - 8));
+    const ParseResult example = parseExperiment(page.substr(begin + 8, end - begin - 8));
     REQUIRE_MESSAGE(example.ok(), firstError(example));
     Experiment expected = parseExperiment(kDeep).experiment;
     expected.name = example.experiment.name;

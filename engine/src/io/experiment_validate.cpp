@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "io/experiment_doc.h"
+#include "network.h"  // kCaBinCycles
 #include "theta/experiment.h"
 #include "theta/param_table.h"
 #include "theta/vars.h"
@@ -27,6 +28,7 @@ constexpr int kMaxPatterns = 10000;
 constexpr std::uint64_t kMaxSeed = (std::uint64_t{1} << 53) - 1;  // exact in JavaScript
 constexpr int kRa25Units = 25;
 constexpr int kFsaTokens = 7;  // the Reber grammar's B T S X V P E, one unit each
+constexpr int kMaxPhaseCycles = 10000;  // train.minusCycles, train.plusCycles
 
 // ------------------------------------------------------------------- validation
 
@@ -494,8 +496,8 @@ private:
         checkInt("train.epochs", t.epochs, kEpochsRange.min, kEpochsRange.max);
         checkInt("train.nZero", t.nZero, kNZeroRange.min, kNZeroRange.max);
         checkInt("train.runs", t.runs, 1, 1000);
-        checkInt("train.minusCycles", t.minusCycles, 1, 10000);
-        checkInt("train.plusCycles", t.plusCycles, 1, 10000);
+        checkInt("train.minusCycles", t.minusCycles, 1, kMaxPhaseCycles);
+        checkInt("train.plusCycles", t.plusCycles, 1, kMaxPhaseCycles);
         checkInt("train.nData", t.nData, 1, 64);
         if (t.nData >= 1 && t.trialsPerEpoch % t.nData != 0)
             errors_.add("train.trialsPerEpoch", "must be a multiple of train.nData (" + std::to_string(t.nData) +
@@ -518,15 +520,14 @@ private:
 // ------------------------------------------------------------------- memory estimate
 
 // What the engine allocates, roughly: every neuron variable (vars.h) plus a few per-neuron
-// extras, in arrays padded to the widest SIMD width; 60 CaSyn bins per neuron (3 thetas of
-// 20 bins); per synapse Wt, LWt, SWt, DWt, DSWt, the sender-major receiver index and the
+// extras, in arrays padded to the widest SIMD width; the trial's CaSyn bins per neuron (one
+// per kCaBinCycles cycles: 20 in a 200-cycle trial, 2000 in the longest); per synapse Wt, LWt, SWt, DWt, DSWt, the sender-major receiver index and the
 // receiver-major synapse index (28 B), plus 8 B of temporaries while the paths are built
 // (the estimate must cover the peak, which in wasm has to fit a 2 GiB heap with the page's
 // own copies); per path and receiving neuron a spike delay ring of Delay + 1 floats; the
 // pattern rows.
 constexpr std::uint64_t kFloatsPerNeuron = 80;
 static_assert(kNeuronVarCount <= static_cast<int>(kFloatsPerNeuron), "update the estimate");
-constexpr std::uint64_t kCaSynBins = 60;
 constexpr std::uint64_t kNeuronPadding = 16;
 constexpr std::uint64_t kBytesPerSynapse = 28 + 8;
 
@@ -557,6 +558,13 @@ std::uint64_t delaySlots(const PathSpec& p) {
     return static_cast<std::uint64_t>(delay) + 1;
 }
 
+/// CaSyn bins per neuron, as buildNetwork allocates them; cycle counts out of range are taken
+/// at the nearest limit.
+std::uint64_t caSynBins(const TrainSpec& t) {
+    const auto cycles = [](int c) { return static_cast<std::uint64_t>(std::min(std::max(c, 1), kMaxPhaseCycles)); };
+    return (cycles(t.minusCycles) + cycles(t.plusCycles) + kCaBinCycles - 1) / kCaBinCycles;
+}
+
 /// Works on any Experiment, valid or not: unknown layers and invalid shapes count as empty.
 std::uint64_t stateBytes64(const Experiment& ex) {
     const auto find = [&](const std::string& name) -> const LayerSpec* {
@@ -566,10 +574,11 @@ std::uint64_t stateBytes64(const Experiment& ex) {
     };
     std::uint64_t bytes = 0;
     const std::uint64_t nData = static_cast<std::uint64_t>(std::min(std::max(ex.train.nData, 1), 64));
+    const std::uint64_t bins = caSynBins(ex.train);
     for (const LayerSpec& layer : ex.layers) {
         const std::uint64_t units = static_cast<std::uint64_t>(buildableUnits(layer));
         const std::uint64_t padded = (units + kNeuronPadding - 1) / kNeuronPadding * kNeuronPadding;
-        bytes += padded * (kFloatsPerNeuron + kCaSynBins) * 4 * nData;
+        bytes += padded * (kFloatsPerNeuron + bins) * 4 * nData;
     }
     for (const PathSpec& p : ex.paths) {
         const LayerSpec* from = find(p.from);
