@@ -9,7 +9,7 @@
 namespace theta {
 namespace {
 
-// Axon's ra25 (emer/axon sims/ra25, docs/model.md, axon-reference-runs.md "Params"):
+// Axon's ra25 (emer/axon sims/ra25, its params.go; docs/model.md):
 // the "Base" params sheet written out per layer and path. Values that the engine also sets
 // from the layer or path type (Input Acts.Clamp.Ge 1.5, SWts.Init.SPct 0 on the path into the
 // Target layer, TrgAvgAct.SubMean 0 on Input and Target layers) are written too, so the file
@@ -205,8 +205,8 @@ constexpr const char* kDeepFsa = "{"
 
 constexpr Builtin kBuiltins[] = {{"ra25", kRa25}, {"testnet", kTestNet}, {"deepfsa", kDeepFsa}};
 
-// Axon's sims/ra25/random_5x5_25.tsv (also /work/shared/data/ra25-axon-patterns.csv and
-// axon-reference-runs.md Appendix A): the units that are 1, as flat indices in the file's
+// Axon's sims/ra25/random_5x5_25.tsv (its CSV form is tests/native/data/ra25-axon-patterns.csv,
+// which a test compares with this table): the units that are 1, as flat indices in the file's
 // column order; all other units are 0.
 constexpr int kRa25Units = 25;
 constexpr int kRa25On = 6;

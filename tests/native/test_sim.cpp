@@ -210,7 +210,7 @@ TEST_CASE("a parameter change reaches the constants derived from it before the n
 TEST_CASE("path scaling reproduces Axon's ra25 GScale values") {
     auto sim = makeSim(builtinExperimentJson("ra25"));
     const Network& net = sim->network();
-    // Axon's -params-save-all dump for ra25 (axon-reference-runs.md, Appendix B)
+    // Axon's ra25 parameter dump (-params-save-all), as docs/model.md quotes it
     CHECK(net.paths[0].gScale == doctest::Approx(0.1923077f).epsilon(1e-6));   // Input -> Hidden1
     CHECK(net.paths[1].gScale == doctest::Approx(0.12820514f).epsilon(1e-6));  // Hidden1 -> Hidden2
     CHECK(net.paths[2].gScale == doctest::Approx(0.038461544f).epsilon(1e-6)); // Hidden2 -> Hidden1
