@@ -14,10 +14,16 @@ import { Controls } from './views/controls.js';
 import { CurvesView } from './views/curves.js';
 import { drawLegendBar, fmt } from './views/colormap.js';
 import { Editor } from './views/editor.js';
+import { Folds } from './views/fold.js';
+import { FrameBudget } from './views/frame-budget.js';
 import { guardView } from './views/guard.js';
 import { withPatterns } from './views/experiment-edit.js';
+import { NetworkText } from './views/network-text.js';
 import { NetworkView, unitRowCol } from './views/network-view.js';
+import { ParamInspector } from './views/param-inspector.js';
+import { linkText } from './views/paths.js';
 import { PatternsUpload } from './views/patterns-upload.js';
+import { Presenter } from './views/present.js';
 import { RasterView } from './views/raster.js';
 import { ScopeView } from './views/scope.js';
 import {
@@ -25,6 +31,7 @@ import {
   phaseCycles, randomSeed, streamsOf, viewRequest,
 } from './views/state.js';
 import { Status, epochText, positionText } from './views/status.js';
+import { TrialTimeline } from './views/timeline.js';
 import { WEIGHT_SCALE, describeVar, scaleFor, varUnit } from './views/vars.js';
 
 const WEIGHTS_REFRESH_MS = 500;   // while running, weights of the selected unit at most this often
@@ -36,8 +43,8 @@ const client = new SimClient();
 const query = new URLSearchParams(window.location.search);
 const embedded = query.get('embed') === '1';
 if (embedded) document.body.classList.add('embed');
-/** Counters for tests and scripts/bench-page.mjs (frames received from the worker and drawn). */
-const stats = { framesReceived: 0, framesDrawn: 0 };
+/** Counters for tests and scripts/bench-page.mjs (frames received from the worker and drawn, trials of the newest). */
+const stats = { framesReceived: 0, framesDrawn: 0, trialsTotal: 0 };
 // For the browser console, tests and the bench: the page's client and its frame counters
 // (error-report.js made globalThis.thetaLab, with the page's errors).
 Object.assign(globalThis.thetaLab, { stats, client });
@@ -68,28 +75,49 @@ const controls = new Controls({
   },
   autoRange: (on) => {
     state.autoRange = on;
-    draw();
+    budget.invalidate();
   },
   colourBy: (mode) => {
     if (variableLocked(() => controls.setColourBy(state.colourBy))) return;
     state.colourBy = mode;
     refreshWeights();
-    draw();
+    budget.invalidate();
   },
   clearCurves: () => curves.clearOld(),
 });
-const network = guarded('The network view', $('network'),
-  () => new NetworkView($('network'), { onSelect: select, onPoint: point, describe: describeUnit }));
+const network = guarded('The network view', $('network'), () => new NetworkView($('network'), {
+  onSelect: select, onPoint: point, describe: describeUnit, onLayer: openLayer, onLink: openLink, legend: $('path-legend'),
+  describeLink: (link, activity) => linkText(state.info, JSON.parse(state.experiment), link, activity),
+  availableHeight: () => (presenter.active ? $('net-stage').clientHeight : null),
+}));
+const networkText = guarded('The network as text', $('net-text'), () => new NetworkText($('net-text'), { onLayer: openLayer, onLink: openLink }));
+const timeline = guarded('The trial timeline', $('timeline'), () => new TrialTimeline($('timeline')));
 const scope = guarded('The theta-cycle scope', $('scope'), () => new ScopeView($('scope')));
 const raster = guarded('The spike raster', $('raster'), () => new RasterView($('raster')));
 const curves = guarded('The training curves', $('curves'), () => new CurvesView($('curves')));
+/** Set a layer or path parameter live; the views that show parameters follow. */
+async function setParam(target) {
+  const { experiment } = await client.setParam(target);
+  state.experiment = experiment;
+  inspector.update(experiment);
+  networkText.setExperiment(experiment);
+  return experiment;
+}
 const editor = guarded('The parameter editor', $('editor'), () => new Editor($('editor'), {
-  setParam: async (target) => {
-    const { experiment } = await client.setParam(target);
-    state.experiment = experiment;
-    return experiment;
-  },
+  setParam,
   load: (json) => loadExperiment({ json }, 'Rebuilt the network'),
+}));
+// A layer's or path's parameters, opened from the network view (a click on its name or line).
+const inspector = guarded('Layer and path parameters', $('param-inspector'), () => new ParamInspector($('param-inspector'), {
+  setParam,
+  applied: (experiment) => editor.experimentChanged(experiment),
+}));
+// Panels fold to their heading (folded at first on a phone); folded views are not drawn.
+const folds = guarded('Folding panels', document.body, () => new Folds(document.querySelectorAll('section[data-fold]'), {
+  onUnfold: () => budget.invalidate(),
+}));
+const presenter = guarded('Presenting', $('btn-present'), () => new Presenter($('btn-present'), {
+  onChange: (active) => status.say(active ? 'Presenting: f or Esc leaves; r runs, s stops, c p t e step.' : 'Left presenting.'),
 }));
 const patternsUpload = guarded('Pattern upload', $('drop-zone'), () => new PatternsUpload(
   { input: $('patterns-file'), dropZone: $('drop-zone'), message: $('patterns-message') },
@@ -119,6 +147,22 @@ function stepLabel(unit, n, by = '') {
 /** The position the counters show, as text (the step under way with streams side by side). */
 function position(counters) {
   return positionText(counters, streamsOf(state.info));
+}
+
+/** Open a layer's parameters (by its index in info.layers) in the editor panel. */
+function openLayer(li, focus = null) {
+  folds.unfold($('param-inspector').closest('section'));
+  inspector.show({ layer: state.info.layers[li].name }, focus);
+}
+
+/** Open a path's parameters, or for a Pulvinar's driver the Pulvinar's drive scale. */
+function openLink(link) {
+  if (link.path < 0) {
+    openLayer(link.to, 'Pulvinar.DriveScale');
+    return;
+  }
+  folds.unfold($('param-inspector').closest('section'));
+  inspector.show({ path: link.path });
 }
 
 function setMode(mode) {
@@ -202,12 +246,26 @@ async function stop() {
   }
 }
 
-// ---- frames: text at once, canvases on the next animation frame (newest frame only)
+// ---- frames: text at once, views when the frame budget says (views/frame-budget.js)
 
-let drawScheduled = false;
+/** Is a view in a panel that can be seen (not folded, on screen)? */
+const onScreen = new Map();
+const shown = (el) => folds.isShown(el) !== false && onScreen.get(el.closest('section')) !== false;
+const visibility = new IntersectionObserver((entries) => {
+  for (const e of entries) onScreen.set(e.target, e.isIntersecting);
+  budget.invalidate();
+});
+const budget = new FrameBudget();
+// The network, its paths, timeline and legend first; the scope and raster when their panel
+// shows; the selection's text (a paragraph that reflows) at most four times a second.
+budget.add('network', { share: 0.5, draw: drawNetwork });
+budget.add('traces', { share: 0.15, visible: () => shown($('scope')), draw: drawTraces });
+budget.add('text', { share: 0.05, minMs: 250, draw: updateSelectionInfo });
+globalThis.thetaLab.budget = budget;
 
 function receive(frame) {
   stats.framesReceived += 1;
+  stats.trialsTotal = frame.counters.trialsTotal;
   state.frame = frame;
   controls.setCounters(frame.counters);
   const epochs = frame.newEpochs ?? [];
@@ -216,21 +274,11 @@ function receive(frame) {
     status.epoch(epochs[epochs.length - 1], state.mode === 'running');
   }
   if (state.mode === 'running' && state.colourBy !== 'var') refreshWeights(true);
-  scheduleDraw();
-}
-
-function scheduleDraw() {
-  if (drawScheduled) return;
-  drawScheduled = true;
-  requestAnimationFrame(() => {
-    drawScheduled = false;
-    draw();
-    stats.framesDrawn += 1;
-  });
+  budget.invalidate();
 }
 
 /** Values and scale the network view shows: the variable, or the selection's weights. */
-function shown() {
+function shownValues() {
   const frame = state.frame;
   const w = state.weights;
   const sel = state.selection;
@@ -260,11 +308,15 @@ function shown() {
 
 let lastLegend = '';
 
-function draw() {
+function drawNetwork() {
   const frame = state.frame;
   if (!frame || !state.info) return;
-  const { values, scale, label, about } = shown();
+  stats.framesDrawn += 1;
+  const { values, scale, label, about } = shownValues();
   network.render(values, scale, state.selection, state.scopeUnits);
+  network.renderPaths(frame.pathActivity);
+  networkText.update(frame.pathActivity);
+  timeline.render(frame.counters, state.mode === 'running');
   if ($('variable-desc').textContent !== about) $('variable-desc').textContent = about;
   const legendKey = `${scale.signed}|${fmt(scale.lo)}|${fmt(scale.hi)}|${label}`;
   if (legendKey !== lastLegend) {   // redrawn only when it changes
@@ -274,11 +326,15 @@ function draw() {
     $('legend-hi').textContent = fmt(scale.hi);
     $('legend-label').textContent = label;
   }
+}
+
+function drawTraces() {
+  const frame = state.frame;
+  if (!frame || !state.info) return;
   const layerName = (li) => state.info.layers[li]?.name ?? '?';
   scope.render(frame.scope, (frame.scope?.units ?? []).map((u) => `${layerName(frame.scope.layer)} #${u}`));
   raster.render(frame.raster, frame.raster ? state.info.layers[frame.raster.layer]?.numNeurons ?? 0 : 0);
   $('scope-empty').hidden = (frame.scope?.cycles ?? 0) > 0;
-  updateSelectionInfo();
 }
 
 // ---- units: hover, selection, weights
@@ -370,7 +426,7 @@ async function refreshWeights(throttled = false) {
   try {
     const { recv, send } = await client.getWeights({ layer: sel.layer, unit: sel.unit });
     state.weights = { key: `${sel.layer}:${sel.unit}`, recv, send };
-    scheduleDraw();
+    budget.invalidate();
   } catch (err) {
     if (state.mode !== 'error') status.error(err);
   } finally {
@@ -408,6 +464,7 @@ async function applyInfo(info, frame) {
   const ex = JSON.parse(info.experiment);
   $('experiment-name').textContent = info.name || ex.name || '';
   $('experiment-description').textContent = info.description ?? ex.description ?? '';
+  $('experiment-description').title = $('experiment-description').textContent;
   showEngine(info);
   controls.setSeed(info.seed);
   if (!info.varNames.includes(state.variable)) state.variable = 'Act';
@@ -442,8 +499,11 @@ async function applyInfo(info, frame) {
   const { minus, plus } = phaseCycles(info);
   scope.setPhases(minus, plus);
   raster.setPhases(minus, plus);
-  network.setLayers(info.layers);
+  timeline.setPhases(minus, plus);
+  network.setLayers(info.layers, { paths: info.paths, layerTypes: info.layerTypes });
+  networkText.set(info, [...(network.layout?.rows ?? [])].reverse(), network.links, info.experiment);
   editor.setExperiment(info.experiment, info);
+  inspector.setNetwork(info, info.experiment);
   status.resetEpochs();
   curves.startTrace(traceLabel(0));
   receive(frame);
@@ -592,6 +652,7 @@ guarded('Share and export', $('share-out'), () => new SharePanel({
 
 async function start() {
   setMode('loading');
+  for (const section of document.querySelectorAll('main section')) visibility.observe(section);
   controls.setTasks(BUILTIN_TASKS, state.task);
   if (embedded) {
     bridge = startEmbedBridge({ client, commands: embedCommands, hostOrigin: query.get('parent'), contentElement: document.body });

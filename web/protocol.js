@@ -37,8 +37,12 @@
 //            layers: [Float32Array of `variable` per layer] (views of one buffer: all layers back
 //            to back, layer i at Info.layers[i].offset),
 //            scope: { layer, units, vars, cycles, values: Float32Array [cycle][var][unit] } | null,
-//            raster: { layer, cycles, values: Float32Array [cycle][unit] } | null }
-//            scope and raster hold the current trial so far, or the last whole trial.
+//            raster: { layer, cycles, values: Float32Array [cycle][unit] } | null,
+//            pathActivity: { share: Float32Array [path], drive: Float32Array [path],
+//                            driverShare: Float32Array [layer] (NaN: no driver) } }
+//            scope and raster hold the current trial so far, or the last whole trial;
+//            pathActivity is each path's estimated share of its receiver's input now
+//            (an estimate from mean activity and mean weight: path-activity.js).
 //   TrialStats { run, epoch, trial, pattern, pctUnitErr, sse, phaseCorr, err }
 //   EpochStats { run, epoch, pctErr, pctUnitErr, sse, phaseCorr, nZero, firstZero }
 (function (global) {

@@ -3,8 +3,8 @@
 // protocol.js), owns the one Sim (and deletes it), and trains in time slices, so a Stop or
 // a parameter change is answered within a frame however long a run or a step is.
 'use strict';
-// ThetaProtocol, ThetaWorkerCommon, ThetaTimeSlicer, ThetaTrainingLoop, createThetaLab
-importScripts('protocol.js', 'worker-common.js', 'time-slice.js', 'sim-loop.js');
+// ThetaProtocol, ThetaWorkerCommon, ThetaTimeSlicer, ThetaTrainingLoop, ThetaPathActivity, createThetaLab
+importScripts('protocol.js', 'worker-common.js', 'time-slice.js', 'sim-loop.js', 'path-activity.js');
 
 const P = self.ThetaProtocol;
 const { badInput, messageOf, isEngineCrash, engineLoader, errorReply } = self.ThetaWorkerCommon;
@@ -92,6 +92,8 @@ function describeNetwork() {
   const { minusCycles, plusCycles } = ex.train;
   return {
     layers,
+    // each path's share of its receiver's input, estimated per frame (path-activity.js)
+    pathActivity: self.ThetaPathActivity.create(sim, layers, engineInfo().paramDefaults, ex.train.minusCycles),
     totalNeurons: offset,
     experiment,
     ex,
@@ -157,6 +159,7 @@ function makeFrame() {
     layers,
     scope: scope && { layer: scope.layer, units: scope.units.slice(), vars: P.SCOPE_VARS.slice(), cycles, values: recorded(0) },
     raster: raster && { layer: raster.layer, cycles, values: recorded(1) },
+    pathActivity: net.pathActivity.frame(counters, net.experiment, performance.now()),
   };
 }
 
@@ -168,6 +171,7 @@ function transfersOf(msg) {
     if (f.layers.length) out.push(f.layers[0].buffer);   // every layer's (see makeFrame)
     if (f.scope) out.push(f.scope.values.buffer);
     if (f.raster) out.push(f.raster.values.buffer);
+    out.push(f.pathActivity.share.buffer, f.pathActivity.drive.buffer, f.pathActivity.driverShare.buffer);
   }
   for (const w of [...(msg.recv ?? []), ...(msg.send ?? [])]) out.push(w.weights.buffer);
   if (msg.bytes instanceof ArrayBuffer) out.push(msg.bytes);
@@ -333,6 +337,7 @@ const handlers = {
     requireSim();
     loop.stop();
     M.throwIfFieldErrors(sim.init(seed ?? sim.experimentSeed()), 'init refused');
+    net.pathActivity.reset();
     resetStats(0);
     recordingStart.midTrial = false;  // init and newRun restart the recordings at cycle 0
     return { frame: makeFrame() };
@@ -342,6 +347,7 @@ const handlers = {
     requireSim();
     loop.stop();
     sim.newRun();
+    net.pathActivity.reset();
     recordingStart.midTrial = false;
     return { frame: makeFrame() };
   },

@@ -30,10 +30,11 @@ test('deepfsa from the task picker: four layers with their deep types and the st
   await waitState(page, 'ready');
   assert.equal(await text(page, '#experiment-name'), 'deepfsa');
 
-  // Output at the top: HiddenCT, Hidden, InputP, Input; each caption names the type.
+  // Placed by role, read top row first: Hidden with its CT layer beside it, then Input with
+  // its Pulvinar beside it; each caption names the type.
   const captions = (await page.locator('#network figcaption').allTextContents()).map((c) => c.replace(/\s+/g, ' ').trim());
   assert.deepEqual(captions, [
-    'HiddenCT (CT) · 10×10', 'Hidden (Super) · 10×10', 'InputP (Pulvinar ← Input) · 1×7', 'Input (Input) · 1×7',
+    'Hidden (Super) · 10×10', 'HiddenCT (CT) · 10×10', 'Input (Input) · 1×7', 'InputP (Pulvinar ← Input) · 1×7',
   ]);
   assert.match(await page.locator('#network figure:has(canvas[data-layer="InputP"]) figcaption').getAttribute('title'), /^Pulvinar layer/);
   // A [1, 7, 1, 1] layer is one row of 7 units (no gaps between single-unit pools).

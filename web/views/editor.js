@@ -71,6 +71,22 @@ export class Editor {
     this.#render();
   }
 
+  /**
+   * A parameter was set elsewhere (the network view's layer and path parameters): the
+   * fields and the JSON show it, and the draft takes the parameters (its own edits, sizes
+   * and layers, stay), so applying the draft keeps the change.
+   */
+  experimentChanged(text) {
+    this.#current = JSON.parse(text);
+    const byName = new Map(this.#current.network.layers.map((l) => [l.name, l]));
+    for (const l of this.#draft.network.layers) if (byName.has(l.name)) l.params = structuredClone(byName.get(l.name).params);
+    for (const p of this.#draft.network.paths ?? []) {
+      const q = this.#current.network.paths.find((x) => x.from === p.from && x.to === p.to && (x.type ?? 'Forward') === (p.type ?? 'Forward'));
+      if (q) p.params = structuredClone(q.params);
+    }
+    this.#render();
+  }
+
   /** The loaded experiment with the live parameter changes (JSON text). */
   get experimentText() {
     return JSON.stringify(this.#current, null, 2);

@@ -1,12 +1,15 @@
 // Network view: every layer as a grid of units on its own canvas (4-D layers as a grid of
-// pools), output at the top and input at the bottom as in Axon's NetView. Colours come from
-// the caller (a variable of the latest frame, or one unit's weights); this view only draws,
-// reports the unit under the pointer or keyboard cursor, and reports clicks.
+// pools), placed by role as in Axon's NetView (inputs at the bottom, targets at the top, a
+// CT layer beside its Super layer, a Pulvinar beside its driver: network-layout.js), with
+// the paths between them drawn over an SVG layer (paths.js). Colours come from the caller
+// (a variable of the latest frame, or one unit's weights); this view only draws, reports
+// the unit or path under the pointer or keyboard cursor, and reports clicks.
 import { colorFor, NO_VALUE } from './colormap.js';
+import { POOL_GAP, arrange, drawnShape, layoutNetwork, linksOf, routeLinks } from './network-layout.js';
+import { PathLayer, pathLegend } from './paths.js';
 
-const POOL_GAP = 4;        // px between pools of a 4-D layer
-const MAX_CELL = 28;       // px per unit at most
-const MIN_CELL = 3;
+const POOL_GROUND = 'rgba(128, 128, 128, 0.28)';   // behind each pool of a 4-D layer
+const BELOW_VIEW = 96;     // px kept under the view for the trial timeline and the read-out
 /** Okabe-Ito colours, one per scope unit (also used by the scope's lines). */
 export const UNIT_COLORS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7'];
 const KEY_HINT = 'Arrow keys move between units, Enter selects one, Shift+Enter adds it to the scope.';
@@ -24,15 +27,6 @@ const TYPE_ABOUT = {
 /** "Pulvinar ← Input", "CT", "Hidden": the type as a layer's caption shows it. */
 export function layerTypeText(info) {
   return info.driver ? `${info.type} ← ${info.driver}` : info.type;
-}
-
-/**
- * The grid a layer is drawn as: [PoolsY, PoolsX, Y, X], except that pools of a single unit
- * (a 4-D [1, 7, 1, 1] layer) are drawn as a plain [PoolsY, PoolsX] grid, without gaps.
- */
-function drawnShape(shape) {
-  const [py, px, y, x] = shape;
-  return y * x === 1 ? [1, 1, py, px] : shape;
 }
 
 /** Geometry of one layer drawn with `cell` px per unit. */
@@ -75,9 +69,25 @@ export class NetworkView {
   #describe;
   #readout;
   #keyHint;
-  #layers = [];        // { info, canvas, ctx, g }
+  #onLayer;
+  #onLink;
+  #describeLink;
+  #availableHeight;
+  #legendBox;
+  #svg = null;
+  #pathLayer = null;
+  #links = [];         // routes of the paths and drivers drawn (network-layout.js)
+  #network = { paths: [], layerTypes: null };
+  #layers = [];        // { info, local, figure, canvas, ctx, g } in reading order
+  #layout = null;
   #last = null;        // the last render() arguments, for redraws
+  #activity = null;    // the last renderPaths() activity
   #cursor = null;      // { layer, unit } moved by the keyboard
+  #pointed = null;     // the link under the pointer
+  #tipPos = { x: 0, y: 0 };   // where the pointer entered it (container px)
+  #captionWidths = null;      // px, by position in setLayers' list
+  // The layers, paths and links as the layout sees them: positions in setLayers' list.
+  #local = { layers: [], paths: [], links: [] };
 
   /**
    * @param {HTMLElement} container
@@ -88,55 +98,121 @@ export class NetworkView {
    *   onPoint: the unit under the pointer or keyboard cursor changed (null = none);
    *   describe: the tooltip text of a unit; readout: the id of the element that reads out the
    *   unit under the cursor; keyHint: what the keys do, read with each layer's name.
+   *   With paths (setLayers' second argument): onLayer(layerIndex) when a layer's name is
+   *   clicked, onLink(link) when a path or driver is clicked, describeLink(link) its hover
+   *   text, legend: the element the path legend goes in. availableHeight(): px the view may
+   *   take, or null for the default: what is left of the window below the view's top.
    */
-  constructor(container, { onSelect, onPoint, describe, readout = 'unit-readout', keyHint = KEY_HINT }) {
+  constructor(container, {
+    onSelect, onPoint, describe, readout = 'unit-readout', keyHint = KEY_HINT,
+    onLayer = null, onLink = null, describeLink = null, legend = null, availableHeight = null,
+  }) {
     this.#container = container;
     this.#readout = readout;
     this.#keyHint = keyHint;
     this.#onSelect = onSelect;
     this.#onPoint = onPoint;
     this.#describe = describe;
+    this.#onLayer = onLayer;
+    this.#onLink = onLink;
+    this.#describeLink = describeLink;
+    this.#legendBox = legend;
+    this.#availableHeight = availableHeight;
     this.#tip = document.createElement('div');
     this.#tip.className = 'unit-tip';
     this.#tip.hidden = true;
     this.#tip.setAttribute('aria-hidden', 'true');  // the read-out line carries the same text
-    new ResizeObserver(() => this.#relayout()).observe(container);
+    const observer = new ResizeObserver(() => this.#relayout());
+    observer.observe(container);
+    if (container.parentElement) observer.observe(container.parentElement);
+    window.addEventListener('resize', () => this.#relayout());
   }
 
-  /** Build one canvas per layer (`layers` as the worker's info.layers). */
-  setLayers(layers) {
-    this.#container.replaceChildren(this.#tip);
-    this.#layers = [];
+  /**
+   * Build one canvas per layer (`layers` as the worker's info.layers), placed by role, and
+   * draw `network.paths` (the worker's info.paths) between them; `network.layerTypes`: the
+   * engine's layer roles. Without `network` the layers are drawn side by side, no paths.
+   */
+  setLayers(layers, network = null) {
+    this.#network = { paths: network?.paths ?? [], layerTypes: network?.layerTypes ?? null };
     this.#cursor = null;
     this.#last = null;
-    for (const info of [...layers].reverse()) {
-      const [py, px, y, x] = info.shape;
-      const figure = document.createElement('figure');
-      figure.className = 'layer';
-      const caption = document.createElement('figcaption');
-      const name = document.createElement('strong');
-      name.textContent = info.name;  // user text: never parsed as HTML
-      const type = document.createElement('span');
-      type.className = 'layer-type';
-      type.dataset.type = info.type;
-      type.textContent = `(${layerTypeText(info)})`;   // a driver's name is user text too
-      const dims = y * x === 1 ? `${py}×${px}` : py * px > 1 ? `${py}×${px} pools of ${y}×${x}` : `${y}×${x}`;
-      caption.append(name, ' ', type, ` · ${dims}`);
-      caption.title = TYPE_ABOUT[info.type] ?? '';
-      figure.dataset.type = info.type;
-      const canvas = document.createElement('canvas');
-      canvas.tabIndex = 0;
-      canvas.dataset.layer = info.name;
-      canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', `Layer ${info.name} (${layerTypeText(info)}), ${info.numNeurons} units. ${this.#keyHint}`);
-      canvas.setAttribute('aria-describedby', this.#readout);
-      figure.append(caption, canvas);
-      this.#container.append(figure);
-      const entry = { info, canvas, ctx: canvas.getContext('2d'), g: null };
-      this.#layers.push(entry);
-      this.#listen(entry);
+    this.#activity = null;
+    this.#layout = null;
+    this.#pointed = null;
+    this.#captionWidths = null;
+    // Layout works on positions in `layers` (a single layer of a bigger network is position 0).
+    const pos = new Map(layers.map((l, i) => [l.index, i]));
+    const local = layers.map((l, i) => ({ ...l, index: i }));
+    const paths = this.#network.paths.filter((p) => pos.has(p.fromIndex) && pos.has(p.toIndex))
+      .map((p) => ({ ...p, fromIndex: pos.get(p.fromIndex), toIndex: pos.get(p.toIndex) }));
+    this.#local = { layers: local, paths, links: linksOf(local, paths) };
+    const rows = arrange(local, paths, this.#network.layerTypes);
+    this.#container.replaceChildren();
+    this.#svg = null;
+    this.#pathLayer = null;
+    if (network) {
+      this.#svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+      this.#svg.setAttribute('class', 'net-paths');
+      this.#svg.setAttribute('aria-hidden', 'true');   // the text list (network-text.js) says it all
+      this.#pathLayer = new PathLayer(this.#svg, {
+        onPoint: (link, ev) => this.#pointLink(link, ev),
+        onClick: (link) => this.#onLink?.(this.#global(link)),
+      });
+      this.#container.append(this.#svg);
+    }
+    this.#layers = [];
+    // Reading order (and Tab order): the top row first, each row left to right.
+    for (const i of [...rows].reverse().flat()) this.#addLayer(layers[i], local[i]);
+    this.#container.append(this.#tip);
+    if (this.#legendBox) {
+      const types = new Set(this.#local.links.map((l) => l.type));
+      this.#legendBox.replaceChildren(...(types.size && this.#pathLayer ? [pathLegend(this.#pathLayer, types)] : []));
     }
     this.#relayout();
+  }
+
+  #addLayer(info, local) {
+    const [py, px, y, x] = info.shape;
+    const figure = document.createElement('figure');
+    figure.className = 'layer';
+    const caption = document.createElement('figcaption');
+    // The name opens the layer's parameters where the page has them (a button), else it is text.
+    const name = document.createElement(this.#onLayer ? 'button' : 'strong');
+    name.textContent = info.name;  // user text: never parsed as HTML
+    if (this.#onLayer) {
+      // Out of the Tab order (Tab goes from canvas to canvas); the text list has the same buttons.
+      name.type = 'button';
+      name.tabIndex = -1;
+      name.className = 'layer-name';
+      name.title = `Open ${info.name}’s parameters in the editor`;
+      name.addEventListener('click', () => this.#onLayer(info.index));
+    }
+    const type = document.createElement('span');
+    type.className = 'layer-type';
+    type.dataset.type = info.type;
+    type.textContent = `(${layerTypeText(info)})`;   // a driver's name is user text too
+    const dims = y * x === 1 ? `${py}×${px}` : py * px > 1 ? `${py}×${px} pools of ${y}×${x}` : `${y}×${x}`;
+    caption.append(name, ' ', type, ` · ${dims}`);
+    caption.title = TYPE_ABOUT[info.type] ?? '';
+    figure.dataset.type = info.type;
+    const canvas = document.createElement('canvas');
+    canvas.tabIndex = 0;
+    canvas.dataset.layer = info.name;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', `Layer ${info.name} (${layerTypeText(info)}), ${info.numNeurons} units. ${this.#keyHint}`);
+    canvas.setAttribute('aria-describedby', this.#readout);
+    figure.append(caption, canvas);
+    this.#container.append(figure);
+    const entry = { info, local, figure, canvas, ctx: canvas.getContext('2d'), g: null };
+    this.#layers.push(entry);
+    this.#listen(entry);
+  }
+
+  /** A link of the local layout as the page knows it (layer indices of info.layers). */
+  #global(link) {
+    return { ...link, from: this.#layers.find((l) => l.local.index === link.from).info.index,
+      to: this.#layers.find((l) => l.local.index === link.to).info.index };
   }
 
   /**
@@ -148,9 +224,25 @@ export class NetworkView {
     for (const l of this.#layers) this.#drawLayer(l);
   }
 
+  /** Path widths from a frame's pathActivity (sim-worker.js: share, drive, driverShare). */
+  renderPaths(activity) {
+    this.#activity = activity ?? null;
+    this.#pathLayer?.render(this.#activity);
+    if (this.#pointed) this.#showLinkText(this.#pointed);
+  }
+
   /** The value shown for a unit in the last render (NaN if none). */
   valueOf(sel) {
     return this.#last?.values[sel.layer]?.[sel.unit] ?? NaN;
+  }
+
+  /** Where everything is drawn (for tests and the text list): the layout and the link routes. */
+  get layout() {
+    return this.#layout;
+  }
+
+  get links() {
+    return this.#links.map((l) => this.#global(l));
   }
 
   #drawLayer({ info, ctx, g }) {
@@ -162,6 +254,13 @@ export class NetworkView {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, g.width, g.height);
     const n = info.numNeurons;
+    // Pools of a 4-D layer as groups: each on a faint ground that shows between its units.
+    if (g.px * g.py > 1) {
+      ctx.fillStyle = POOL_GROUND;
+      for (let pyi = 0; pyi < g.py; pyi++) {
+        for (let pxi = 0; pxi < g.px; pxi++) ctx.fillRect(pxi * g.poolW, pyi * g.poolH, g.x * cell - 1, g.y * cell - 1);
+      }
+    }
     // Unit labels (the fsa task's tokens) when the cells are large enough to read them.
     const labels = info.unitLabels && cell >= 12 ? info.unitLabels : null;
     if (labels) {
@@ -170,6 +269,7 @@ export class NetworkView {
       ctx.textBaseline = 'middle';
     }
     // Unit order is [PoolY][PoolX][Y][X]; each unit is a cell with a 1 px gap.
+    const inset = g.px * g.py > 1 ? 1 : 0;   // inside the pool's ground
     let unit = 0;
     for (let pyi = 0; pyi < g.py; pyi++) {
       for (let pxi = 0; pxi < g.px; pxi++) {
@@ -179,7 +279,7 @@ export class NetworkView {
             const x0 = pxi * g.poolW + xi * cell;
             const y0 = pyi * g.poolH + yi * cell;
             ctx.fillStyle = fill;
-            ctx.fillRect(x0, y0, cell - 1, cell - 1);
+            ctx.fillRect(x0 + inset, y0 + inset, cell - 1 - 2 * inset, cell - 1 - 2 * inset);
             if (labels?.[unit]) {
               ctx.fillStyle = labelColour(fill);
               ctx.fillText(labels[unit], x0 + (cell - 1) / 2, y0 + (cell - 1) / 2 + 0.5);
@@ -225,30 +325,49 @@ export class NetworkView {
     };
   }
 
-  /** Cell size from the container's width: one size for all layers, so weights line up. */
+  /** Px of height the view may take: the caller's, else the window's below the view's top. */
+  #heightBudget() {
+    const given = this.#availableHeight?.();
+    if (given) return given;
+    const top = this.#container.getBoundingClientRect().top + window.scrollY;
+    return Math.max(window.innerHeight * 0.55, window.innerHeight - top - BELOW_VIEW);
+  }
+
+  /** Place the layers for the container's width and the height budget: one cell size for all. */
   #relayout() {
     if (this.#layers.length === 0) return;
-    // Fit the widest layer to the container, and all layers to about 70% of the window height.
-    const avail = Math.max(120, this.#container.clientWidth - 4);
-    const heightBudget = Math.max(320, window.innerHeight * 0.7);
-    let rows = 0;
-    let cell = MAX_CELL;
-    for (const { info } of this.#layers) {
-      const [py, px, y, x] = drawnShape(info.shape);
-      cell = Math.min(cell, Math.floor((avail - (px - 1) * POOL_GAP) / (px * x)));
-      rows += py * y;
-    }
-    cell = Math.min(cell, Math.floor(heightBudget / rows));
-    cell = Math.max(MIN_CELL, cell);
-    if (this.#layers[0].g?.cell === cell) return;
+    const width = Math.max(120, this.#container.clientWidth);
+    const height = this.#heightBudget();
+    if (this.#layout && this.#layout.box.width === width && Math.abs(this.#layout.box.height - height) < 2) return;
+    const { layers, paths, links } = this.#local;
+    // Caption widths, measured once per network (a caption may then go beside its layer).
+    this.#captionWidths ??= this.#layers.reduce((out, l) => {
+      out[l.local.index] = Math.ceil(l.figure.firstChild.scrollWidth);
+      return out;
+    }, []);
+    const layout = layoutNetwork(layers, paths, this.#network.layerTypes, { width, height, captionWidths: this.#captionWidths });
+    layout.box = { width, height };
+    const sameCell = this.#layout?.cell === layout.cell;
+    this.#layout = layout;
+    this.#container.style.height = `${layout.height}px`;   // CSSOM, allowed under style-src 'self'
     const dpr = window.devicePixelRatio || 1;
     for (const l of this.#layers) {
-      l.g = geometry(l.info.shape, cell);
+      const box = layout.boxes[l.local.index];
+      l.figure.style.left = `${box.x}px`;
+      l.figure.style.top = `${box.captionY}px`;
+      l.figure.classList.toggle('side', box.side);
+      if (sameCell && l.g) continue;
+      l.g = geometry(l.info.shape, layout.cell);
       l.canvas.width = Math.round(l.g.width * dpr);
       l.canvas.height = Math.round(l.g.height * dpr);
-      l.canvas.style.width = `${l.g.width}px`;   // CSSOM, allowed under style-src 'self'
+      l.canvas.style.width = `${l.g.width}px`;
       l.canvas.style.height = `${l.g.height}px`;
       this.#drawLayer(l);
+    }
+    if (this.#pathLayer) {
+      this.#links = routeLinks(layout, links);
+      this.#pathLayer.set(this.#links, layout.width, layout.height);
+      this.#pathLayer.render(this.#activity);
     }
   }
 
@@ -267,24 +386,53 @@ export class NetworkView {
     return { layer: l.info.index, unit };
   }
 
+  /** The tooltip at (x, y) px of the container (kept inside it), or hidden. */
+  #tipAt(text, x, y) {
+    if (text === null) {
+      this.#tip.hidden = true;
+      return;
+    }
+    const c = this.#container.getBoundingClientRect();
+    this.#tip.textContent = text;
+    this.#tip.hidden = false;
+    this.#tip.style.left = `${Math.max(0, Math.min(x, c.width - this.#tip.offsetWidth))}px`;
+    this.#tip.style.top = `${Math.max(0, y)}px`;
+  }
+
   #showTip(l, sel, text) {
     if (!sel) {
-      this.#tip.hidden = true;
+      this.#tipAt(null);
       return;
     }
     const { x, y } = this.#unitXY(l.g, sel.unit);
     const c = this.#container.getBoundingClientRect();
     const r = l.canvas.getBoundingClientRect();
-    this.#tip.textContent = text;
-    this.#tip.hidden = false;
-    const left = Math.min(r.left - c.left + x + l.g.cell + 6, Math.max(0, c.width - this.#tip.offsetWidth));
-    this.#tip.style.left = `${left}px`;
-    this.#tip.style.top = `${r.top - c.top + y - 4}px`;
+    this.#tipAt(text, r.left - c.left + x + l.g.cell + 6, r.top - c.top + y - 4);
   }
 
   #point(l, sel) {
     this.#showTip(l, sel, sel ? this.#describe(sel) : '');
     this.#onPoint(sel);
+  }
+
+  /** A path or driver under the pointer (or none): outlined, described in the tooltip and the read-out. */
+  #pointLink(link, ev) {
+    this.#pointed = link;
+    this.#pathLayer.highlight(link);
+    if (!link) {
+      this.#tipAt(null);
+      return;
+    }
+    const c = this.#container.getBoundingClientRect();
+    this.#tipPos = { x: ev.clientX - c.left + 12, y: ev.clientY - c.top + 12 };
+    this.#showLinkText(link);
+  }
+
+  #showLinkText(link) {
+    const text = this.#describeLink?.(this.#global(link), this.#activity) ?? '';
+    this.#tipAt(text, this.#tipPos.x, this.#tipPos.y);
+    const readout = document.getElementById(this.#readout);
+    if (readout && readout.textContent !== text) readout.textContent = text;
   }
 
   #listen(l) {
