@@ -5,7 +5,8 @@
 // OUT/
 //   index.html                 the page; its scripts and styles point into app-<hash>/
 //   service-worker.js          caches app-<hash>/ after the first visit (offline use)
-//   manifest.webmanifest, icon.svg
+//   manifest.webmanifest, icon.svg, icon-192.png, icon-512.png (scripts/dist-icon.mjs)
+//   embed/theta-sim.js         <theta-sim> at an address that stays the same across versions
 //   _headers, .htaccess        headers for Netlify / Cloudflare Pages and Apache
 //   app-<hash>/                every asset: web/ (page, workers, views, embed, examples),
 //                              thetalab.js/.wasm (SIMD), scalar/thetalab.js/.wasm, vendor/
@@ -19,10 +20,19 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { CSP, VENDOR } from './serve.mjs';
+import { iconPng, iconSvg } from './dist-icon.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB = path.join(ROOT, 'web');
 const SKIP = new Set(['bench', 'package.json']);   // the benchmark page is for developers
+
+/** The page's accent colour (style.css --accent), the installed app's theme colour. */
+function accentColour() {
+  const m = /--accent:\s*(#[0-9a-fA-F]{3,8})\s*;/.exec(fs.readFileSync(path.join(WEB, 'style.css'), 'utf8'));
+  if (!m) throw new Error('web/style.css: no --accent colour (#rrggbb) for the theme colour');
+  return m[1];
+}
+const ACCENT = accentColour();
 
 /** [relative path in app/, absolute source] for every asset, sorted. */
 function assets() {
@@ -60,7 +70,8 @@ function entryPage(app) {
   let html = fs.readFileSync(path.join(WEB, 'index.html'), 'utf8');
   html = html.replace(/(\s(?:src|href))="(?!data:|https?:|#|\/)([^"]+)"/g, `$1="${app}/$2"`);
   const hooks = '  <meta name="thetalab-offline" content="service-worker.js">\n'
-    + '  <link rel="manifest" href="manifest.webmanifest">\n  <meta name="theme-color" content="#1a73e8">\n';
+    + `  <link rel="manifest" href="manifest.webmanifest">\n  <meta name="theme-color" content="${ACCENT}">\n`
+    + '  <link rel="apple-touch-icon" href="icon-192.png">\n';
   return html.replace('</head>', `${hooks}</head>`);
 }
 
@@ -78,21 +89,32 @@ const MANIFEST = {
   scope: '.',
   display: 'standalone',
   background_color: '#ffffff',
-  theme_color: '#1a73e8',
-  icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+  theme_color: ACCENT,
+  icons: [
+    { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+    { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+    { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+  ],
 };
 
-const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">
-<rect width="64" height="64" rx="12" fill="#1a73e8"/>
-<path d="M8 40 C18 40 20 16 32 16 S46 40 56 40" fill="none" stroke="#fff" stroke-width="5" stroke-linecap="round"/>
-<circle cx="32" cy="16" r="5" fill="#f59322"/></svg>
-`;
+
+// The published site's own files, revalidated on every visit (the app folder is not: it is
+// named by its content). Netlify and Cloudflare Pages join the values of every rule that
+// matches a path, so Cache-Control is set per path: a "/*" no-cache rule would be joined to the
+// app folder's immutable one and win.
+const TOP_LEVEL = ['/', '/index.html', '/service-worker.js', '/manifest.webmanifest', '/icon.svg', '/icon-192.png',
+  '/icon-512.png', '/embed/*'];
 
 function headers(app) {
-  const netlify = `/*\n  Content-Security-Policy: ${CSP}\n  X-Content-Type-Options: nosniff\n  Cache-Control: no-cache\n`
-    + `/${app}/*\n  Cache-Control: public, max-age=31536000, immutable\n`
-    + '/*.wasm\n  Content-Type: application/wasm\n';
-  const apache = `# Apache (mod_mime, mod_headers): ThetaLab's published site
+  const rule = (paths, lines) => paths.map((p) => `${p}\n${lines.map((l) => `  ${l}\n`).join('')}`).join('');
+  const netlify = '# Netlify and Cloudflare Pages: headers of ThetaLab\'s published site (docs/publishing.md)\n'
+    + rule(['/*'], [`Content-Security-Policy: ${CSP}`, 'X-Content-Type-Options: nosniff'])
+    + rule(TOP_LEVEL, ['Cache-Control: no-cache'])
+    + rule([`/${app}/*`], ['Cache-Control: public, max-age=31536000, immutable'])
+    + rule([`/${app}/thetalab.wasm`, `/${app}/scalar/thetalab.wasm`], ['Content-Type: application/wasm'])
+    // <theta-sim> is a module script: a course page on another origin loads it through CORS.
+    + rule(['/embed/*', `/${app}/embed/*`], ['Access-Control-Allow-Origin: *']);
+  const apache = `# Apache (mod_mime, mod_headers): headers of ThetaLab's published site (docs/publishing.md)
 AddType application/wasm .wasm
 AddType application/manifest+json .webmanifest
 <IfModule mod_headers.c>
@@ -102,9 +124,20 @@ AddType application/manifest+json .webmanifest
   <If "%{REQUEST_URI} =~ m#/${app}/#">
     Header set Cache-Control "public, max-age=31536000, immutable"
   </If>
+  # <theta-sim> is a module script: a course page on another origin loads it through CORS.
+  <FilesMatch "^theta-sim\\.js$">
+    Header set Access-Control-Allow-Origin "*"
+  </FilesMatch>
 </IfModule>
 `;
   return { netlify, apache };
+}
+
+/** embed/theta-sim.js at the top: an address that stays the same across versions, for course
+ * pages to load <theta-sim> from; the element itself is the current app folder's. */
+function embedStub(app) {
+  return '// <theta-sim> of this published site (docs/publishing.md): a stable address for course\n'
+    + `// pages; the element and the page it embeds are in the current app folder.\nexport * from '../${app}/embed/theta-sim.js';\n`;
 }
 
 function main() {
@@ -122,11 +155,17 @@ function main() {
     'index.html': entryPage(app),
     'service-worker.js': serviceWorker(app, list.map(([rel]) => rel)),
     'manifest.webmanifest': `${JSON.stringify(MANIFEST, null, 2)}\n`,
-    'icon.svg': ICON,
+    'icon.svg': iconSvg(ACCENT),
+    'icon-192.png': iconPng(192, ACCENT),
+    'icon-512.png': iconPng(512, ACCENT),
+    'embed/theta-sim.js': embedStub(app),
     _headers: netlify,
     '.htaccess': apache,
   };
-  for (const [name, text] of Object.entries(top)) fs.writeFileSync(path.join(out, name), text);
+  for (const [name, text] of Object.entries(top)) {
+    fs.mkdirSync(path.dirname(path.join(out, name)), { recursive: true });
+    fs.writeFileSync(path.join(out, name), text);
+  }
   let raw = 0;
   let gz = 0;
   const count = (dir) => {
