@@ -40,7 +40,7 @@ export class FrameBudget {
    * view cannot be seen (a folded or off-screen panel): it stays dirty and is drawn later.
    */
   add(name, { draw, share = 0.5, minMs = 0, visible = () => true }) {
-    this.#slots.push({ name, draw, share, minMs, visible, dirty: false, last: -Infinity, cost: 0 });
+    this.#slots.push({ name, draw, share, minMs, visible, dirty: false, last: -Infinity, cost: 0, drawn: false });
   }
 
   /** Mark slots dirty (all without names) and schedule an animation frame. */
@@ -76,7 +76,7 @@ export class FrameBudget {
       if (!s.dirty) continue;
       if (!s.visible()) continue;   // drawn once it can be seen (the caller invalidates it then)
       const interval = Math.max(s.minMs, s.cost / s.share) * this.#pressure;
-      const busy = this.#now() - start > TICK_MS;
+      const busy = streaming && this.#now() - start > TICK_MS;
       if ((streaming && t - s.last < interval) || busy) {
         waiting = true;
         continue;
@@ -85,7 +85,9 @@ export class FrameBudget {
       s.dirty = false;
       s.last = t;
       s.draw();
-      s.cost = 0.8 * s.cost + 0.2 * (this.#now() - t0);
+      const spent = this.#now() - t0;
+      s.cost = s.drawn ? 0.8 * s.cost + 0.2 * spent : spent;
+      s.drawn = true;
     }
     if (waiting) this.#schedule();
   }
