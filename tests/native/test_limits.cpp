@@ -97,9 +97,8 @@ TEST_CASE("limits: a network over the memory limit is refused with its estimate,
 }
 
 TEST_CASE("limits: the memory estimate tracks what a Sim allocates") {
-    // The estimate is what the limit is checked against; stateBytes() is what was allocated.
-    // (Known gap: the estimate counts 24 bytes per synapse, the engine stores 28 — Wt, LWt,
-    // SWt, DWt, DSWt, recvIndex and recvSyn — so synapse-heavy nets allocate up to ~17% more.)
+    // The estimate is what the limit is checked against; stateBytes() is what was allocated
+    // (the estimate also counts the 8 bytes per synapse of temporaries while paths are built).
     const std::string bigger = R"({"schema": 1, "name": "bigger", "network": {"layers": [
         {"name": "Input", "type": "Input", "shape": [5, 5]}, {"name": "H1", "shape": [30, 30]},
         {"name": "H2", "shape": [30, 30]}, {"name": "Output", "type": "Target", "shape": [5, 5]}],
