@@ -144,6 +144,10 @@ function main() {
   const out = path.resolve(process.argv[2] ?? path.join(ROOT, 'dist'));
   const list = assets();
   const app = `app-${contentHash(list)}`;
+  // The folder is replaced whole: only an empty folder or an earlier site may be.
+  if (fs.existsSync(out) && fs.readdirSync(out).length > 0 && !fs.existsSync(path.join(out, 'service-worker.js'))) {
+    throw new Error(`${out} is not empty and not a site written by dist.mjs: refusing to replace it`);
+  }
   fs.rmSync(out, { recursive: true, force: true });
   for (const [rel, abs] of list) {
     const dst = path.join(out, app, rel);
@@ -184,4 +188,9 @@ function main() {
   console.log(`dist: ${out} (${app}, ${list.length} assets): ${kb(raw)} raw, ${kb(gz)} gzip`);
 }
 
-main();
+try {
+  main();
+} catch (err) {
+  console.error(`dist: ${err.message}`);
+  process.exit(1);
+}

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { ROOT } from './wasm-module.mjs';
 import { CSP, VENDOR } from '../../scripts/serve.mjs';
 import { readHeadersFile, headersFor } from '../browser/static-server.mjs';
@@ -194,4 +194,17 @@ test('.htaccess (Apache): the wasm type, the same CSP, long caching for this app
   const block = new RegExp(`<If "%\\{REQUEST_URI\\} =~ m#/${app}/#">\\s*Header set Cache-Control "public, max-age=31536000, immutable"\\s*</If>`);
   assert.match(text, block);
   assert.match(text, /<FilesMatch "\^theta-sim\\\.js\$">\s*Header set Access-Control-Allow-Origin "\*"/);
+});
+
+test('dist.mjs refuses to replace a folder that is not a site it wrote', () => {
+  const other = fs.mkdtempSync(path.join(os.tmpdir(), 'thetalab-not-dist-'));
+  try {
+    fs.writeFileSync(path.join(other, 'notes.txt'), 'keep me');
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'dist.mjs'), other], { encoding: 'utf8' });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /^dist: .* is not empty and not a site written by dist\.mjs: refusing to replace it\n$/);
+    assert.equal(fs.readFileSync(path.join(other, 'notes.txt'), 'utf8'), 'keep me');
+  } finally {
+    fs.rmSync(other, { recursive: true, force: true });
+  }
 });
