@@ -11,8 +11,8 @@
 // spends on painting, compositing and messages is not in `cost`, but it is in the gaps
 // between frames), and shrinks back once they come at 50 per second or more. A frame that
 // has already taken TICK_MS leaves the remaining slots for the next one, so no single
-// animation frame does everything. Isolated frames (a step, a click) are drawn at once:
-// the intervals only hold while frames stream.
+// animation frame does everything. Isolated frames (a step, a click) are drawn at once,
+// every view: the intervals and the hiding only hold while frames stream.
 
 const SLOW_GAP_MS = 1000 / 40;
 const FAST_GAP_MS = 1000 / 50;
@@ -37,7 +37,8 @@ export class FrameBudget {
 
   /**
    * A slot, drawn by `draw()` after the slots added before it. `visible()`: false while its
-   * view cannot be seen (a folded or off-screen panel): it stays dirty and is drawn later.
+   * view cannot be seen (a folded or off-screen panel): while frames stream it stays dirty
+   * and is drawn later.
    */
   add(name, { draw, share = 0.5, minMs = 0, visible = () => true }) {
     this.#slots.push({ name, draw, share, minMs, visible, dirty: false, last: -Infinity, cost: 0, drawn: false });
@@ -74,7 +75,9 @@ export class FrameBudget {
     let waiting = false;
     for (const s of this.#slots) {
       if (!s.dirty) continue;
-      if (!s.visible()) continue;   // drawn once it can be seen (the caller invalidates it then)
+      // Hidden while frames stream: drawn once it can be seen (the caller invalidates it
+      // then), or at the next isolated frame (the run's last, a step's).
+      if (streaming && !s.visible()) continue;
       const interval = Math.max(s.minMs, s.cost / s.share) * this.#pressure;
       const busy = streaming && this.#now() - start > TICK_MS;
       if ((streaming && t - s.last < interval) || busy) {

@@ -19,7 +19,7 @@ const COL_GAP = 40;             // px between layers in one row (room for sidewa
 const ROW_GAP = 24;             // px between rows (room for the arrows), plus one cell
 const LANE = 9;                 // px between parallel paths of one pair of layers
 const LOOP = 10;                // px a self path's loop reaches out, plus 0.6 cell, per loop
-const GUTTER = 44;              // px left and right for loops and paths around a row
+const GUTTER = 36;              // px left and right for loops and paths around a row
 const CAPTION_GAP = 10;         // px between a caption on the left and its layer
 
 /** Units across and down of a layer as drawn: [PoolsY, PoolsX, Y, X], single-unit pools as one grid. */
@@ -128,7 +128,9 @@ function place(layers, rows, cell, width, captionWidths = []) {
       const s = sizes[k];
       // Units sit on the row's bottom line, so a short layer's arrows from below stay short.
       const top = y + rowH - s.h;
-      boxes[i] = { index: i, row: r, x: Math.round(x), y: Math.round(top), w: s.w, h: s.h, captionY: Math.round(top - caption), side };
+      // A caption on top may run on to the next layer of its row (or the box's edge).
+      const captionMax = side ? cw : Math.max(s.w, k + 1 < sizes.length ? s.w + COL_GAP - 8 : width - x);
+      boxes[i] = { index: i, row: r, x: Math.round(x), y: Math.round(top), w: s.w, h: s.h, captionY: Math.round(top - caption), side, captionMax: Math.floor(captionMax) };
       x += s.w + COL_GAP;
     });
     placedRows[r] = { y, h: rowH, w: rowW };
@@ -149,7 +151,8 @@ function neededWidth(layers, rows, cell) {
  * and all rows the height; at MIN_CELL it may not fit (`fits` false). `captionWidths`:
  * each layer's caption width in px (see place), if known.
  * @returns {{cell, width, height, fits, rows, loop,
- *            boxes: [{index, row, x, y, w, h, captionY, side}]}} (side: caption on the left)
+ *            boxes: [{index, row, x, y, w, h, captionY, side, captionMax}]}} (side: caption on
+ *            the left; captionMax: px a caption may take before it is cut short)
  */
 export function layoutNetwork(layers, paths, layerTypes, { width, height, captionWidths = [] }) {
   const rows = arrange(layers, paths, layerTypes);

@@ -356,6 +356,7 @@ export class NetworkView {
       l.figure.style.left = `${box.x}px`;
       l.figure.style.top = `${box.captionY}px`;
       l.figure.classList.toggle('side', box.side);
+      l.figure.firstChild.style.maxWidth = `${box.captionMax}px`;   // the whole caption is its title
       if (sameCell && l.g) continue;
       l.g = geometry(l.info.shape, layout.cell);
       l.canvas.width = Math.round(l.g.width * dpr);

@@ -101,7 +101,7 @@ function marker(type, id) {
 /** Width and opacity of a link carrying `share` (0..1, NaN: not known yet). */
 function strokeFor(share) {
   const s = Number.isFinite(share) ? Math.min(1, Math.max(0, share)) : 0.5;
-  return { width: (1.5 + 5 * s).toFixed(1), opacity: (0.45 + 0.55 * s).toFixed(2) };
+  return { width: (2 + 5 * s).toFixed(1), opacity: (0.6 + 0.4 * s).toFixed(2) };
 }
 
 let uid = 0;
