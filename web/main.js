@@ -167,6 +167,7 @@ function openLink(link) {
 
 function setMode(mode) {
   state.mode = mode;
+  budget.running = mode === 'running';
   controls.setMode(mode);
   linkView.apply();   // locked controls stay disabled whatever the mode
 }

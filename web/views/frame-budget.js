@@ -26,6 +26,7 @@ export class FrameBudget {
   #lastTick = 0;
   #gap = 1000 / 60;
   #pressure = 1;
+  #running = false;
   #now;
   #raf;
 
@@ -50,6 +51,14 @@ export class FrameBudget {
     this.#schedule();
   }
 
+  /**
+   * Frames are about to stream (a run started) or stopped streaming: from the first frame
+   * of a run the views share the work out, instead of all drawing on the first frame.
+   */
+  set running(on) {
+    this.#running = on;
+  }
+
   /** What the budget is doing now (for the bench and tests). */
   get stats() {
     return { pressure: this.#pressure, gapMs: this.#gap, costs: Object.fromEntries(this.#slots.map((s) => [s.name, s.cost])) };
@@ -64,8 +73,9 @@ export class FrameBudget {
   /** One animation frame at time `t` (ms): draw what is due. */
   tick(t) {
     this.#scheduled = false;
-    const streaming = t - this.#lastTick < STREAM_GAP_MS;
-    if (streaming) {
+    const close = t - this.#lastTick < STREAM_GAP_MS;
+    const streaming = close || this.#running;
+    if (close) {
       this.#gap = 0.8 * this.#gap + 0.2 * (t - this.#lastTick);
       if (this.#gap > SLOW_GAP_MS) this.#pressure = Math.min(MAX_PRESSURE, this.#pressure * 1.15);
       else if (this.#gap < FAST_GAP_MS) this.#pressure = Math.max(1, this.#pressure * 0.93);

@@ -32,6 +32,7 @@ export class TrialTimeline {
   #cycle = -1;       // what the bar shows
   #textCycle = '';   // what the text says (cycle, and whether a trial has run)
   #textAt = 0;
+  #barWidth = 0;     // px, kept by a ResizeObserver (reading it per frame would force a layout)
 
   /** @param {HTMLElement} root an empty element under the network view */
   constructor(root) {
@@ -52,6 +53,10 @@ export class TrialTimeline {
     this.#text = document.createElement('p');
     this.#text.className = 'tl-text';
     root.replaceChildren(this.#bar, this.#text);
+    new ResizeObserver(([entry]) => {
+      this.#barWidth = entry.contentRect.width;
+      this.#cycle = -1;   // the mark moves to the new width at the next frame
+    }).observe(this.#bar);
     this.setPhases(150, 50);
   }
 
@@ -72,7 +77,7 @@ export class TrialTimeline {
       this.#cycle = c;
       const f = c / (this.#minus + this.#plus);
       this.#done.style.transform = `scaleX(${f})`;
-      this.#now.style.transform = `translateX(${(f * this.#bar.clientWidth).toFixed(1)}px)`;
+      this.#now.style.transform = `translateX(${(f * this.#barWidth).toFixed(1)}px)`;
       this.#root.dataset.cycle = String(c);
       this.#root.dataset.phase = c > this.#minus || (c === 0 && counters.trialsTotal > 0) ? 'plus' : 'minus';
     }
