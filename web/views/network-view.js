@@ -342,7 +342,7 @@ export class NetworkView {
     const { layers, paths, links } = this.#local;
     // Caption widths, measured once per network (a caption may then go beside its layer).
     this.#captionWidths ??= this.#layers.reduce((out, l) => {
-      out[l.local.index] = Math.ceil(l.figure.firstChild.scrollWidth);
+      out[l.local.index] = Math.ceil(l.figure.firstChild.getBoundingClientRect().width) + 1;   // max-content: the text's width
       return out;
     }, []);
     const layout = layoutNetwork(layers, paths, this.#network.layerTypes, { width, height, captionWidths: this.#captionWidths });
