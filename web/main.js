@@ -508,6 +508,9 @@ async function applyInfo(info, frame) {
   status.resetEpochs();
   curves.startTrace(traceLabel(0));
   receive(frame);
+  // A new network's selection text at once: the budget may hold the text slot back for a
+  // quarter second when the load follows other frames closely (a task picked during a run).
+  updateSelectionInfo();
   await request(() => client.setSpeed({ cyclesPerFrame: state.speed }));
   await updateView();
   refreshWeights();
