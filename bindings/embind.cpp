@@ -536,7 +536,7 @@ EMSCRIPTEN_BINDINGS(thetalab) {
     function("createSimResult", &createSimResult);            // {sim|null, errors}; post.js adds createSim
     function("loadCheckpointResult", &loadCheckpointResult);  // {sim|null, errors}; post.js adds loadCheckpoint
     function("parsePatternTableResult", &parsePatternTableResult);  // post.js adds parsePatternTable
-    // speed benchmark (BENCHMARKS.md): one JSON line, like `thetalab bench --json`
+    // speed benchmark (docs/benchmarks.md): one JSON line, like `thetalab bench --json`
     function("runBench", +[](std::string net, int trials) { return theta::benchReportJson(theta::runBench(net, trials)); });
     function("testOnlyCrash", &testOnlyCrash);
 

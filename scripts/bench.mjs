@@ -3,7 +3,7 @@
 // build where it runs: native SIMD and scalar, the wasm module under Node (SIMD and scalar),
 // and in headless Chromium inside a Web Worker (SIMD and scalar). Prints a Markdown table
 // of medians over --repeat runs plus the SIMD/scalar and wasm/native ratios (from one run
-// each, as BENCHMARKS.md explains). A benchmark, never a test: nothing here fails on speed.
+// each, as docs/benchmarks.md explains). A benchmark, never a test: nothing here fails on speed.
 //
 //   node scripts/bench.mjs [--nets ra25,small,medium,large,huge] [--repeat 3] [--json FILE]
 //
