@@ -1,4 +1,4 @@
-// thetalab: train, validate and hash experiments from the command line.
+// thetalab: train, trace, validate and hash experiments from the command line.
 // Exit codes: 0 ok, 2 bad input (message on stderr), 1 internal error.
 #include <algorithm>
 #include <climits>
@@ -13,6 +13,7 @@
 
 #include "batch.h"
 #include "share_link.h"
+#include "trace.h"
 #include "theta/bench.h"
 #include "theta/experiment.h"
 #include "theta/settings.h"
@@ -27,15 +28,20 @@ constexpr int kMaxJobs = 256;
 const char* kUsage =
     "usage:\n"
     "  thetalab run <experiment> [--seed N] [--runs N] [--epochs N] [--jobs J] [--set S ...] [--csv FILE]\n"
+    "  thetalab trace <experiment> [--seed N] [--runs N] [--trials N] [--set S ...] [--csv FILE]\n"
     "  thetalab validate <experiment>\n"
     "  thetalab hash <experiment> [--seed N] --trials K\n"
     "  thetalab bench [--net ra25|small|medium|large|huge] [--trials N] [--json]\n"
     "  thetalab list\n"
     "<experiment> is a JSON file, a share link ('https://.../#x=...') or a built-in name\n"
-    "built-in experiments: ra25, testnet, deepfsa\n"
+    "built-in experiments: ra25, testnet, deepfsa, neuron (thetalab list)\n"
     "--set S overrides a setting, several values make a grid of conditions (each run --runs times):\n"
     "  Hidden1:Inhib.Layer.Gi=1.0,1.1   Input>Hidden1:Learn.LRate.Base=0.03   *:...   *>*:...\n"
-    "  train.epochs=N   train.nZero=N   train.trialsPerEpoch=N\n"
+    "  train.epochs=N   train.nZero=N   train.trialsPerEpoch=N   train.learn=0|1\n"
+    "  task.ge=X   task.gi=X   task.onCycle=N   task.offCycle=N   task.spikeHz=X   task.plusHz=X\n"
+    "  task.input=clamp|spikes   (the fields of a \"drive\" task)\n"
+    "trace writes one CSV row per cycle of --trials trials (default 1) per run and condition:\n"
+    "  condition,run,trial,cycle,<Layer>.<Var>... (the layer's mean), and each trial's spikes on stdout\n"
     "--jobs J trains J runs at a time on J threads (the output and CSV do not depend on J)\n";
 
 struct Args {
@@ -149,55 +155,92 @@ void printSettingErrors(const std::vector<theta::ValidationError>& errors, const
     }
 }
 
-int cmdRun(const Args& a) {
-    theta::Experiment ex;
-    if (!loadExperiment(a.source, ex)) return kExitBadInput;
+/// The experiment with --seed, --runs and --epochs applied, validated; false with messages.
+bool experimentWithOptions(const Args& a, theta::Experiment& ex) {
+    if (!loadExperiment(a.source, ex)) return false;
     if (a.seed >= 0) ex.seed = static_cast<std::uint64_t>(a.seed);
     if (a.runs >= 0) ex.train.runs = static_cast<int>(std::min<std::int64_t>(a.runs, INT_MAX));
     if (a.epochs >= 0) ex.train.epochs = static_cast<int>(std::min<std::int64_t>(a.epochs, INT_MAX));
     if (ex.train.runs < 1 || ex.train.epochs < 1) {
         std::fprintf(stderr, "thetalab: --runs and --epochs must be at least 1\n");
-        return kExitBadInput;
+        return false;
     }
-    if (a.jobs < 1 || a.jobs > kMaxJobs) {
-        std::fprintf(stderr, "thetalab: --jobs must be in [1, %d]\n", kMaxJobs);
-        return kExitBadInput;
-    }
-    std::vector<theta::ValidationError> errors = theta::validateExperiment(ex);
+    const std::vector<theta::ValidationError> errors = theta::validateExperiment(ex);
     for (const auto& e : errors) std::fprintf(stderr, "%s: %s\n", a.source.c_str(), e.str().c_str());
-    if (!errors.empty()) return kExitBadInput;
+    return errors.empty();
+}
 
-    // Settings apply on top of --seed/--runs/--epochs, so a grid over train.epochs works.
+/// One condition per cell of the --set grid, each the experiment with its settings applied
+/// (settings apply on top of --seed/--runs/--epochs, so a grid over train.epochs works).
+bool gridConditions(const Args& a, const theta::Experiment& ex, std::vector<theta::BatchCondition>& conditions) {
     std::vector<theta::SettingsCondition> grid;
     std::set<std::string> seen;
-    errors = theta::expandSettings(a.sets, grid);
+    std::vector<theta::ValidationError> errors = theta::expandSettings(a.sets, grid);
     printSettingErrors(errors, "", seen);
-    if (!errors.empty()) return kExitBadInput;
-    std::vector<theta::BatchCondition> conditions;
+    if (!errors.empty()) return false;
     for (const theta::SettingsCondition& cond : grid) {
         theta::BatchCondition c{cond.label, ex};
         errors = theta::applySettings(c.experiment, cond.settings);
         printSettingErrors(errors, cond.label, seen);
         if (errors.empty()) conditions.push_back(std::move(c));
     }
-    if (conditions.size() != grid.size()) return kExitBadInput;
+    return conditions.size() == grid.size();
+}
 
-    theta::BatchOptions options;
-    options.runs = ex.train.runs;
-    options.jobs = static_cast<int>(std::min<std::int64_t>(a.jobs, static_cast<std::int64_t>(conditions.size()) * options.runs));
-    if (!a.csv.empty()) {
-        options.csv = std::fopen(a.csv.c_str(), "w");
-        if (!options.csv) {
-            std::fprintf(stderr, "thetalab: cannot write %s\n", a.csv.c_str());
-            return kExitBadInput;
-        }
-    }
-    const int code = theta::runBatch(conditions, options);
-    if (options.csv && (std::ferror(options.csv) | std::fclose(options.csv))) {
+/// Open --csv FILE for writing (nullptr when not asked for); false with a message.
+bool openCsv(const Args& a, std::FILE*& csv) {
+    csv = nullptr;
+    if (a.csv.empty()) return true;
+    csv = std::fopen(a.csv.c_str(), "w");
+    if (!csv) std::fprintf(stderr, "thetalab: cannot write %s\n", a.csv.c_str());
+    return csv != nullptr;
+}
+
+/// Close the CSV and turn a write error into the exit code.
+int closeCsv(const Args& a, std::FILE* csv, int code) {
+    if (csv && (std::ferror(csv) | std::fclose(csv))) {
         std::fprintf(stderr, "thetalab: could not write all of %s\n", a.csv.c_str());
         return code == kExitOk ? kExitInternal : code;
     }
     return code;
+}
+
+int cmdRun(const Args& a) {
+    if (a.jobs < 1 || a.jobs > kMaxJobs) {
+        std::fprintf(stderr, "thetalab: --jobs must be in [1, %d]\n", kMaxJobs);
+        return kExitBadInput;
+    }
+    theta::Experiment ex;
+    std::vector<theta::BatchCondition> conditions;
+    if (!experimentWithOptions(a, ex) || !gridConditions(a, ex, conditions)) return kExitBadInput;
+
+    theta::BatchOptions options;
+    options.runs = ex.train.runs;
+    options.jobs = static_cast<int>(std::min<std::int64_t>(a.jobs, static_cast<std::int64_t>(conditions.size()) * options.runs));
+    if (!openCsv(a, options.csv)) return kExitBadInput;
+    return closeCsv(a, options.csv, theta::runBatch(conditions, options));
+}
+
+/// At most this many trials per run: a trace is read cycle by cycle (200 rows a trial).
+constexpr std::int64_t kMaxTraceTrials = 10000;
+
+int cmdTrace(const Args& a) {
+    if (a.trials == 0 || a.trials > kMaxTraceTrials) {
+        std::fprintf(stderr, "thetalab: --trials must be in [1, %lld]\n", static_cast<long long>(kMaxTraceTrials));
+        return kExitBadInput;
+    }
+    theta::Experiment ex;
+    std::vector<theta::BatchCondition> conditions;
+    if (!experimentWithOptions(a, ex) || !gridConditions(a, ex, conditions)) return kExitBadInput;
+    theta::TraceOptions options;
+    options.runs = ex.train.runs;
+    options.trials = a.trials > 0 ? static_cast<int>(a.trials) : 1;
+    for (theta::BatchCondition& c : conditions) {  // trace exactly --trials trials, never stopping early
+        c.experiment.train.epochs = 100000;
+        c.experiment.train.nZero = 0;
+    }
+    if (!openCsv(a, options.csv)) return kExitBadInput;
+    return closeCsv(a, options.csv, theta::runTrace(conditions, options));
 }
 
 int cmdBench(const Args& a) {
@@ -272,6 +315,7 @@ int runCommand(int argc, char** argv) {
         return kExitBadInput;
     }
     if (a.command == "run") return cmdRun(a);
+    if (a.command == "trace") return cmdTrace(a);
     if (a.command == "validate") return cmdValidate(a);
     if (a.command == "hash") return cmdHash(a);
     std::fprintf(stderr, "thetalab: unknown command %s\n", a.command.c_str());

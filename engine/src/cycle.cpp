@@ -1,12 +1,14 @@
 // One network cycle (1 ms), in Axon's kernel order (docs/model.md): gather spikes
 // (spikes.cpp) -> pool sums and FS-FFFB inhibition (inhib.cpp) -> the deep layers' special
-// inputs (deep.cpp) -> neuron update (act.h) -> bursts -> send spikes.
+// inputs (deep.cpp) -> a drive task's input (drive.h) -> neuron update (act.h) -> bursts ->
+// send spikes.
 #include "cycle.h"
 
 #include <algorithm>
 
 #include "act.h"
 #include "deep.h"
+#include "drive.h"
 #include "inhib.h"
 #include "simd.h"
 #include "spikes.h"
@@ -65,8 +67,10 @@ void networkCycle(Network& net, bool scalarOnly) {
         }
     // every layer's special input reads the others' Burst of the previous cycle, so all of
     // them run before any neuron update
-    for (int d = 0; d < net.nData; ++d)
+    for (int d = 0; d < net.nData; ++d) {
         for (Layer& ly : net.layers) specialPreGs(net, ly, d);
+        applyDrive(net, d);
+    }
     for (Layer& ly : net.layers) cycleLayerNeurons(net, ly, scalarOnly);  // (layer, data) updates are independent
     for (int d = 0; d < net.nData; ++d)
         for (Layer& ly : net.layers) postSpikeSpecial(net, ly, d);

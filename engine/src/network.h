@@ -60,6 +60,17 @@ struct Context {
     static constexpr int kSlowInterval = 100;
 };
 
+/// A "drive" task's input (Axon's sims/neuron; drive.h): every cycle the layer's
+/// excitatory and inhibitory conductances are set from these numbers instead of gathered
+/// from spikes.
+struct Drive {
+    int layer = -1;              ///< the driven layer; -1: no drive
+    bool spikes = false;         ///< false: ge held while on; true: one-cycle pulses of ge
+    float ge = 0, gi = 0;        ///< GeRaw while on (or at a pulse), GiRaw every cycle
+    int onCycle = 0, offCycle = 0;
+    float minusHz = 0, plusHz = 0;  ///< pulse rates of each phase (spikes only)
+};
+
 /// FS-FFFB inhibition state and activity summary of one pool (a layer or a sub-pool).
 struct Pool {
     int layer = 0;
@@ -129,6 +140,8 @@ struct Network {
     std::vector<Pool> pools;      ///< [data][pool]: every layer's pools, once per data index
     int poolsPerData = 0;
     Context ctx;
+    Drive drive;                  ///< a "drive" task's per-cycle input (none by default)
+    bool learn = true;            ///< train.learn: weights change at the end of each trial
     int nData = 1;                ///< input streams run side by side (Axon's NData)
     std::size_t nPad = 0;         ///< total padded neurons (of one data index)
     FloatArray neurons;           ///< [var][data][nPad]

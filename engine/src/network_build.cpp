@@ -2,6 +2,7 @@
 // pools, connectivity, and weight initialisation (axon init-layer / init-path).
 #include <cmath>
 
+#include "drive.h"
 #include "learn.h"
 #include "network.h"
 #include "rng.h"
@@ -126,6 +127,8 @@ std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net) {
     net.ctx.plusCycles = ex.train.plusCycles;
     net.ctx.thetaCycles = ex.train.minusCycles + ex.train.plusCycles;
     net.nData = ex.train.nData;
+    net.learn = ex.train.learn;
+    net.drive = driveOf(ex);
 
     std::size_t off = 0;
     for (const LayerSpec& spec : ex.layers) {

@@ -100,6 +100,12 @@ std::unique_ptr<Sim> Sim::create(const Experiment& ex, std::vector<ValidationErr
     const int nIn = m.inputLayer >= 0 ? m.net.layers[m.inputLayer].numNeurons : 0;
     const int nOut = m.targetLayer >= 0 ? m.net.layers[m.targetLayer].numNeurons : 0;
     m.fsaTask = ex.task.source == "fsa";
+    m.driveTask = ex.task.source == "drive";
+    if (m.driveTask) {  // the network applies the input every cycle: no items, no target
+        m.inputLayer = m.targetLayer = -1;
+        sim->init(ex.seed);
+        return sim;
+    }
     m.patterns = ex.task.source == "generate" ? generatePatterns(ex, nIn, nOut, errors)
                  : m.fsaTask                  ? fsaTokenRows()
                                               : ex.task.patterns;

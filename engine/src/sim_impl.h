@@ -25,6 +25,8 @@ struct Sim::Impl {
     // one-hot row per token, so the row shown is the token
     bool fsaTask = false;
     std::vector<FsaStream> fsa;
+    // the "drive" task: the network sets the driven layer's input each cycle (drive.h)
+    bool driveTask = false;
     // statistics
     TrialStats lastTrial;
     EpochStats epochAcc;

@@ -9,6 +9,7 @@
 namespace theta {
 
 void Sim::Impl::presentItem(int d) {
+    if (driveTask) return;  // no item: the drive sets the input every cycle
     if (fsaTask) {
         fsaStep(fsa[d], seed, d);
         currentPattern[d] = fsa[d].token;

@@ -16,6 +16,7 @@ bool thetaTrialCycle(Network& net, bool scalarOnly) {
 
 void thetaTrialLearn(Network& net, bool scalarOnly) {
     plusPhaseEnd(net);
+    if (!net.learn) return;  // train.learn false: a test-only run
     computeDWt(net, scalarOnly);
     wtFromDWt(net, scalarOnly);
 }

@@ -11,7 +11,7 @@ namespace theta {
 /// phase ends. Returns true while the trial has cycles left.
 bool thetaTrialCycle(Network& net, bool scalarOnly = false);
 
-/// The end of a trial: the plus phase closes, then learning.
+/// The end of a trial: the plus phase closes, then learning (unless net.learn is false).
 void thetaTrialLearn(Network& net, bool scalarOnly = false);
 
 /// Every remaining cycle of the trial, then its learning.

@@ -75,7 +75,7 @@ std::string inlineRows(const std::string& rows) {
 
 TEST_CASE("experiment: every built-in parses without errors") {
     const std::vector<std::string> names = builtinExperimentNames();
-    CHECK(names == std::vector<std::string>{"ra25", "testnet", "deepfsa"});
+    CHECK(names == std::vector<std::string>{"ra25", "testnet", "deepfsa", "neuron"});
     for (const std::string& name : names) {
         CAPTURE(name);
         const std::string json = builtinExperimentJson(name);
@@ -236,9 +236,9 @@ TEST_CASE("experiment: each bad document is refused with the field path and reas
         {"{}", "schema: is required"},
         {replaceOnce(kBase, R"("schema": 1)", R"("schema": "1")"), "schema: must be an integer"},
         {replaceOnce(kBase, R"("schema": 1)", R"("schema": 1.5)"), "schema: must be an integer"},
-        {replaceOnce(kBase, R"("schema": 1)", R"("schema": 0)"), "schema: must be 1"},
-        {replaceOnce(kBase, R"("schema": 1)", R"("schema": 2, "future": {"x": 1})"),
-         "schema: schema 2 is newer than this ThetaLab (supports 1)"},
+        {replaceOnce(kBase, R"("schema": 1)", R"("schema": 0)"), "schema: must be 1 to 2 (this ThetaLab writes 2)"},
+        {replaceOnce(kBase, R"("schema": 1)", R"("schema": 3, "future": {"x": 1})"),
+         "schema: schema 3 is newer than this ThetaLab (supports 2)"},
         {replaceOnce(kBase, R"("schema": 1,)", R"("schema": 1, "colour": 3,)"), "colour: unknown key"},
         {replaceOnce(kBase, R"("schema": 1,)", R"("schema": 1, "a b": 3,)"), R"(["a b"]: unknown key)"},
         {replaceOnce(kBase, R"("name": "small")", R"("name": 5)"), "name: must be a string"},
@@ -335,7 +335,7 @@ TEST_CASE("experiment: each bad document is refused with the field path and reas
         // task
         {withTask(R"("task": [])"), "task: must be an object"},
         {withTask(R"("task": {"sorce": "generate"})"), "task.sorce: unknown key"},
-        {withTask(R"("task": {"source": "random"})"), R"(task.source: must be "ra25", "generate", "inline" or "fsa")"},
+        {withTask(R"("task": {"source": "random"})"), R"(task.source: must be "ra25", "generate", "inline", "fsa" or "drive")"},
         {withTask(R"("task": {"source": 3})"), "task.source: must be a string"},
         {withTask(R"("task": {"source": "generate", "inputLayer": "In"})"), R"(task.inputLayer: no layer named "In")"},
         {withTask(R"("task": {"source": "generate", "inputLayer": "Hidden"})"),
@@ -531,7 +531,7 @@ TEST_CASE("experiment: validateExperiment checks experiments built in code") {
         Experiment bad = ex;
         bad.seed = std::uint64_t{1} << 60;
         bad.schema = 3;
-        CHECK(validateExperiment(bad)[0].str() == "schema: must be 1");
+        CHECK(validateExperiment(bad)[0].str() == "schema: must be 2");
         CHECK(validateExperiment(bad)[1].str() == "seed: must be an integer in [0, 9007199254740991]");
     }
 }

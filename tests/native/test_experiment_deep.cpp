@@ -225,7 +225,7 @@ TEST_CASE("experiment deep: each bad document is refused with the field path and
          R"(task.patterns: is only allowed with source "inline")"},
         {withTask(R"({"source": "fsa", "inputLayer": "Input", "targetLayer": "InputP", "generate": {}})"),
          R"(task.generate: is only allowed with source "generate")"},
-        {withTask(R"({"source": "FSA"})"), R"(task.source: must be "ra25", "generate", "inline" or "fsa")"},
+        {withTask(R"({"source": "FSA"})"), R"(task.source: must be "ra25", "generate", "inline", "fsa" or "drive")"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.json);

@@ -57,8 +57,8 @@ TEST_CASE("settings: layer, path and train settings parse, with grids") {
     CHECK(s.values == std::vector<double>{0.04});
 
     REQUIRE(parseSetting("train.epochs=5,10", s, reason));
-    CHECK(s.target == Setting::Target::Train);
-    CHECK(s.name == "epochs");
+    CHECK(s.target == Setting::Target::Field);
+    CHECK(s.name == "train.epochs");
     CHECK(s.text(0) == "train.epochs=5");
     CHECK(s.values == std::vector<double>{5, 10});
 }
@@ -81,7 +81,12 @@ TEST_CASE("settings: every refusal says what is wrong") {
     CHECK(parseReason("Hidden1:Acts.Spikes.Tr=1.5") == "value 1.5 must be an integer in [0, 1000]");
     CHECK(parseReason("train.epochs=0") == "value 0 must be an integer in [1, 100000]");
     CHECK(parseReason("train.nZero=2.5") == "value 2.5 must be an integer in [0, 1000]");
-    CHECK(parseReason("train.runs=3").find("unknown train field \"runs\"") == 0);
+    CHECK(parseReason("train.runs=3").find("unknown train field \"train.runs\" (train.epochs, ") == 0);
+    CHECK(parseReason("task.Ge=0.1").find("unknown task field \"task.Ge\" (task.input, task.ge, ") == 0);
+    CHECK(parseReason("task.ge=11") == "value 11 must be a number in [0, 10]");
+    CHECK(parseReason("task.onCycle=1.5") == "value 1.5 must be an integer in [0, 20000]");
+    CHECK(parseReason("train.learn=2") == "value 2 must be an integer in [0, 1]");
+    CHECK(parseReason("task.input=burst") == "value \"burst\" must be \"clamp\" or \"spikes\"");
     std::string many = "train.epochs=1";
     for (int i = 2; i <= kMaxConditions + 1; ++i) many += "," + std::to_string(i);
     CHECK(parseReason(many) == "has more than 64 values");

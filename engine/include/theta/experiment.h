@@ -1,5 +1,5 @@
-// The experiment file: one JSON document (schema 1) that fully determines a run.
-// See README.md "Experiment file" for the format; parseExperiment() is the one
+// The experiment file: one JSON document (schema 2; schema 1 documents are read as the
+// same experiment) that fully determines a run. See docs/experiment-file.md for the format; parseExperiment() is the one
 // validator used natively, in wasm, for share links and for parameter changes.
 #pragma once
 #include <cstdint>
@@ -10,7 +10,10 @@
 
 namespace theta {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
+/// The oldest schema still read: schema 1 is schema 2 without the "drive" task and
+/// train.learn, so a schema-1 document means the same experiment in schema 2.
+constexpr int kOldestSchemaVersion = 1;
 
 /// Input: clamped to the task's input. Hidden: learns from its own LearnCaP - LearnCaD.
 /// Target: clamped to the task's target in the plus phase. Super: a hidden layer (L2/3)
@@ -80,7 +83,26 @@ struct TaskSpec {
     /// Filled by the parser for "ra25" (ra25Patterns()) and "inline"; empty for "generate"
     /// (the engine makes those patterns from the seed).
     std::vector<PatternRow> patterns;
+
+    // "drive" (schema 2): no patterns; every unit of inputLayer gets its input conductances
+    // set each cycle, as Axon's sims/neuron does (docs/experiment-file.md).
+    std::string input = "clamp";  ///< "clamp": GeRaw = ge while on; "spikes": pulses of ge at spikeHz
+    float ge = 0.15f;             ///< excitatory input while on (times Acts.Gbar.E, nS)
+    float gi = 0.1f;              ///< inhibitory input on every cycle (times Acts.Gbar.I, nS)
+    int onCycle = 10;             ///< ge is on for onCycle <= cycle < offCycle of each trial
+    int offCycle = 160;
+    float spikeHz = 50;           ///< "spikes": pulses per second in the minus phase
+    float plusHz = 50;            ///< "spikes": pulses per second in the plus phase
 };
+
+/// Ranges of the "drive" task's numbers (the validator and settings check the same).
+struct RealRange {
+    double min, max;
+};
+constexpr RealRange kDriveGRange{0, 10};
+constexpr RealRange kDriveHzRange{0, 1000};
+/// The longest trial: train.minusCycles + train.plusCycles, each at most 10000.
+constexpr int kMaxTrialCycles = 20000;
 
 /// Inclusive ranges of integer train fields that settings (settings.h) can change; the
 /// validator checks the same ranges.
@@ -102,6 +124,8 @@ struct TrainSpec {
     /// presents nData items, DWt sums over them and weights update once per step.
     /// trialsPerEpoch counts items and must be a multiple of nData.
     int nData = 1;
+    /// false: no weight changes at the end of a trial (a test-only or single-neuron sim).
+    bool learn = true;
 };
 
 struct Experiment {

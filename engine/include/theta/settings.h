@@ -5,11 +5,14 @@
 //   Hidden1:Inhib.Layer.Gi=1.05            a layer parameter ("*:..." = every layer)
 //   Input>Hidden1:Learn.LRate.Base=0.03    a path parameter ("*>*:..." = every path; either
 //                                          side may be "*": "Input>*" = every path from Input)
-//   train.epochs=50                        train.epochs, train.nZero, train.trialsPerEpoch
+//   train.epochs=50                        train.epochs, train.nZero, train.trialsPerEpoch,
+//                                          train.learn (0 or 1)
+//   task.ge=0.15                           a "drive" task's ge, gi, onCycle, offCycle,
+//                                          spikeHz, plusHz, and input (clamp or spikes)
 //   Hidden1:Inhib.Layer.Gi=1.0,1.1,1.2     a grid: several values, one condition each
 //
 // Spaces around the parts are ignored. Parameter names and value ranges are those of the
-// experiment file (param_table.h); train fields take integers in the validator's ranges.
+// experiment file (param_table.h); train and task fields take the validator's ranges.
 #pragma once
 #include <string>
 #include <string_view>
@@ -26,11 +29,11 @@ constexpr int kMaxConditions = 64;
 
 /// One parsed setting string.
 struct Setting {
-    enum class Target { Layer, Path, Train };
+    enum class Target { Layer, Path, Field };
     Target target = Target::Layer;
     std::string layer;            ///< Layer: the layer name or "*"; Path: the sending layer or "*"
     std::string to;               ///< Path: the receiving layer or "*"
-    std::string name;             ///< parameter path ("Inhib.Layer.Gi") or train field ("epochs")
+    std::string name;             ///< parameter path ("Inhib.Layer.Gi") or field ("train.epochs", "task.ge")
     std::vector<double> values;   ///< one value, or the grid's values in the order written
     std::vector<std::string> valueTexts;  ///< the values as written (labels keep "0.03", not 0.029999...)
 

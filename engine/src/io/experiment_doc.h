@@ -73,7 +73,11 @@ inline constexpr EnumName<PathPattern> kPathPatterns[] = {{PathPattern::Full, "F
                                                    {PathPattern::OneToOne, "OneToOne"},
                                                    {PathPattern::PoolOneToOne, "PoolOneToOne"},
                                                    {PathPattern::UniformRandom, "UniformRandom"}};
-inline constexpr const char* kSources[] = {"ra25", "generate", "inline", "fsa"};
+inline constexpr const char* kSources[] = {"ra25", "generate", "inline", "fsa", "drive"};
+/// The "drive" task's input modes (TaskSpec::input).
+inline constexpr const char* kDriveInputs[] = {"clamp", "spikes"};
+/// The "drive" task's fields, in the schema's order (only allowed with source "drive").
+inline constexpr const char* kDriveFields[] = {"input", "ge", "gi", "onCycle", "offCycle", "spikeHz", "plusHz"};
 
 template <class E, std::size_t N>
 inline const char* nameOf(const EnumName<E> (&table)[N], E value) {

@@ -304,8 +304,11 @@ public:
         readString(root, "", "description", ex.description);
         readSeed(root, ex.seed);
         readNetwork(root, ex, deep);
-        readTask(root, ex.task);
-        readTrain(root, ex.train);
+        readTask(root, ex.task, ex.schema);
+        readTrain(root, ex.train, ex.schema);
+        // Migration: a schema-1 document is the same experiment in schema 2 (which only adds
+        // the "drive" task and train.learn), so it is held, validated and written as schema 2.
+        if (ex.schema >= kOldestSchemaVersion) ex.schema = kSchemaVersion;
     }
 
 private:
@@ -347,6 +350,12 @@ private:
             return true;
         }
         out = clampedInt(d);
+        if (d < kOldestSchemaVersion) {
+            errors_.add("schema", "must be " + std::to_string(kOldestSchemaVersion) + " to " +
+                                      std::to_string(kSchemaVersion) + " (this ThetaLab writes " +
+                                      std::to_string(kSchemaVersion) + ")");
+            return false;
+        }
         if (d > kSchemaVersion) {
             errors_.add("schema", "schema " + std::to_string(out) + " is newer than this ThetaLab (supports " +
                                       std::to_string(kSchemaVersion) + ")");
@@ -522,15 +531,18 @@ private:
         readParams(v, path, findPathParam, out.params);
     }
 
-    void readTask(const Json& root, TaskSpec& out) {
+    void readTask(const Json& root, TaskSpec& out, int schema) {
         if (const Json* task = get(root, "", "task");
             task != nullptr &&
-            isObject(*task, "task", {"inputLayer", "targetLayer", "source", "generate", "patterns"})) {
+            isObject(*task, "task", {"inputLayer", "targetLayer", "source", "generate", "patterns", "input", "ge", "gi",
+                                     "onCycle", "offCycle", "spikeHz", "plusHz"})) {
             readString(*task, "task", "inputLayer", out.inputLayer);
             readString(*task, "task", "targetLayer", out.targetLayer);
             readString(*task, "task", "source", out.source);
             const bool known = isKnownSource(out.source);
             if (!known) errors_.add("task.source", mustBeKnownSource());
+            if (out.source == "drive" && schema < 2) errors_.add("task.source", "\"drive\" needs schema 2");
+            readDrive(*task, out, known);
             const Json* generate = get(*task, "task", "generate");
             if (generate != nullptr && known && out.source != "generate")
                 errors_.add("task.generate", "is only allowed with source \"generate\"");
@@ -545,6 +557,23 @@ private:
                 readPatterns(*patterns, out.patterns);
         }
         if (out.source == "ra25") out.patterns = ra25Patterns();
+    }
+
+    /// The "drive" task's fields; with another source each is refused by name.
+    void readDrive(const Json& task, TaskSpec& out, bool knownSource) {
+        const bool drive = out.source == "drive";
+        for (const char* key : kDriveFields)
+            if (knownSource && !drive && get(task, "task", key) != nullptr)
+                errors_.add(member("task", key), "is only allowed with source \"drive\"");
+        if (!drive) return;
+        readString(task, "task", "input", out.input);
+        readFloat(task, "task", "ge", out.ge);
+        readFloat(task, "task", "gi", out.gi);
+        readInt(task, "task", "onCycle", out.onCycle);
+        readInt(task, "task", "offCycle", out.offCycle);
+        readFloat(task, "task", "spikeHz", out.spikeHz);
+        out.plusHz = out.spikeHz;  // one rate for the whole trial unless plusHz is given
+        readFloat(task, "task", "plusHz", out.plusHz);
     }
 
     void readGenerate(const Json& v, TaskSpec& out) {
@@ -587,11 +616,14 @@ private:
         }
     }
 
-    void readTrain(const Json& root, TrainSpec& out) {
+    void readTrain(const Json& root, TrainSpec& out, int schema) {
         const Json* train = get(root, "", "train");
-        if (train == nullptr || !isObject(*train, "train",
-                                          {"trialsPerEpoch", "epochs", "nZero", "runs", "minusCycles", "plusCycles", "nData"}))
+        if (train == nullptr ||
+            !isObject(*train, "train",
+                      {"trialsPerEpoch", "epochs", "nZero", "runs", "minusCycles", "plusCycles", "nData", "learn"}))
             return;
+        if (schema < 2 && get(*train, "train", "learn") != nullptr) errors_.add("train.learn", "needs schema 2");
+        readBool(*train, "train", "learn", out.learn);
         readInt(*train, "train", "trialsPerEpoch", out.trialsPerEpoch);
         readInt(*train, "train", "epochs", out.epochs);
         readInt(*train, "train", "nZero", out.nZero);

@@ -28,7 +28,7 @@ constexpr int kMaxPatterns = 10000;
 constexpr std::uint64_t kMaxSeed = (std::uint64_t{1} << 53) - 1;  // exact in JavaScript
 constexpr int kRa25Units = 25;
 constexpr int kFsaTokens = 7;  // the Reber grammar's B T S X V P E, one unit each
-constexpr int kMaxPhaseCycles = 10000;  // train.minusCycles, train.plusCycles
+constexpr int kMaxPhaseCycles = kMaxTrialCycles / 2;  // train.minusCycles, train.plusCycles
 
 // ------------------------------------------------------------------- validation
 
@@ -422,6 +422,7 @@ private:
         const TaskSpec& task = ex_.task;
         if (!isKnownSource(task.source))
             errors_.add("task.source", mustBeKnownSource());
+        if (task.source == "drive") return checkDrive(task);
         // "fsa" is scored on a Pulvinar layer's prediction; the other sources clamp a Target layer.
         const bool fsa = task.source == "fsa";
         const LayerType targetType = fsa ? LayerType::Pulvinar : LayerType::Target;
@@ -450,6 +451,35 @@ private:
     std::int64_t taskLayerUnits(const std::string& path, const std::string& name, LayerType type) {
         const int i = layerOfType(ex_, errors_, path, name, type);
         return i < 0 ? 0 : buildableUnits(ex_.layers[i]);
+    }
+
+    /// "drive": the driven layer integrates its input (Hidden or Super), the numbers are in
+    /// range, and the input turns on before it turns off within the trial.
+    void checkDrive(const TaskSpec& task) {
+        const int li = layerIndex(task.inputLayer);
+        if (li < 0)
+            errors_.add("task.inputLayer", "no layer named " + inQuotes(task.inputLayer));
+        else if (ex_.layers[li].type != LayerType::Hidden && ex_.layers[li].type != LayerType::Super)
+            errors_.add("task.inputLayer", "layer " + inQuotes(task.inputLayer) + " has type \"" +
+                                               nameOf(kLayerTypes, ex_.layers[li].type) +
+                                               "\": \"drive\" sets the input of a \"Hidden\" or \"Super\" layer");
+        if (std::find_if(std::begin(kDriveInputs), std::end(kDriveInputs),
+                         [&](const char* n) { return task.input == n; }) == std::end(kDriveInputs))
+            errors_.add("task.input", mustBeOneOf(std::vector<const char*>(std::begin(kDriveInputs), std::end(kDriveInputs))));
+        checkReal("task.ge", task.ge, kDriveGRange);
+        checkReal("task.gi", task.gi, kDriveGRange);
+        checkReal("task.spikeHz", task.spikeHz, kDriveHzRange);
+        checkReal("task.plusHz", task.plusHz, kDriveHzRange);
+        const int cycles = ex_.train.minusCycles + ex_.train.plusCycles;
+        checkInt("task.onCycle", task.onCycle, 0, cycles);
+        checkInt("task.offCycle", task.offCycle, 0, cycles);
+        if (task.onCycle > task.offCycle)
+            errors_.add("task.offCycle", "must not be before task.onCycle (" + std::to_string(task.onCycle) + ")");
+    }
+
+    void checkReal(const char* path, float value, RealRange r) {
+        if (!(value >= r.min && value <= r.max))
+            errors_.add(path, "must be a number in [" + floatText(static_cast<float>(r.min)) + ", " + floatText(static_cast<float>(r.max)) + "]");
     }
 
     void checkFsaUnits(const std::string& path, const std::string& name, std::int64_t units) {

@@ -55,8 +55,18 @@ Json experimentTree(const Experiment& ex) {
     doc["network"] = Json{{"layers", std::move(layers)}, {"paths", std::move(paths)}};
     Json task = Json::object();
     task["inputLayer"] = ex.task.inputLayer;
-    task["targetLayer"] = ex.task.targetLayer;
+    const bool drive = ex.task.source == "drive";
+    if (!drive) task["targetLayer"] = ex.task.targetLayer;  // a drive task has no target
     task["source"] = ex.task.source;
+    if (drive) {
+        task["input"] = ex.task.input;
+        task["ge"] = jsonFloat(ex.task.ge);
+        task["gi"] = jsonFloat(ex.task.gi);
+        task["onCycle"] = ex.task.onCycle;
+        task["offCycle"] = ex.task.offCycle;
+        task["spikeHz"] = jsonFloat(ex.task.spikeHz);
+        task["plusHz"] = jsonFloat(ex.task.plusHz);
+    }
     if (ex.task.source == "generate")
         task["generate"] = Json{{"count", ex.task.generateCount},
                                 {"on", ex.task.generateOn},
@@ -73,7 +83,7 @@ Json experimentTree(const Experiment& ex) {
     doc["train"] = Json{{"trialsPerEpoch", t.trialsPerEpoch}, {"epochs", t.epochs},
                         {"nZero", t.nZero},                   {"runs", t.runs},
                         {"minusCycles", t.minusCycles},       {"plusCycles", t.plusCycles},
-                        {"nData", t.nData}};
+                        {"nData", t.nData},                   {"learn", t.learn}};
     return doc;
 }
 

@@ -2,7 +2,10 @@
 // experiment. Nothing here throws (the wasm build has no exceptions).
 #include "theta/settings.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <string>
 #include <utility>
@@ -22,22 +25,53 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-struct TrainField {
-    const char* name;
-    int TrainSpec::*field;
-    IntRange range;
+/// A range bound as written: 0, 1, 0.5, 20000.
+std::string numberText(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+/// A field of the experiment's "train" or "task" object that a setting can change: numbers
+/// (integers where `integer`), or one of `names` (a setting gives the name, e.g.
+/// task.input=spikes, and the field stores it).
+struct DocField {
+    const char* path;  ///< "train.epochs", "task.ge"
+    bool integer;
+    double min, max;
+    void (*apply)(Experiment&, double value);
+    std::vector<const char*> names;  ///< non-empty: the value is an index into these
 };
 
-constexpr TrainField kTrainFields[] = {
-    {"epochs", &TrainSpec::epochs, kEpochsRange},
-    {"nZero", &TrainSpec::nZero, kNZeroRange},
-    {"trialsPerEpoch", &TrainSpec::trialsPerEpoch, kTrialsPerEpochRange},
-};
+const std::vector<DocField>& docFields() {
+    static const std::vector<DocField> fields = {
+        {"train.epochs", true, kEpochsRange.min, kEpochsRange.max, [](Experiment& ex, double v) { ex.train.epochs = static_cast<int>(v); }, {}},
+        {"train.nZero", true, kNZeroRange.min, kNZeroRange.max, [](Experiment& ex, double v) { ex.train.nZero = static_cast<int>(v); }, {}},
+        {"train.trialsPerEpoch", true, kTrialsPerEpochRange.min, kTrialsPerEpochRange.max,
+         [](Experiment& ex, double v) { ex.train.trialsPerEpoch = static_cast<int>(v); }, {}},
+        {"train.learn", true, 0, 1, [](Experiment& ex, double v) { ex.train.learn = v != 0; }, {}},
+        {"task.input", true, 0, 1, [](Experiment& ex, double v) { ex.task.input = v == 0 ? "clamp" : "spikes"; }, {"clamp", "spikes"}},
+        {"task.ge", false, kDriveGRange.min, kDriveGRange.max, [](Experiment& ex, double v) { ex.task.ge = static_cast<float>(v); }, {}},
+        {"task.gi", false, kDriveGRange.min, kDriveGRange.max, [](Experiment& ex, double v) { ex.task.gi = static_cast<float>(v); }, {}},
+        {"task.onCycle", true, 0, kMaxTrialCycles, [](Experiment& ex, double v) { ex.task.onCycle = static_cast<int>(v); }, {}},
+        {"task.offCycle", true, 0, kMaxTrialCycles, [](Experiment& ex, double v) { ex.task.offCycle = static_cast<int>(v); }, {}},
+        {"task.spikeHz", false, kDriveHzRange.min, kDriveHzRange.max, [](Experiment& ex, double v) { ex.task.spikeHz = static_cast<float>(v); }, {}},
+        {"task.plusHz", false, kDriveHzRange.min, kDriveHzRange.max, [](Experiment& ex, double v) { ex.task.plusHz = static_cast<float>(v); }, {}},
+    };
+    return fields;
+}
 
-const TrainField* findTrainField(std::string_view name) {
-    for (const TrainField& f : kTrainFields)
-        if (name == f.name) return &f;
+const DocField* findDocField(std::string_view path) {
+    for (const DocField& f : docFields())
+        if (path == f.path) return &f;
     return nullptr;
+}
+
+std::string docFieldList(const char* group) {
+    std::string list;
+    for (const DocField& f : docFields())
+        if (std::string_view(f.path).substr(0, std::strlen(group)) == group) list += (list.empty() ? "" : ", ") + std::string(f.path);
+    return list;
 }
 
 /// A decimal number, strictly: digits, one optional sign, point and exponent, nothing else
@@ -52,10 +86,11 @@ bool parseNumber(std::string_view s, double& out) {
 
 /// Why `value` does not fit the setting's parameter or train field; empty when it fits.
 std::string rangeProblem(const Setting& s, double value) {
-    if (s.target == Setting::Target::Train) {
-        const IntRange r = findTrainField(s.name)->range;
-        if (std::floor(value) == value && value >= r.min && value <= r.max) return {};
-        return "must be an integer in [" + std::to_string(r.min) + ", " + std::to_string(r.max) + "]";
+    if (s.target == Setting::Target::Field) {
+        const DocField& f = *findDocField(s.name);
+        if ((!f.integer || std::floor(value) == value) && value >= f.min && value <= f.max) return {};
+        return std::string(f.integer ? "must be an integer" : "must be a number") + " in [" + numberText(f.min) +
+               ", " + numberText(f.max) + "]";
     }
     const ParamInfo* info = s.target == Setting::Target::Layer ? findLayerParam(s.name) : findPathParam(s.name);
     const char* why = checkParamValue(*info, value);
@@ -63,11 +98,13 @@ std::string rangeProblem(const Setting& s, double value) {
 }
 
 bool parseTarget(std::string_view lhs, Setting& out, std::string& reason) {
-    if (lhs.substr(0, 6) == "train." && lhs.find(':') == std::string_view::npos) {
-        out.target = Setting::Target::Train;
-        out.name = std::string(lhs.substr(6));
-        if (findTrainField(out.name)) return true;
-        reason = "unknown train field " + inQuotes(out.name) + " (train.epochs, train.nZero or train.trialsPerEpoch)";
+    for (const char* group : {"train.", "task."}) {
+        if (lhs.substr(0, std::strlen(group)) != group || lhs.find(':') != std::string_view::npos) continue;
+        out.target = Setting::Target::Field;
+        out.name = std::string(lhs);
+        if (findDocField(out.name)) return true;
+        reason = "unknown " + std::string(group, std::strlen(group) - 1) + " field " + inQuotes(out.name) + " (" +
+                 docFieldList(group) + ")";
         return false;
     }
     const std::size_t colon = lhs.find(':');
@@ -120,7 +157,18 @@ bool parseValues(std::string_view rhs, Setting& out, std::string& reason) {
             reason = "has an empty value";
             return false;
         }
-        if (!parseNumber(token, v)) {
+        const DocField* field = out.target == Setting::Target::Field ? findDocField(out.name) : nullptr;
+        if (field && !field->names.empty()) {  // a name: stored as its index
+            const auto& names = field->names;
+            const auto it = std::find(names.begin(), names.end(), token);
+            if (it == names.end()) {
+                std::string list;
+                for (const char* n : names) list += (list.empty() ? "" : " or ") + inQuotes(n);
+                reason = "value " + inQuotes(token) + " must be " + list;
+                return false;
+            }
+            v = static_cast<double>(it - names.begin());
+        } else if (!parseNumber(token, v)) {
             reason = inQuotes(token) + " is not a number";
             return false;
         }
@@ -168,8 +216,8 @@ bool hasLayer(const Experiment& ex, const std::string& name) {
 bool applyOne(Experiment& ex, const Setting& s, std::string& reason) {
     const double value = s.values.front();
     switch (s.target) {
-        case Setting::Target::Train:
-            ex.train.*(findTrainField(s.name)->field) = static_cast<int>(value);
+        case Setting::Target::Field:
+            findDocField(s.name)->apply(ex, value);
             return true;
         case Setting::Target::Layer: {
             if (s.layer != "*" && !hasLayer(ex, s.layer)) {
@@ -203,7 +251,7 @@ bool applyOne(Experiment& ex, const Setting& s, std::string& reason) {
 
 std::string Setting::text(std::size_t k) const {
     std::string out;
-    if (target == Target::Train) out = "train." + name;
+    if (target == Target::Field) out = name;
     else out = (target == Target::Path ? layer + ">" + to : layer) + ":" + name;
     return out + "=" + valueTexts[k];
 }
