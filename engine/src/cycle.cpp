@@ -44,7 +44,8 @@ void pointAtData(NeuronKernelArgs& a, Network& net, const Layer& ly, int d) {
     a.maxCaD = net.pool(ly, 0, d).caDMax;
 }
 
-/// The neuron update of one layer, every data index: the uniforms are derived once.
+}  // namespace
+
 void cycleLayerNeurons(Network& net, Layer& ly, bool scalarOnly) {
     NeuronKernelArgs a = kernelArgs(net, ly);
     for (int d = 0; d < net.nData; ++d) {
@@ -53,8 +54,6 @@ void cycleLayerNeurons(Network& net, Layer& ly, bool scalarOnly) {
         simd::forEach(ly.nPad, [a](auto tag, std::size_t i) { cycleNeuron(tag, i, a); }, scalarOnly);
     }
 }
-
-}  // namespace
 
 void networkCycle(Network& net, bool scalarOnly) {
     // each stage for every data index before the next stage, as Axon's kernels run

@@ -10,6 +10,10 @@ namespace theta {
 /// every kernel's scalar twin with scalarOnly (tests compare the two bit for bit).
 void networkCycle(Network& net, bool scalarOnly = false);
 
+/// The neuron update of one layer (act.h), every data index, from the conductances already
+/// gathered: networkCycle's fourth stage, alone (Axon's RunCycleNeuron for one layer).
+void cycleLayerNeurons(Network& net, Layer& ly, bool scalarOnly = false);
+
 /// Trial start for every data index: clear external input, decay state (axon NewState).
 void trialStart(Network& net);
 /// Clamp data index d's input layer to `input` and set its target layer's Target (nullptr = none).

@@ -110,3 +110,37 @@ TEST_CASE("thetalab validate: an empty experiment file exits 2 and says it is em
     CHECK(cli("validate " + empty.path, err) == 2);
     CHECK(readFile(err.path) == "thetalab: " + empty.path + " is empty: an experiment is one JSON document\n");
 }
+
+TEST_CASE("thetalab trace: one CSV row per cycle and condition, the neuron's columns, spikes on stdout") {
+    TempFile csv("trace.csv"), out("trace.out"), err("err.txt");
+    const std::string cmd = std::string(THETA_CLI_PATH) + " trace neuron --set task.ge=0.1,0.15 --trials 2 --csv " +
+                            csv.path + " > " + out.path + " 2> " + err.path;
+    REQUIRE(WEXITSTATUS(std::system(cmd.c_str())) == 0);
+    std::istringstream lines(readFile(csv.path));
+    std::string header, line;
+    std::getline(lines, header);
+    CHECK(header.rfind("condition,run,trial,cycle,Neuron.Vm,Neuron.Spike,Neuron.Act,Neuron.Ge,Neuron.Gi,Neuron.Inet,"
+                       "Neuron.VmDend,Neuron.Gnmda,Neuron.GgabaB,Neuron.Gvgcc,Neuron.Gak,Neuron.GknaMed,Neuron.GknaSlow,"
+                       "Neuron.MahpN,", 0) == 0);
+    CHECK(header.find("Neuron.CaP,Neuron.CaD,Neuron.LearnCaP,Neuron.LearnCaD") != std::string::npos);
+    std::vector<std::string> rows;
+    while (std::getline(lines, line)) rows.push_back(line);
+    REQUIRE(rows.size() == 2u * 2u * 200u);  // conditions x trials x cycles, in --set order
+    CHECK(rows[0].rfind("task.ge=0.1,0,0,0,", 0) == 0);
+    CHECK(rows[399].rfind("task.ge=0.1,0,1,199,", 0) == 0);
+    CHECK(rows[400].rfind("task.ge=0.15,0,0,0,", 0) == 0);
+    // each trial's spikes: none below threshold, the same count in every trial (it starts at rest)
+    const std::string said = readFile(out.path);
+    CHECK(said.find("task.ge=0.1 run 0 trial 0 spikes: Neuron 0\n") != std::string::npos);
+    const std::size_t at = said.find("task.ge=0.15 run 0 trial 0 spikes: Neuron ");
+    REQUIRE(at != std::string::npos);
+    const int n = std::atoi(said.c_str() + at + std::string("task.ge=0.15 run 0 trial 0 spikes: Neuron ").size());
+    CHECK(n > 5);
+    CHECK(said.find("task.ge=0.15 run 0 trial 1 spikes: Neuron " + std::to_string(n) + "\n") != std::string::npos);
+
+    TempFile err2("err2.txt");
+    CHECK(cli("trace neuron --trials 0", err2) == 2);
+    CHECK(readFile(err2.path).find("--trials must be in [1, 10000]") != std::string::npos);
+    CHECK(cli("trace neuron --set task.gi=20", err2) == 2);
+    CHECK(readFile(err2.path).find("task.gi=20") != std::string::npos);
+}
