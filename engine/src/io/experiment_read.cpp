@@ -3,7 +3,7 @@
 // validator (experiment_validate.cpp). Writing is experiment_write.cpp.
 //
 // ---------------------------------------------------------------------------------------
-// Experiment file, schema 1 (docs/experiment-file.md is a copy of this block)
+// Experiment file, schema 2 (docs/experiment-file.md is a copy of this block)
 //
 // One JSON object: UTF-8, at most 4 MiB (kMaxDocumentBytes), nested at most 64 levels, no
 // duplicate keys, at most 256 keys per object. A key that is not listed here is an error.
@@ -12,8 +12,10 @@
 // Integers may be written as 32 or 32.0; numbers too large for a double (1e999) are refused.
 //
 // {
-//   "schema": 1,               required integer. A newer number is refused with
-//                              "schema 2 is newer than this ThetaLab (supports 1)".
+//   "schema": 2,               required integer: 2, or 1 (schema 1 is schema 2 without the
+//                              "drive" task and train.learn; it is read as the same
+//                              experiment and written back as 2). A newer number is refused
+//                              with "schema 3 is newer than this ThetaLab (supports 2)".
 //   "name": "ra25",            optional string, at most 200 characters (default "")
 //   "description": "...",      optional string, at most 2000 characters (default "")
 //   "seed": 1,                 optional integer in [0, 2^53 - 1] (default 1)
@@ -55,8 +57,10 @@
 //       } ]
 //   },
 //   "task": {                  optional; defaults shown
-//     "inputLayer": "Input",   a layer of type "Input"
-//     "targetLayer": "Output", a layer of type "Target" ("Pulvinar" with source "fsa")
+//     "inputLayer": "Input",   a layer of type "Input" (with "drive": the driven layer, of
+//                              type "Hidden" or "Super")
+//     "targetLayer": "Output", a layer of type "Target" ("Pulvinar" with source "fsa"); not
+//                              used with "drive"
 //     "source": "ra25",        "ra25": Axon's 25 fixed patterns (25-unit input and target layers)
 //                              "generate": random binary patterns made from the seed
 //                              "inline": the rows of "patterns"
@@ -65,6 +69,20 @@
 //                              7-unit Pulvinar layer that predicts the token, and a trial is an
 //                              error when its most active unit is not a token the grammar
 //                              allows there
+//                              "drive" (schema 2): no patterns; every unit of inputLayer
+//                              gets its input conductances set each cycle, as Axon's
+//                              sims/neuron does (the fields below)
+//     "input": "clamp",        "drive" only: "clamp" holds GeRaw = ge while the input is on
+//                              (GeSyn = ge x Acts.Dt.GeTau); "spikes" gives one-cycle pulses of
+//                              ge, one every floor(1000 / Hz) + 1 cycles from onCycle
+//     "ge": 0.15,              "drive" only: excitatory input in [0, 10] (times Acts.Gbar.E nS)
+//     "gi": 0.1,               "drive" only: inhibitory input on every cycle, in [0, 10]
+//                              (GiRaw = gi, GiSyn = gi x Acts.Dt.GiTau)
+//     "onCycle": 10,           "drive" only: ge is on for onCycle <= cycle < offCycle of each
+//     "offCycle": 160,         trial; integers in [0, minusCycles + plusCycles], on <= off
+//     "spikeHz": 50,           "drive" only: pulses per second in the minus phase, [0, 1000]
+//     "plusHz": 50,            "drive" only: pulses per second in the plus phase, [0, 1000]
+//                              (default: spikeHz)
 //     "generate": { "count": 25, "on": 6, "minDiff": 3 },
 //                              only with "generate" (defaults shown): count in [1, 10000];
 //                              on = active units per pattern, in [1, units of the smaller of the
@@ -85,9 +103,10 @@
 //     "runs": 1,               [1, 1000]
 //     "minusCycles": 150,      [1, 10000]
 //     "plusCycles": 50,        [1, 10000]
-//     "nData": 1               [1, 64], input streams run side by side on one set of weights
+//     "nData": 1,              [1, 64], input streams run side by side on one set of weights
 //                              (Axon's NData); trialsPerEpoch counts items and must be a
 //                              multiple of nData
+//     "learn": true            schema 2: false keeps every weight as it is (a test-only run)
 //   }
 // }
 //
@@ -123,7 +142,8 @@
 //
 // Canonical form (toJson and share links): keys in the order above, every field written;
 // "driver" only for "Pulvinar" layers, "pcon" only with "UniformRandom", "generate" only with
-// "generate", "patterns" only with "inline"; no "deep": the paths it added are written in
+// "generate", "patterns" only with "inline", the drive fields (and no "targetLayer") only
+// with "drive"; no "deep": the paths it added are written in
 // "paths"; shapes [N] written as [1, N]; numbers written in the shortest form that reads back
 // exactly.
 // ---------------------------------------------------------------------------------------
