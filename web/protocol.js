@@ -24,7 +24,8 @@
 //            trialsPerEpoch (items), nData (streams side by side: a trial step is nData
 //            items; neuron variables, frames and recordings are stream 0's), taskSource,
 //            epochs, runs, minusCycles, plusCycles,
-//            inputLayer, targetLayer (indices of the task's layers, -1 if none),
+//            inputLayer, targetLayer (indices of the task's layers, -1 if none: a "drive"
+//            task has no target layer; its inputLayer is the driven layer),
 //            // what the engine knows that the page needs (so the page copies none of it):
 //            layerTypes: { [layer type]: { hiddenLike, targetLike, deep } } (each type's roles),
 //            paramDefaults: { layer: { [layer type]: { [param]: value } },
@@ -36,7 +37,8 @@
 //            frame this page received], variable: a NeuronVar name,
 //            layers: [Float32Array of `variable` per layer] (views of one buffer: all layers back
 //            to back, layer i at Info.layers[i].offset),
-//            scope: { layer, units, vars, cycles, values: Float32Array [cycle][var][unit] } | null,
+//            scope: { layer, units, vars, cycles, values: Float32Array [cycle][var][unit] } | null
+//              (vars: SCOPE_VARS, or DRIVE_SCOPE_VARS with a "drive" task),
 //            raster: { layer, cycles, values: Float32Array [cycle][unit] } | null,
 //            pathActivity: { share: Float32Array [path], drive: Float32Array [path],
 //                            driverShare: Float32Array [layer] (NaN: no driver) } }
@@ -119,6 +121,9 @@
     // the worker accepts: the page itself puts fewer units in its scope, SCOPE_UNITS_SHOWN
     // in views/state.js, one per colour).
     SCOPE_VARS: Object.freeze(['Vm', 'Spike', 'CaP', 'CaD', 'LearnCaP', 'LearnCaD']),
+    // ...and these with a "drive" task (a neuron driven by set conductances, no learning):
+    // its spikes, activity and the input conductances the task sets.
+    DRIVE_SCOPE_VARS: Object.freeze(['Vm', 'Spike', 'Act', 'Ge', 'Gi']),
     MAX_SCOPE_UNITS: 8,
     MAX_RASTER_UNITS: 4096,
   });

@@ -77,8 +77,10 @@ function describeNetwork() {
   let offset = 0;
   const experiment = sim.experimentJson();
   const ex = JSON.parse(experiment);
-  const inputLayer = sim.layerIndex(ex.task.inputLayer);
-  const targetLayer = sim.layerIndex(ex.task.targetLayer);
+  // A "drive" task has no target layer (the canonical form leaves targetLayer out).
+  const indexOf = (name) => (typeof name === 'string' ? sim.layerIndex(name) : -1);
+  const inputLayer = indexOf(ex.task.inputLayer);
+  const targetLayer = indexOf(ex.task.targetLayer);
   // The fsa task: unit t of its input and Pulvinar (target) layers stands for token t (the
   // engine refuses those layers unless they have one unit per token).
   const tokens = ex.task.source === 'fsa' ? M.fsaTokenNames() : null;
@@ -102,6 +104,8 @@ function describeNetwork() {
     inputLayer,
     targetLayer,
     varNames: M.neuronVarNames(),
+    // what the theta-cycle scope records: a driven neuron's inputs rather than learning calcium
+    scopeVars: ex.task.source === 'drive' ? P.DRIVE_SCOPE_VARS : P.SCOPE_VARS,
   };
 }
 
@@ -157,7 +161,7 @@ function makeFrame() {
     newEpochs,
     variable: view.variable,
     layers,
-    scope: scope && { layer: scope.layer, units: scope.units.slice(), vars: P.SCOPE_VARS.slice(), cycles, values: recorded(0) },
+    scope: scope && { layer: scope.layer, units: scope.units.slice(), vars: net.scopeVars.slice(), cycles, values: recorded(0) },
     raster: raster && { layer: raster.layer, cycles, values: recorded(1) },
     pathActivity: net.pathActivity.frame(counters, net.experiment, performance.now()),
   };
@@ -187,7 +191,7 @@ function applyRecordings() {
   const { scope, raster } = view;
   const none = { layer: 0, neurons: [], vars: [] };
   M.throwIfFieldErrors(sim.setRecordings([
-    scope ? { layer: scope.layer, neurons: scope.units, vars: P.SCOPE_VARS } : none,
+    scope ? { layer: scope.layer, neurons: scope.units, vars: net.scopeVars } : none,
     raster ? { layer: raster.layer, neurons: [...Array(net.layers[raster.layer].numNeurons).keys()], vars: ['Spike'] } : none,
   ]), 'view refused');
   const c = sim.counters();

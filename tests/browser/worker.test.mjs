@@ -44,7 +44,7 @@ test('load: info describes the experiment, the first frame every layer', { timeo
   });
   const { info, frame } = out;
   assert.equal(info.name, 'ra25');
-  assert.equal(JSON.parse(info.experiment).schema, 1);
+  assert.equal(JSON.parse(info.experiment).schema, 2);   // canonical JSON is written as schema 2
   assert.equal(info.seed, '1');
   assert.equal(info.arch, 'wasm');
   assert.equal(info.lanes, 4);

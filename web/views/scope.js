@@ -5,7 +5,7 @@
 import { axis, captionedChart, drawPhases, theme } from './charts.js';
 import { UNIT_COLORS } from './network-view.js';
 
-const PANELS = [
+const LEARNING_PANELS = [
   { key: 'vm', vars: ['Vm'], label: 'Vm (mV)', title: 'Membrane potential; ticks: spikes' },
   { key: 'ca', vars: ['CaP', 'CaD'], label: 'Ca', title: 'Spike calcium: CaP fast (solid), CaD slow (dashed)' },
   {
@@ -13,11 +13,22 @@ const PANELS = [
     title: 'Learning calcium: LearnCaP (solid) − LearnCaD (dashed), the error signal: orange where LearnCaP is above, blue below',
   },
 ];
+// A "drive" task (a neuron driven by set conductances, no learning): what drives the neuron
+// and what it does, rather than learning calcium.
+const DRIVE_PANELS = [
+  { key: 'vm', vars: ['Vm'], label: 'Vm (mV)', title: 'Membrane potential; ticks: spikes' },
+  { key: 'act', vars: ['Act'], label: 'Act', title: 'Act: the rate code (spike rate, smoothed)' },
+  { key: 'g', vars: ['Ge', 'Gi'], label: 'G', title: 'Input conductances: Ge excitatory (solid), Gi inhibitory (dashed)' },
+];
+/** The panels for a recording of `vars` (the worker sends the drive set for a "drive" task). */
+const panelsFor = (vars) => (vars.includes('Ge') ? DRIVE_PANELS : LEARNING_PANELS);
 const DASH = [[], [5, 3]];
 const HEIGHT = 130;
 
 export class ScopeView {
   #charts;
+  #captions;
+  #panels = LEARNING_PANELS;
   #key = '';           // units + cycle layout the charts were made for
   #spikes = [];        // per unit: cycles at which it spiked
   #phase = { minus: 150, total: 200 };
@@ -26,7 +37,9 @@ export class ScopeView {
   /** @param {HTMLElement} container the scope panel's chart area */
   constructor(container) {
     this.#root = container;
-    this.#charts = PANELS.map((p) => captionedChart(container, { figureClass: 'scope-panel', title: p.title, height: HEIGHT }).chart);
+    const made = LEARNING_PANELS.map((p) => captionedChart(container, { figureClass: 'scope-panel', title: p.title, height: HEIGHT }));
+    this.#charts = made.map((m) => m.chart);
+    this.#captions = made.map((m) => m.caption);
   }
 
   /** Cycles per phase (from the experiment's train section). */
@@ -66,7 +79,7 @@ export class ScopeView {
       sp.forEach((v, c) => { if (v > 0) at.push(c); });
       return at;
     });
-    PANELS.forEach((p, i) => {
+    this.#panels.forEach((p, i) => {
       const data = [xs];
       for (let k = 0; k < nu; k++) for (const v of p.vars) data.push(col(v, k));
       this.#charts[i].setData(data, true);
@@ -75,6 +88,9 @@ export class ScopeView {
 
   #create(unitNames, vars) {
     const { minus, total } = this.#phase;
+    const PANELS = panelsFor(vars);
+    this.#panels = PANELS;
+    PANELS.forEach((p, i) => { this.#captions[i].textContent = p.title; });
     PANELS.forEach((p, i) => {
       const series = [{ label: 'cycle' }];
       unitNames.forEach((name, k) => {

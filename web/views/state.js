@@ -6,6 +6,7 @@ export const BUILTIN_TASKS = [
   { value: 'builtin:ra25', label: 'ra25: 25 random input → output pairs' },
   { value: 'builtin:testnet', label: 'testnet: Axon’s 3-layer test network' },
   { value: 'builtin:deepfsa', label: 'deepfsa: Reber grammar (deep, 16 streams)' },
+  { value: 'builtin:neuron', label: 'neuron: one neuron, Ge on from cycle 10 to 160' },
 ];
 
 /**

@@ -1,0 +1,147 @@
+// The neuron built-in in the page, as a student would use it: picked in the task picker, one
+// neuron driven by set inputs (a "drive" task: no target, no learning). The curves give way
+// to a note, the scope sits on the neuron and shows Vm, Act, Ge and Gi, Run runs one
+// 200-cycle trial and stops; the neuron panel counts its spikes (17 at Ge 0.15, as
+// `thetalab trace neuron` counts them), NMDA Ge 0 silences it, a changed task field rebuilds
+// the experiment, each trial's trace stays on the overlay until Reset plot.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TIMEOUT, usePage, testCleanConsole, waitState, text, counter, settle, screenshot } from './page-helpers.mjs';
+
+const ctx = usePage({ viewport: { width: 1440, height: 900 } });
+
+const spikes = (page) => text(page, '#neuron-spikes');
+const traces = async (page) => Number(await page.locator('#neuron-section').getAttribute('data-traces'));
+/** Series in the overlay's legend (the first is the cycle axis). */
+const legendSeries = (page) => page.locator('#neuron-chart .u-legend .u-series').count();
+
+/** Wait for the status line to match `re` (a string pattern: serialized) with the page idle. */
+function waitStatus(page, re) {
+  return page.waitForFunction((src) => document.body.dataset.state === 'ready'
+    && new RegExp(src).test(document.getElementById('status').textContent), re, { timeout: TIMEOUT });
+}
+
+/** Type a value into a neuron panel field and leave it (a change event, as a user's Tab). */
+async function setField(page, id, value) {
+  await page.fill(`#${id}`, String(value));
+  await page.locator(`#${id}`).blur();
+}
+
+/** The scope's cycles recorded (drawn only on screen: scrolled to first). */
+async function scopeCycles(page) {
+  await page.locator('#scope').scrollIntoViewIfNeeded();
+  await settle(page);
+  return page.locator('#scope').getAttribute('data-cycles');
+}
+
+async function runTrial(page) {
+  await page.click('#btn-run');
+  await waitStatus(page, '^Trial finished at ');
+  await settle(page);
+}
+
+test('neuron from the task picker: one unit, the neuron panel, no error curves', { timeout: TIMEOUT }, async () => {
+  const { page } = ctx;
+  const option = page.locator('#task option[value="builtin:neuron"]');
+  assert.equal(await option.textContent(), 'neuron: one neuron, Ge on from cycle 10 to 160');
+  await page.selectOption('#task', 'builtin:neuron');
+  await waitStatus(page, '^Loaded: neuron, 1 layer\\. Press Run to run a trial\\.');
+  assert.equal(await text(page, '#experiment-name'), 'neuron');
+
+  const captions = (await page.locator('#network figcaption').allTextContents()).map((c) => c.replace(/\s+/g, ' ').trim());
+  assert.deepEqual(captions, ['Neuron (Hidden) · 1×1']);
+  // No target: a note instead of per-epoch error curves.
+  assert.equal(await page.locator('#curves').isVisible(), false);
+  assert.equal(await page.locator('#btn-clear-curves').isVisible(), false);
+  assert.match(await text(page, '#curves-drive-note'), /no target, so no error to plot/);
+  assert.equal(await page.locator('#curves-drive-note').isVisible(), true);
+  // The scope on the neuron, recording what drives it.
+  assert.match(await text(page, '#scope-units'), /^Neuron, unit #0/);
+  assert.equal(await scopeCycles(page), '0');
+  const scopeCaptions = await page.locator('#scope figcaption').allTextContents();
+  assert.deepEqual(scopeCaptions.map((c) => c.split(/[:;]/)[0]), ['Membrane potential', 'Act', 'Input conductances']);
+  // The panel's fields show the experiment's values.
+  assert.equal(await page.locator('#neuron-section').isVisible(), true);
+  const values = {};
+  for (const id of ['ge', 'gi', 'on', 'off', 'hz', 'nmda', 'gabab', 'mahp', 'erev-e', 'erev-i']) {
+    values[id] = await page.inputValue(`#neuron-${id}`);
+  }
+  assert.deepEqual(values, {
+    ge: '0.15', gi: '0.1', on: '10', off: '160', hz: '50', nmda: '0.006', gabab: '0.015', mahp: '0.05', 'erev-e': '0', 'erev-i': '-90',
+  });
+  assert.equal(await page.inputValue('#neuron-input'), 'clamp');
+  assert.equal(await page.isChecked('#neuron-kna'), true);
+  assert.equal(await page.locator('#neuron-hz').isDisabled(), true, 'the pulse rate is for the spikes input only');
+  assert.equal(await traces(page), 0);
+});
+
+test('Run runs one 200-cycle trial and stops: 17 spikes', { timeout: TIMEOUT }, async () => {
+  const { page } = ctx;
+  await runTrial(page);
+  assert.equal(await counter(page, 'epoch'), 1);
+  assert.equal(await scopeCycles(page), '200');
+  assert.equal(await spikes(page), 'Spikes in the last trial: 17');
+  assert.match(await text(page, '#status'), /Spikes in the last trial: 17\. Run again for another trial\./);
+  assert.equal(await traces(page), 1);
+  assert.equal(await legendSeries(page), 2);
+});
+
+test('NMDA Ge 0 silences the neuron; the overlay keeps both trials', { timeout: TIMEOUT }, async () => {
+  const { page } = ctx;
+  await setField(page, 'neuron-nmda', 0);
+  await runTrial(page);
+  assert.equal(await spikes(page), 'Spikes in the last trial: 0');
+  assert.equal(await traces(page), 2);
+  assert.equal(await legendSeries(page), 3);
+  const labels = await page.locator('#neuron-chart .u-legend .u-series .u-label').allTextContents();
+  assert.deepEqual(labels.slice(1), ['1. Ge 0.15, Gi 0.1 · 17 spikes', '2. NMDA Ge 0 · 0 spikes']);
+  await screenshot(page, 'page-neuron.png');
+});
+
+test('a task field rebuilds the experiment; Step by trial runs the next trial', { timeout: TIMEOUT }, async () => {
+  const { page } = ctx;
+  await setField(page, 'neuron-ge', 0.3);
+  await waitStatus(page, '^Set task\\.ge to 0\\.3: neuron');
+  assert.equal(await page.inputValue('#neuron-ge'), '0.3');
+  assert.equal(await page.inputValue('#neuron-nmda'), '0', 'a rebuild keeps the parameter changes');
+  // The experiment itself changed (what the editor, downloads and share links carry).
+  const ex = JSON.parse(await page.inputValue('#experiment-json'));
+  assert.equal(ex.task.ge, 0.3);
+  assert.equal(ex.network.layers[0].params['Acts.NMDA.Ge'], 0);
+  await page.selectOption('#step-unit', 'trial');
+  await page.fill('#step-count', '1');
+  await page.click('#btn-step');
+  await waitStatus(page, '^Stepped 1 trial');
+  await settle(page);
+  assert.equal(await scopeCycles(page), '200');
+  assert.match(await spikes(page), /^Spikes in the last trial: [1-9]\d*$/);
+  assert.equal(await traces(page), 3);
+  // Run again after the trial: a new run of one more trial.
+  await runTrial(page);
+  assert.equal(await traces(page), 4);
+});
+
+test('Reset plot clears the traces', { timeout: TIMEOUT }, async () => {
+  const { page } = ctx;
+  await page.click('#btn-neuron-reset');
+  await settle(page);
+  assert.equal(await traces(page), 0);
+  assert.equal(await legendSeries(page), 1);
+  assert.equal(await spikes(page), 'Run a trial (Run, or Step by trial) to see its spikes.');
+  assert.deepEqual(await page.evaluate(() => globalThis.thetaLab.errors), []);
+});
+
+test('another task hides the neuron panel and brings the curves back', { timeout: TIMEOUT }, async () => {
+  const { page } = ctx;
+  await page.selectOption('#task', 'builtin:ra25');
+  await waitStatus(page, '^Loaded: ra25');
+  await waitState(page, 'ready');
+  assert.equal(await page.locator('#neuron-section').isVisible(), false);
+  assert.equal(await page.locator('#curves').isVisible(), true);
+  assert.equal(await page.locator('#curves-drive-note').isVisible(), false);
+  await scopeCycles(page);
+  const scopeCaptions = await page.locator('#scope figcaption').allTextContents();
+  assert.match(scopeCaptions[2], /^Learning calcium/);
+});
+
+testCleanConsole(ctx);
