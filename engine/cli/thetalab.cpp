@@ -34,7 +34,7 @@ const char* kUsage =
     "  thetalab bench [--net ra25|small|medium|large|huge] [--trials N] [--json]\n"
     "  thetalab list\n"
     "<experiment> is a JSON file, a share link ('https://.../#x=...') or a built-in name\n"
-    "built-in experiments: ra25, testnet, deepfsa, neuron (thetalab list)\n"
+    "built-in experiments: ra25, testnet, deepfsa, neuron, detector (thetalab list)\n"
     "--set S overrides a setting, several values make a grid of conditions (each run --runs times):\n"
     "  Hidden1:Inhib.Layer.Gi=1.0,1.1   Input>Hidden1:Learn.LRate.Base=0.03   *:...   *>*:...\n"
     "  train.epochs=N   train.nZero=N   train.trialsPerEpoch=N   train.learn=0|1\n"

@@ -115,6 +115,7 @@ struct Path {
     bool context = false;         ///< CTCtxt: sends Burst once per trial into CtxtGeRaw
     bool maint = false;           ///< Maint: into GMaintRaw (the MaintNMDA channel)
     bool dense = false;           ///< Full: synapse (s, r) at s * nRecv + r
+    std::vector<float> initWt;    ///< the experiment's weights ([s * nRecv + r]); empty: random
     int nSend = 0, nRecv = 0;
     std::size_t recvPad = 0;
     // sender-major synapses

@@ -206,6 +206,7 @@ std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net) {
         for (const ParamSetting& ps : spec.params) paramRef(pt.params, *findPathParam(ps.name)) = static_cast<float>(ps.value);
         pt.nSend = send.numNeurons;
         pt.nRecv = recv.numNeurons;
+        pt.initWt = spec.weights;
         pt.recvPad = recv.nPad;
         std::vector<std::vector<std::uint32_t>> bySender;
         addConnections(ex, spec, send, recv, pt.send == pt.recv, bySender);
@@ -317,7 +318,19 @@ void initWeights(Network& net, std::uint64_t seed) {
             pt.DWt[syn] = 0;
             pt.DSWt[syn] = 0;
         }
-        if (sw.Init.SPct > 0 && sw.Adapt.On > 0) swtRescale(pt);
+        if (!pt.initWt.empty()) {
+            // weights the experiment gives: Wt = SWt = w and LWt at the sigmoid's midpoint,
+            // so Wt = SWt x sigmoid(LWt) holds (the random draws above keep every other
+            // path's weights what they would be without these)
+            for (int s = 0; s < pt.nSend; ++s)
+                for (std::uint32_t syn = pt.sendStart[s]; syn < pt.sendStart[s + 1]; ++syn) {
+                    const float w = pt.initWt[static_cast<std::size_t>(s) * pt.nRecv + pt.recvIndex[syn]];
+                    pt.Wt[syn] = pt.SWt[syn] = w;
+                    pt.LWt[syn] = 0.5f;  // lwtFromWts(w, w): Wt = SWt (also for w = 0)
+                }
+        } else if (sw.Init.SPct > 0 && sw.Adapt.On > 0) {
+            swtRescale(pt);
+        }
     }
     symmetrizeWeights(net);
     // target-activity homeostasis: evenly spaced targets, randomly permuted per pool

@@ -60,12 +60,12 @@ std::vector<PatternRow> generatePatterns(const Experiment& ex, int nIn, int nOut
         return set;
     };
     auto in = makeSet(nIn, true);
-    auto out = makeSet(nOut, false);
+    auto out = nOut > 0 ? makeSet(nOut, false) : std::vector<std::vector<float>>{};  // no target layer: inputs only
     if (!errors.empty()) return {};
     for (int p = 0; p < t.generateCount; ++p) {
         rows[p].name = "p" + std::to_string(p);
         rows[p].input = in[p];
-        rows[p].target = out[p];
+        if (nOut > 0) rows[p].target = out[p];
     }
     return rows;
 }
@@ -100,6 +100,7 @@ std::unique_ptr<Sim> Sim::create(const Experiment& ex, std::vector<ValidationErr
     const int nIn = m.inputLayer >= 0 ? m.net.layers[m.inputLayer].numNeurons : 0;
     const int nOut = m.targetLayer >= 0 ? m.net.layers[m.targetLayer].numNeurons : 0;
     m.fsaTask = ex.task.source == "fsa";
+    m.sequential = ex.task.order == "sequential";
     m.driveTask = ex.task.source == "drive";
     if (m.driveTask) {  // the network applies the input every cycle: no items, no target
         m.inputLayer = m.targetLayer = -1;

@@ -20,6 +20,7 @@ struct Sim::Impl {
     std::vector<std::uint32_t> order;
     std::size_t orderPos = 0;
     std::uint64_t permutations = 0;
+    bool sequential = false;  ///< task.order "sequential": the rows in order, never shuffled
     std::vector<int> currentPattern;  ///< per data index: the row shown this trial (-1 = none yet)
     // the "fsa" task: one Reber-grammar stream per data index; `patterns` holds one
     // one-hot row per token, so the row shown is the token

@@ -17,12 +17,13 @@ void Sim::Impl::presentItem(int d) {
         applyInput(net, d, inputLayer, &row.input, targetLayer, &row.target);
         return;
     }
-    // Pattern tasks walk one permutation of the rows, reshuffled whenever it wraps; data
-    // indices take consecutive rows, so a step of nData items covers nData distinct rows.
+    // Pattern tasks walk one permutation of the rows, reshuffled whenever it wraps (the
+    // rows in order for a "sequential" task); data indices take consecutive rows, so a step
+    // of nData items covers nData distinct rows.
     if (orderPos >= order.size()) {
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
         Rng rng(seed, RngStream::Env, (static_cast<std::uint64_t>(counters.run) << 32) + permutations++);
-        rng.shuffle(order.data(), static_cast<std::uint32_t>(order.size()));
+        if (!sequential) rng.shuffle(order.data(), static_cast<std::uint32_t>(order.size()));
         orderPos = 0;
     }
     currentPattern[d] = static_cast<int>(order[orderPos++]);

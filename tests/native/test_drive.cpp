@@ -181,6 +181,7 @@ TEST_CASE("schema 2: drive fields, train.learn, and schema-1 documents read as s
     std::string ra25v1 = toJson(parsedExperiment(builtinExperimentJson("ra25")));
     ra25v1 = replaceOnce(ra25v1, "\"schema\": 2", "\"schema\": 1");
     ra25v1 = replaceOnce(ra25v1, ",\n    \"learn\": true", "");
+    ra25v1 = replaceOnce(ra25v1, ",\n    \"order\": \"permuted\"", "");
     const Experiment migrated = parsedExperiment(ra25v1);
     CHECK(migrated.schema == 2);
     CHECK(toJson(migrated) == toJson(parsedExperiment(builtinExperimentJson("ra25"))));

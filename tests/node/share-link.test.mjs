@@ -38,10 +38,10 @@ test('a zip bomb stops at the 4 MiB limit', async () => {
   await assert.rejects(decodeShareFragment(bomb), /over the 4 MiB limit/);
 });
 
-test('the stored schema-1 link decodes and the engine accepts it', async () => {
+test('the stored schema-1 link decodes and the engine accepts it', async (t) => {
   const { json } = await decodeShareFragment(SCHEMA1_LINK.slice(SCHEMA1_LINK.indexOf('#')));
   assert.equal(JSON.parse(json).schema, 1);
-  if (!fs.existsSync(CLI)) return;  // the native CLI checks the same link below
+  if (!fs.existsSync(CLI)) return t.skip(`the native CLI is not built (${CLI}): only the decoding was checked`);
   const out = execFileSync(CLI, ['validate', SCHEMA1_LINK], { encoding: 'utf8' });
   assert.match(out, /valid/);
 });

@@ -20,7 +20,7 @@ test('SIMD arch and lane count', () => {
 
 test('built-in experiments and neuron variable names', () => {
   assert.ok(fx.M.builtinExperimentNames().includes('ra25'));
-  assert.equal(JSON.parse(fx.ra25).schema, 1);
+  assert.equal(JSON.parse(fx.ra25).schema, 2);
   assert.equal(fx.M.builtinExperimentJson('no-such-experiment'), null);
   const names = fx.M.neuronVarNames();
   for (const v of ['Act', 'Vm', 'Ge', 'Gi', 'CaP', 'CaD', 'LearnCaP', 'LearnCaD']) assert.ok(names.includes(v), v);

@@ -61,6 +61,9 @@ struct PathSpec {
     float pcon = 1;        ///< connection probability for UniformRandom (0, 1]
     bool selfCon = false;  ///< Full/UniformRandom lateral paths: connect a unit to itself
     std::vector<ParamSetting> params;
+    /// Schema 2, Full paths only: every synapse's initial weight, sender-major (sender s,
+    /// receiver r at s * receivers + r), in [0, 1]; empty = random weights from SWts.Init.
+    std::vector<float> weights;
 };
 
 /// One input/target pair. Values are in [0, 1]; lengths equal the layer sizes.
@@ -80,6 +83,9 @@ struct TaskSpec {
     int generateCount = 25;   ///< number of patterns for "generate"
     int generateOn = 6;       ///< active units per pattern
     int generateMinDiff = 3;  ///< minimum Hamming distance between patterns
+    /// Pattern sources: "permuted" (a new random order every pass through the rows) or
+    /// "sequential" (schema 2: the rows in order, as a test run shows them).
+    std::string order = "permuted";
     /// Filled by the parser for "ra25" (ra25Patterns()) and "inline"; empty for "generate"
     /// (the engine makes those patterns from the seed).
     std::vector<PatternRow> patterns;

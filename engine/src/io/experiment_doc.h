@@ -74,6 +74,8 @@ inline constexpr EnumName<PathPattern> kPathPatterns[] = {{PathPattern::Full, "F
                                                    {PathPattern::PoolOneToOne, "PoolOneToOne"},
                                                    {PathPattern::UniformRandom, "UniformRandom"}};
 inline constexpr const char* kSources[] = {"ra25", "generate", "inline", "fsa", "drive"};
+/// The orders a pattern task can show its rows in (TaskSpec::order).
+inline constexpr const char* kTaskOrders[] = {"permuted", "sequential"};
 /// The "drive" task's input modes (TaskSpec::input).
 inline constexpr const char* kDriveInputs[] = {"clamp", "spikes"};
 /// The "drive" task's fields, in the schema's order (only allowed with source "drive").

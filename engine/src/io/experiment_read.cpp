@@ -46,7 +46,11 @@
 //         "pcon": 0.5,         connection probability in (0, 1]; required with "UniformRandom",
 //                              not allowed with other patterns
 //         "selfCon": false,    connect a unit to itself when from == to (default false)
-//         "params": { "PathScale.Rel": 0.3 }    optional: Axon parameter path -> number
+//         "params": { "PathScale.Rel": 0.3 },   optional: Axon parameter path -> number
+//         "weights": [0, 1, ...]  optional, schema 2, "Full" paths only: every synapse's
+//                              initial weight in [0, 1], sender-major (sender s, receiver r
+//                              at s x (units of "to") + r); without it weights are drawn
+//                              from SWts.Init
 //       } ],
 //     "deep": [                optional, at most 256 items: the paths of a Super/CT/Pulvinar
 //                              trio, written for you (see "The deep builder" below)
@@ -60,7 +64,9 @@
 //     "inputLayer": "Input",   a layer of type "Input" (with "drive": the driven layer, of
 //                              type "Hidden" or "Super")
 //     "targetLayer": "Output", a layer of type "Target" ("Pulvinar" with source "fsa"); not
-//                              used with "drive"
+//                              used with "drive". Schema 2: "" with "inline" or "generate"
+//                              means none (a test-only run: rows have no "target", nothing
+//                              is scored, train.nZero must be 0)
 //     "source": "ra25",        "ra25": Axon's 25 fixed patterns (25-unit input and target layers)
 //                              "generate": random binary patterns made from the seed
 //                              "inline": the rows of "patterns"
@@ -83,6 +89,8 @@
 //     "spikeHz": 50,           "drive" only: pulses per second in the minus phase, [0, 1000]
 //     "plusHz": 50,            "drive" only: pulses per second in the plus phase, [0, 1000]
 //                              (default: spikeHz)
+//     "order": "permuted",     "ra25", "generate", "inline": "permuted" shows the rows in a new
+//                              random order on every pass; "sequential" (schema 2) in order
 //     "generate": { "count": 25, "on": 6, "minDiff": 3 },
 //                              only with "generate" (defaults shown): count in [1, 10000];
 //                              on = active units per pattern, in [1, units of the smaller of the
@@ -93,7 +101,7 @@
 //                              required with "inline", not allowed otherwise: 1 to 10000 rows;
 //                              name optional (at most 64 characters, default ""); input and
 //                              target hold exactly as many numbers in [0, 1] as their layer
-//                              has units.
+//                              has units (no target without a targetLayer).
 //   },
 //   "train": {                 optional; defaults shown
 //     "trialsPerEpoch": 32,    [1, 100000]
@@ -142,8 +150,9 @@
 //
 // Canonical form (toJson and share links): keys in the order above, every field written;
 // "driver" only for "Pulvinar" layers, "pcon" only with "UniformRandom", "generate" only with
-// "generate", "patterns" only with "inline", the drive fields (and no "targetLayer") only
-// with "drive"; no "deep": the paths it added are written in
+// "generate", "patterns" only with "inline", "order" with the pattern sources, the drive
+// fields (and no "targetLayer") only with "drive", "weights" when given; no "deep": the
+// paths it added are written in
 // "paths"; shapes [N] written as [1, N]; numbers written in the shortest form that reads back
 // exactly.
 // ---------------------------------------------------------------------------------------
@@ -319,6 +328,7 @@ public:
             return;
         }
         if (!readSchema(root, ex.schema)) return;  // a newer schema: the rest would be misread
+        schema_ = ex.schema;
         checkKeys(root, "", {"schema", "name", "description", "seed", "network", "task", "train"});
         readString(root, "", "name", ex.name);
         readString(root, "", "description", ex.description);
@@ -533,7 +543,7 @@ private:
     }
 
     void readPath(const Json& v, const std::string& path, PathSpec& out) {
-        if (!isObject(v, path, {"from", "to", "type", "pattern", "pcon", "selfCon", "params"}))
+        if (!isObject(v, path, {"from", "to", "type", "pattern", "pcon", "selfCon", "params", "weights"}))
             return;
         readString(v, path, "from", out.from, Need::Required);
         readString(v, path, "to", out.to, Need::Required);
@@ -549,13 +559,17 @@ private:
         readFloat(v, path, "pcon", out.pcon);
         readBool(v, path, "selfCon", out.selfCon);
         readParams(v, path, findPathParam, out.params);
+        if (get(v, path, "weights") != nullptr) {
+            if (schema_ < 2) errors_.add(member(path, "weights"), "needs schema 2");
+            readValues(v, path, "weights", out.weights);
+        }
     }
 
     void readTask(const Json& root, TaskSpec& out, int schema) {
         if (const Json* task = get(root, "", "task");
             task != nullptr &&
             isObject(*task, "task", {"inputLayer", "targetLayer", "source", "generate", "patterns", "input", "ge", "gi",
-                                     "onCycle", "offCycle", "spikeHz", "plusHz"})) {
+                                     "onCycle", "offCycle", "spikeHz", "plusHz", "order"})) {
             readString(*task, "task", "inputLayer", out.inputLayer);
             readString(*task, "task", "targetLayer", out.targetLayer);
             readString(*task, "task", "source", out.source);
@@ -563,6 +577,8 @@ private:
             if (!known) errors_.add("task.source", mustBeKnownSource());
             if (out.source == "drive" && schema < 2) errors_.add("task.source", "\"drive\" needs schema 2");
             readDrive(*task, out, known);
+            if (get(*task, "task", "order") != nullptr && schema < 2) errors_.add("task.order", "needs schema 2");
+            readString(*task, "task", "order", out.order);
             const Json* generate = get(*task, "task", "generate");
             if (generate != nullptr && known && out.source != "generate")
                 errors_.add("task.generate", "is only allowed with source \"generate\"");
@@ -614,7 +630,7 @@ private:
             if (!isObject(row, path, {"name", "input", "target"})) continue;
             readString(row, path, "name", r.name);
             readValues(row, path, "input", r.input);
-            readValues(row, path, "target", r.target);
+            if (get(row, path, "target") != nullptr) readValues(row, path, "target", r.target);  // none without a target layer
         }
     }
 
@@ -654,6 +670,7 @@ private:
     }
 
     ErrorList& errors_;
+    int schema_ = kSchemaVersion;  ///< the document's schema (features of a newer one are refused)
 };
 
 }  // namespace

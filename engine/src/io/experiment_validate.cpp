@@ -314,6 +314,7 @@ private:
             if (from >= 0 && to >= 0) {
                 checkPattern(path, p, ex_.layers[from], ex_.layers[to]);
                 checkPathType(path, p, ex_.layers[from], ex_.layers[to]);
+                if (!p.weights.empty()) checkWeights(path, p, ex_.layers[from], ex_.layers[to]);
             }
             checkParams<PathParams>(path, p.params, findPathParam, kPathOrder);
         }
@@ -418,17 +419,45 @@ private:
             errors_.add(path + ".pcon", "must be in (0, 1]");
     }
 
+    /// Explicit weights: a Full path's every synapse, sender-major, each in [0, 1].
+    void checkWeights(const std::string& path, const PathSpec& p, const LayerSpec& from, const LayerSpec& to) {
+        if (p.pattern != PathPattern::Full) {
+            errors_.add(path + ".weights", "is only allowed with pattern \"Full\"");
+            return;
+        }
+        const std::int64_t want = buildableUnits(from) * buildableUnits(to);
+        if (want == 0) return;  // the shape error is reported already
+        if (static_cast<std::int64_t>(p.weights.size()) != want) {
+            errors_.add(path + ".weights", "has " + std::to_string(p.weights.size()) + " values, expected " +
+                                               std::to_string(want) + " (" + layerHas(from.name, buildableUnits(from)) +
+                                               " x " + layerHas(to.name, buildableUnits(to)) + ")");
+            return;
+        }
+        const auto outside = [](float v) { return !(v >= 0 && v <= 1); };  // NaN too
+        const auto bad = std::find_if(p.weights.begin(), p.weights.end(), outside);
+        if (bad != p.weights.end()) errors_.add(element(path + ".weights", bad - p.weights.begin()), "must be a number in [0, 1]");
+    }
+
     void checkTask() {
         const TaskSpec& task = ex_.task;
         if (!isKnownSource(task.source))
             errors_.add("task.source", mustBeKnownSource());
         if (task.source == "drive") return checkDrive(task);
+        if (std::find_if(std::begin(kTaskOrders), std::end(kTaskOrders),
+                         [&](const char* n) { return task.order == n; }) == std::end(kTaskOrders))
+            errors_.add("task.order", mustBeOneOf(std::vector<const char*>(std::begin(kTaskOrders), std::end(kTaskOrders))));
         // "fsa" is scored on a Pulvinar layer's prediction; the other sources clamp a Target layer.
         const bool fsa = task.source == "fsa";
         const LayerType targetType = fsa ? LayerType::Pulvinar : LayerType::Target;
         const std::int64_t inUnits = taskLayerUnits("task.inputLayer", task.inputLayer, LayerType::Input);
-        const std::int64_t outUnits = taskLayerUnits("task.targetLayer", task.targetLayer, targetType);
-        if (inUnits == 0 || outUnits == 0) return;
+        // Inline and generated patterns may have no target (schema 2, targetLayer ""): a
+        // test-only run, with nothing to score and so no zero-error epochs to stop at.
+        const bool noTarget = task.targetLayer.empty() && (task.source == "inline" || task.source == "generate");
+        if (noTarget && ex_.train.nZero != 0)
+            errors_.add("train.nZero", "must be 0 without a task.targetLayer (there are no errors to count)");
+        const std::int64_t outUnits =
+            noTarget ? 0 : taskLayerUnits("task.targetLayer", task.targetLayer, targetType);
+        if (inUnits == 0 || (outUnits == 0 && !noTarget)) return;
         if (fsa) {
             checkFsaUnits("task.inputLayer", task.inputLayer, inUnits);
             checkFsaUnits("task.targetLayer", task.targetLayer, outUnits);
@@ -440,7 +469,7 @@ private:
                                            layerHas(task.targetLayer, outUnits) + ")");
             return;
         }
-        if (task.source == "generate") checkGenerate(task, std::min(inUnits, outUnits));
+        if (task.source == "generate") checkGenerate(task, noTarget ? inUnits : std::min(inUnits, outUnits));
         if (task.source == "inline" && (task.patterns.empty() || task.patterns.size() > kMaxPatterns))
             errors_.add("task.patterns", "must have 1 to " + std::to_string(kMaxPatterns) + " rows");
         if (task.source != "generate") checkRows(task.patterns, inUnits, outUnits);
@@ -504,7 +533,12 @@ private:
             const std::string path = element("task.patterns", i);
             checkText(path + ".name", rows[i].name, kMaxPatternNameChars);
             checkValues(path + ".input", rows[i].input, inUnits, ex_.task.inputLayer);
-            checkValues(path + ".target", rows[i].target, outUnits, ex_.task.targetLayer);
+            if (ex_.task.targetLayer.empty() && !rows[i].target.empty())
+                errors_.add(path + ".target", "is only allowed with a task.targetLayer");
+            else if (!ex_.task.targetLayer.empty() && rows[i].target.empty())
+                errors_.add(path + ".target", "is required");
+            else if (!ex_.task.targetLayer.empty())
+                checkValues(path + ".target", rows[i].target, outUnits, ex_.task.targetLayer);
         }
     }
 

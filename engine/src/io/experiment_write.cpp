@@ -50,6 +50,7 @@ Json experimentTree(const Experiment& ex) {
         if (p.pattern == PathPattern::UniformRandom) path["pcon"] = jsonFloat(p.pcon);
         path["selfCon"] = p.selfCon;
         path["params"] = paramsJson(p.params);
+        if (!p.weights.empty()) path["weights"] = floatsJson(p.weights);
         paths.push_back(std::move(path));
     }
     doc["network"] = Json{{"layers", std::move(layers)}, {"paths", std::move(paths)}};
@@ -58,6 +59,7 @@ Json experimentTree(const Experiment& ex) {
     const bool drive = ex.task.source == "drive";
     if (!drive) task["targetLayer"] = ex.task.targetLayer;  // a drive task has no target
     task["source"] = ex.task.source;
+    if (ex.task.source != "drive" && ex.task.source != "fsa") task["order"] = ex.task.order;
     if (drive) {
         task["input"] = ex.task.input;
         task["ge"] = jsonFloat(ex.task.ge);
@@ -74,8 +76,9 @@ Json experimentTree(const Experiment& ex) {
     if (ex.task.source == "inline") {
         Json rows = Json::array();
         for (const PatternRow& r : ex.task.patterns)
-            rows.push_back(
-                Json{{"name", r.name}, {"input", floatsJson(r.input)}, {"target", floatsJson(r.target)}});
+            rows.push_back(ex.task.targetLayer.empty()
+                               ? Json{{"name", r.name}, {"input", floatsJson(r.input)}}
+                               : Json{{"name", r.name}, {"input", floatsJson(r.input)}, {"target", floatsJson(r.target)}});
         task["patterns"] = std::move(rows);
     }
     doc["task"] = std::move(task);
