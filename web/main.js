@@ -519,6 +519,8 @@ async function applyInfo(info, frame) {
   $('curves').hidden = drive;
   $('btn-clear-curves').hidden = drive;
   $('curves-drive-note').hidden = !drive;
+  $('scope-hint').hidden = drive;
+  $('scope-hint-drive').hidden = !drive;
   neuron.setInfo(info);
   patternsUpload.setEnabled(!fsa && !drive, drive
     ? 'This task drives a neuron with set inputs and has no patterns: pattern files are for tasks with a Target layer, such as ra25.'

@@ -6,9 +6,11 @@
 // the experiment, each trial's trace stays on the overlay until Reset plot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TIMEOUT, usePage, testCleanConsole, waitState, text, counter, settle, screenshot } from './page-helpers.mjs';
+import { openPage } from './harness.mjs';
+import { TIMEOUT, usePage, testCleanConsole, waitState, text, counter, settle, screenshot, assertPageClean } from './page-helpers.mjs';
 
 const ctx = usePage({ viewport: { width: 1440, height: 900 } });
+let geSpikes = '';   // the panel's spike count at Ge 0.3 with NMDA Ge 0
 
 const spikes = (page) => text(page, '#neuron-spikes');
 const traces = async (page) => Number(await page.locator('#neuron-section').getAttribute('data-traces'));
@@ -27,11 +29,14 @@ async function setField(page, id, value) {
   await page.locator(`#${id}`).blur();
 }
 
-/** The scope's cycles recorded (drawn only on screen: scrolled to first). */
-async function scopeCycles(page) {
+/**
+ * Scroll the scope into view (it is drawn only on screen, when the frame budget says) and
+ * wait until it has drawn `cycles` cycles of a recording whose second panel is `caption`.
+ */
+async function waitScope(page, cycles, caption) {
   await page.locator('#scope').scrollIntoViewIfNeeded();
-  await settle(page);
-  return page.locator('#scope').getAttribute('data-cycles');
+  await page.waitForFunction(([n, c]) => document.getElementById('scope').dataset.cycles === n
+    && document.querySelectorAll('#scope figcaption')[1].textContent.startsWith(c), [String(cycles), caption], { timeout: TIMEOUT });
 }
 
 async function runTrial(page) {
@@ -57,7 +62,9 @@ test('neuron from the task picker: one unit, the neuron panel, no error curves',
   assert.equal(await page.locator('#curves-drive-note').isVisible(), true);
   // The scope on the neuron, recording what drives it.
   assert.match(await text(page, '#scope-units'), /^Neuron, unit #0/);
-  assert.equal(await scopeCycles(page), '0');
+  await waitScope(page, 0, 'Act');
+  assert.equal(await page.locator('#scope-hint').isVisible(), false);
+  assert.match(await text(page, '#scope-hint-drive'), /Nothing\s+learns here/);
   const scopeCaptions = await page.locator('#scope figcaption').allTextContents();
   assert.deepEqual(scopeCaptions.map((c) => c.split(/[:;]/)[0]), ['Membrane potential', 'Act', 'Input conductances']);
   // The panel's fields show the experiment's values.
@@ -79,7 +86,7 @@ test('Run runs one 200-cycle trial and stops: 17 spikes', { timeout: TIMEOUT }, 
   const { page } = ctx;
   await runTrial(page);
   assert.equal(await counter(page, 'epoch'), 1);
-  assert.equal(await scopeCycles(page), '200');
+  await waitScope(page, 200, 'Act');
   assert.equal(await spikes(page), 'Spikes in the last trial: 17');
   assert.match(await text(page, '#status'), /Spikes in the last trial: 17\. Run again for another trial\./);
   assert.equal(await traces(page), 1);
@@ -113,12 +120,55 @@ test('a task field rebuilds the experiment; Step by trial runs the next trial', 
   await page.click('#btn-step');
   await waitStatus(page, '^Stepped 1 trial');
   await settle(page);
-  assert.equal(await scopeCycles(page), '200');
+  await waitScope(page, 200, 'Act');
   assert.match(await spikes(page), /^Spikes in the last trial: [1-9]\d*$/);
+  geSpikes = await spikes(page);
   assert.equal(await traces(page), 3);
-  // Run again after the trial: a new run of one more trial.
+  // Run again after the trial: a new run of one more trial, the same spikes.
   await runTrial(page);
   assert.equal(await traces(page), 4);
+  assert.equal(await spikes(page), geSpikes);
+});
+
+test('a share link carries the changed drive and channels', { timeout: 2 * TIMEOUT }, async () => {
+  const { page } = ctx;
+  await page.click('#btn-share');
+  await page.locator('#share-url').waitFor({ state: 'visible' });
+  const link = await page.inputValue('#share-url');
+  const other = await openPage(ctx.harness.browser);
+  try {
+    await other.page.setViewportSize({ width: 1440, height: 900 });
+    await other.page.goto(link);
+    await waitState(other.page, 'ready');
+    assert.equal(await other.page.locator('#neuron-section').isVisible(), true);
+    assert.equal(await other.page.inputValue('#neuron-ge'), '0.3');
+    assert.equal(await other.page.inputValue('#neuron-nmda'), '0');
+    await runTrial(other.page);
+    assert.equal(await spikes(other.page), geSpikes, 'the same trial in a fresh page');
+    assertPageClean(other.problems(), other.log);
+  } finally {
+    await other.page.close();
+  }
+});
+
+test('the spikes input: Ge as pulses at the chosen rate', { timeout: TIMEOUT }, async () => {
+  const { page } = ctx;
+  await page.selectOption('#neuron-input', 'spikes');
+  await waitStatus(page, '^Set task\\.input to spikes: neuron');
+  assert.equal(await page.locator('#neuron-hz').isDisabled(), false);
+  await setField(page, 'neuron-hz', 100);
+  await waitStatus(page, '^Set task\\.spikeHz to 100: neuron');
+  const ex = JSON.parse(await page.inputValue('#experiment-json'));
+  assert.deepEqual([ex.task.input, ex.task.spikeHz, ex.task.plusHz], ['spikes', 100, 100]);
+  await runTrial(page);
+  assert.equal(await traces(page), 5);
+  const labels = await page.locator('#neuron-chart .u-legend .u-series .u-label').allTextContents();
+  assert.match(labels[5], /^5\. input spikes, pulse rate 100 · \d+ spikes?$/);
+  // A refused value is explained in the panel, and the field shows the value in force.
+  await setField(page, 'neuron-gi', 11);
+  await page.locator('#neuron-message').waitFor({ state: 'visible' });
+  assert.match(await text(page, '#neuron-message'), /task\.gi/);
+  assert.equal(await page.inputValue('#neuron-gi'), '0.1');
 });
 
 test('Reset plot clears the traces', { timeout: TIMEOUT }, async () => {
@@ -139,9 +189,10 @@ test('another task hides the neuron panel and brings the curves back', { timeout
   assert.equal(await page.locator('#neuron-section').isVisible(), false);
   assert.equal(await page.locator('#curves').isVisible(), true);
   assert.equal(await page.locator('#curves-drive-note').isVisible(), false);
-  await scopeCycles(page);
-  const scopeCaptions = await page.locator('#scope figcaption').allTextContents();
-  assert.match(scopeCaptions[2], /^Learning calcium/);
+  assert.equal(await page.locator('#scope-hint').isVisible(), true);
+  assert.equal(await page.locator('#scope-hint-drive').isVisible(), false);
+  await page.locator('#scope').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => /^Learning calcium/.test(document.querySelectorAll('#scope figcaption')[2].textContent), null, { timeout: TIMEOUT });
 });
 
 testCleanConsole(ctx);

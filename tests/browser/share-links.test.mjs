@@ -154,7 +154,7 @@ async function refused(fragment, pattern) {
 test('bad links are refused with a clear message; the page stays usable', { timeout: 3 * TIMEOUT }, async () => {
   const good = await encodeShareFragment(JSON.stringify(RA25));
   const payload = good.slice(3);
-  await refused(await encodeShareFragment(JSON.stringify({ ...RA25, schema: 2 })), /schema 2 is newer than this ThetaLab \(supports 1\)/);
+  await refused(await encodeShareFragment(JSON.stringify({ ...RA25, schema: 3 })), /schema 3 is newer than this ThetaLab \(supports 2\)/);
   await refused(`#x=${payload.slice(0, Math.floor(payload.length / 2))}`, /truncated or corrupted/);
   const flipped = payload.slice(0, 40) + (payload[40] === 'A' ? 'B' : 'A') + payload.slice(41);
   await refused(`#x=${flipped}`, /damaged|refused|not valid JSON|JSON/);

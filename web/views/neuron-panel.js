@@ -18,7 +18,7 @@ const TASK_FIELDS = [
   { key: 'gi', id: 'neuron-gi', label: 'Gi (inhibitory input)', step: 0.01, min: 0, max: 10, short: 'Gi' },
   { key: 'onCycle', id: 'neuron-on', label: 'Ge on from cycle', step: 1, min: 0, integer: true, short: 'on' },
   { key: 'offCycle', id: 'neuron-off', label: 'Ge off at cycle', step: 1, min: 0, integer: true, short: 'off' },
-  { key: 'spikeHz', id: 'neuron-hz', label: 'Pulse rate (Hz)', step: 1, min: 0, max: 1000, short: 'pulses Hz' },
+  { key: 'spikeHz', id: 'neuron-hz', label: 'Pulse rate (Hz)', step: 1, min: 0, max: 1000, short: 'pulse rate' },
 ];
 /** Layer parameters (Axon paths) of the driven layer, set live. */
 const LAYER_FIELDS = [
