@@ -34,11 +34,13 @@ int runTrace(const std::vector<BatchCondition>& conditions, const TraceOptions& 
         std::unique_ptr<Sim> sim = Sim::create(cond.experiment, errors);
         for (const auto& e : errors) std::fprintf(stderr, "thetalab: condition %s: %s\n", cond.label.c_str(), e.str().c_str());
         if (!sim) return 2;
-        const int layers = sim->numLayers();
+        const int layers = sim->numLayers(), paths = sim->numPaths();
         if (options.csv && !header) {
             std::fputs("condition,run,trial,cycle", options.csv);
             for (int li = 0; li < layers; ++li)
                 for (const char* name : traceVarNames()) std::fprintf(options.csv, ",%s.%s", sim->layerInfo(li).name.c_str(), name);
+            for (int pi = 0; pi < paths; ++pi)
+                std::fprintf(options.csv, ",%s.SynCa,%s.DWt", sim->pathName(pi).c_str(), sim->pathName(pi).c_str());
             std::fputc('\n', options.csv);
             header = true;
         }
@@ -61,10 +63,18 @@ int runTrace(const std::vector<BatchCondition>& conditions, const TraceOptions& 
                             if (options.csv) std::fprintf(options.csv, ",%.9g", sum / n);
                         }
                     }
+                    // DWt is computed once, at the trial's end: empty on the cycles before
+                    const bool trialEnd = sim->counters().cycle == 0;
+                    for (int pi = 0; pi < paths && options.csv; ++pi) {
+                        std::fprintf(options.csv, ",%.9g,", sim->pathSynCa(pi));
+                        if (trialEnd) std::fprintf(options.csv, "%.9g", sim->lastTrialDWt(pi));
+                    }
                     if (options.csv) std::fputc('\n', options.csv);
                 } while (sim->counters().cycle != 0);
                 std::printf("%s run %d trial %d spikes:", cond.label.c_str(), run, trial);
                 for (int li = 0; li < layers; ++li) std::printf(" %s %d", sim->layerInfo(li).name.c_str(), spikes[li]);
+                if (paths > 0) std::printf(" DWt:");
+                for (int pi = 0; pi < paths; ++pi) std::printf(" %s %.6g", sim->pathName(pi).c_str(), sim->lastTrialDWt(pi));
                 std::printf("\n");
             }
         }

@@ -64,11 +64,15 @@ struct Context {
 /// excitatory and inhibitory conductances are set from these numbers instead of gathered
 /// from spikes.
 struct Drive {
+    enum class Input { Clamp, Spikes, Train };
     int layer = -1;              ///< the driven layer; -1: no drive
-    bool spikes = false;         ///< false: ge held while on; true: one-cycle pulses of ge
+    int sender = -1;             ///< a second driven layer, at sendDiffHz more (train only); -1: none
+    Input input = Input::Clamp;  ///< ge held while on; regular one-cycle pulses; kinasesim's spike trains
     float ge = 0, gi = 0;        ///< GeRaw while on (or at a pulse), GiRaw every cycle
     int onCycle = 0, offCycle = 0;
-    float minusHz = 0, plusHz = 0;  ///< pulse rates of each phase (spikes only)
+    float minusHz = 0, plusHz = 0;  ///< pulse rates of each phase (Spikes, Train)
+    float sendDiffHz = 0;        ///< the sender's rate minus the driven layer's (Train)
+    std::uint64_t seed = 0;      ///< the spike trains' random stream (Sim: from the seed and run)
 };
 
 /// FS-FFFB inhibition state and activity summary of one pool (a layer or a sub-pool).

@@ -7,6 +7,7 @@
 
 #include "io/checkpoint_format.h"
 #include "cycle.h"
+#include "drive.h"
 #include "learn.h"
 #include "theta_trial.h"
 #include "network.h"
@@ -94,6 +95,7 @@ std::unique_ptr<Sim> Sim::create(const Experiment& ex, std::vector<ValidationErr
     Impl& m = *sim->impl_;
     errors = buildNetwork(ex, m.net);
     if (!errors.empty()) return nullptr;
+    m.pathDWt.assign(m.net.paths.size(), 0.0f);
     sim->ex_ = ex;
     m.inputLayer = sim->layerIndex(ex.task.inputLayer);
     m.targetLayer = sim->layerIndex(ex.task.targetLayer);
@@ -137,6 +139,7 @@ void Sim::newRun() {
     m.counters = Counters{};
     m.counters.run = run;
     initWeights(m.net, mix64(m.seed) ^ static_cast<std::uint64_t>(run));
+    m.net.drive.seed = driveSeed(m.seed, run);  // a drive task's spike trains, new in each run
     m.order.resize(m.patterns.size());
     m.orderPos = m.order.size();  // forces a fresh permutation on the first trial
     m.permutations = 0;
@@ -148,6 +151,7 @@ void Sim::newRun() {
     m.epochTrials = 0;
     m.lastTrial = TrialStats{};
     m.recCycles = 0;
+    std::fill(m.pathDWt.begin(), m.pathDWt.end(), 0.0f);
 }
 
 bool Sim::stepCycle() {
@@ -178,7 +182,7 @@ bool Sim::stepCycle() {
     if (cyclesLeft) return true;
 
     // ---- end of trial: learn, then statistics of every data index's item
-    thetaTrialLearn(net);
+    thetaTrialLearn(net, false, m.pathDWt.data());
     m.trialActive = false;
     for (int d = 0; d < net.nData; ++d) {
         TrialStats ts = m.scoreItem(d);
@@ -254,6 +258,24 @@ const Counters& Sim::counters() const { return impl_->counters; }
 const TrialStats& Sim::lastTrial() const { return impl_->lastTrial; }
 const std::vector<EpochStats>& Sim::epochLog() const { return impl_->epochLog; }
 int Sim::numLayers() const { return static_cast<int>(impl_->net.layers.size()); }
+int Sim::numPaths() const { return static_cast<int>(impl_->net.paths.size()); }
+float Sim::lastTrialDWt(int pi) const { return impl_->pathDWt[pi]; }
+
+std::string Sim::pathName(int pi) const {
+    const Network& net = impl_->net;
+    return net.layers[net.paths[pi].send].name + ">" + net.layers[net.paths[pi].recv].name;
+}
+
+float Sim::pathSynCa(int pi) const {
+    const Network& net = impl_->net;
+    const Path& pt = net.paths[pi];
+    const float* sCa = net.layerVar(net.layers[pt.send], NeuronVar::CaSyn, 0);
+    const float* rCa = net.layerVar(net.layers[pt.recv], NeuronVar::CaSyn, 0);
+    double sum = 0;
+    for (int s = 0; s < pt.nSend; ++s)
+        for (std::uint32_t syn = pt.sendStart[s]; syn < pt.sendStart[s + 1]; ++syn) sum += sCa[s] * rCa[pt.recvIndex[syn]];
+    return pt.numSyn() ? static_cast<float>(sum / pt.numSyn()) : 0.0f;
+}
 Network& Sim::network() { return impl_->net; }
 
 LayerInfo Sim::layerInfo(int li) const {

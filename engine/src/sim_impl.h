@@ -26,6 +26,7 @@ struct Sim::Impl {
     // one-hot row per token, so the row shown is the token
     bool fsaTask = false;
     std::vector<FsaStream> fsa;
+    std::vector<float> pathDWt;  ///< per path: the mean DWt of the last trial's learning
     // the "drive" task: the network sets the driven layer's input each cycle (drive.h)
     bool driveTask = false;
     // statistics

@@ -12,7 +12,9 @@ namespace theta {
 bool thetaTrialCycle(Network& net, bool scalarOnly = false);
 
 /// The end of a trial: the plus phase closes, then learning (unless net.learn is false).
-void thetaTrialLearn(Network& net, bool scalarOnly = false);
+/// With `pathDWt` (one float per path), each path's mean DWt is stored there before the
+/// weights change (0 without learning).
+void thetaTrialLearn(Network& net, bool scalarOnly = false, float* pathDWt = nullptr);
 
 /// Every remaining cycle of the trial, then its learning.
 void runThetaTrial(Network& net, bool scalarOnly = false);

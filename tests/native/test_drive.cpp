@@ -67,7 +67,7 @@ TEST_CASE("drive: the neuron gets sims/neuron's input: Ge from cycle 10 to 159, 
 
 TEST_CASE("drive: spikes mode pulses ge every floor(1000/Hz)+1 cycles, at plusHz in the plus phase") {
     Drive d;
-    d.spikes = true;
+    d.input = Drive::Input::Spikes;
     d.ge = 0.3f;
     d.onCycle = 10;
     d.offCycle = 200;
@@ -79,7 +79,7 @@ TEST_CASE("drive: spikes mode pulses ge every floor(1000/Hz)+1 cycles, at plusHz
     CHECK(pulses == std::vector<int>{30, 51, 72, 93, 114, 135, 152, 163, 174, 185, 196});
     d.minusHz = 0;
     CHECK(driveGe(d, 30, false) == 0);  // 0 Hz: no pulses
-    d.spikes = false;
+    d.input = Drive::Input::Clamp;
     CHECK(driveGe(d, 9, false) == 0);
     CHECK(driveGe(d, 10, false) == doctest::Approx(0.3));
     CHECK(driveGe(d, 199, true) == doctest::Approx(0.3));
@@ -195,7 +195,7 @@ TEST_CASE("schema 2: drive fields, train.learn, and schema-1 documents read as s
         {replaceOnce(neuron, "\"ge\": 0.15", "\"ge\": -1"), "task.ge: must be a number in [0, 10]"},
         {replaceOnce(neuron, "\"gi\": 0.1", "\"gi\": \"high\""), "task.gi: must be a number"},
         {replaceOnce(neuron, "\"spikeHz\": 50", "\"spikeHz\": 5000"), "task.spikeHz: must be a number in [0, 1000]"},
-        {replaceOnce(neuron, "\"input\": \"clamp\"", "\"input\": \"burst\""), R"(task.input: must be "clamp" or "spikes")"},
+        {replaceOnce(neuron, "\"input\": \"clamp\"", "\"input\": \"burst\""), R"(task.input: must be "clamp", "spikes" or "train")"},
         {replaceOnce(neuron, "\"onCycle\": 10", "\"onCycle\": 170"), "task.offCycle: must not be before task.onCycle (170)"},
         {replaceOnce(neuron, "\"offCycle\": 160", "\"offCycle\": 201"), "task.offCycle: must be an integer in [0, 200]"},
         {replaceOnce(neuron, "\"inputLayer\": \"Neuron\"", "\"inputLayer\": \"Cell\""), R"(task.inputLayer: no layer named "Cell")"},

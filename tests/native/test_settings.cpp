@@ -86,7 +86,7 @@ TEST_CASE("settings: every refusal says what is wrong") {
     CHECK(parseReason("task.ge=11") == "value 11 must be a number in [0, 10]");
     CHECK(parseReason("task.onCycle=1.5") == "value 1.5 must be an integer in [0, 20000]");
     CHECK(parseReason("train.learn=2") == "value 2 must be an integer in [0, 1]");
-    CHECK(parseReason("task.input=burst") == "value \"burst\" must be \"clamp\" or \"spikes\"");
+    CHECK(parseReason("task.input=burst") == "value \"burst\" must be \"clamp\" or \"spikes\" or \"train\"");
     std::string many = "train.epochs=1";
     for (int i = 2; i <= kMaxConditions + 1; ++i) many += "," + std::to_string(i);
     CHECK(parseReason(many) == "has more than 64 values");

@@ -92,13 +92,19 @@ struct TaskSpec {
 
     // "drive" (schema 2): no patterns; every unit of inputLayer gets its input conductances
     // set each cycle, as Axon's sims/neuron does (docs/experiment-file.md).
-    std::string input = "clamp";  ///< "clamp": GeRaw = ge while on; "spikes": pulses of ge at spikeHz
+    /// "clamp": GeRaw = ge while on; "spikes": regular pulses of ge at spikeHz; "train":
+    /// pulses of ge at the times of kinasesim's random, near-regular spike trains.
+    std::string input = "clamp";
     float ge = 0.15f;             ///< excitatory input while on (times Acts.Gbar.E, nS)
     float gi = 0.1f;              ///< inhibitory input on every cycle (times Acts.Gbar.I, nS)
     int onCycle = 10;             ///< ge is on for onCycle <= cycle < offCycle of each trial
     int offCycle = 160;
     float spikeHz = 50;           ///< "spikes": pulses per second in the minus phase
     float plusHz = 50;            ///< "spikes": pulses per second in the plus phase
+    /// "train" only: a second driven layer (the sender of a synapse; "" = none), whose
+    /// trains run at sendDiffHz more than inputLayer's (kinasesim's SendDiffHz).
+    std::string senderLayer;
+    float sendDiffHz = 0;
 };
 
 /// Ranges of the "drive" task's numbers (the validator and settings check the same).

@@ -93,6 +93,16 @@ public:
     // Network introspection (layer-local arrays, valid for the Sim's lifetime).
     int numLayers() const;
     LayerInfo layerInfo(int li) const;
+    /// Paths, in the experiment's order ("deep" builders' paths after the written ones).
+    int numPaths() const;
+    /// "From>To" of path pi.
+    std::string pathName(int pi) const;
+    /// The synaptic calcium of path pi now: the mean over its synapses of the sender's CaSyn
+    /// times the receiver's (data index 0), what the learning rule's credit integrates.
+    float pathSynCa(int pi) const;
+    /// The mean DWt over path pi's synapses that the last trial's learning computed (before
+    /// it changed the weights); 0 before any trial, and for paths that do not learn.
+    float lastTrialDWt(int pi) const;
     int layerIndex(const std::string& name) const;  ///< -1 if unknown
     /// Pointer to `numNeurons` floats of variable v for layer li (data index 0).
     const float* neuronVar(int li, NeuronVar v) const;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "drive.h"
 #include "io/checkpoint_format.h"
 #include "sim_impl.h"
 #include "theta/experiment.h"
@@ -194,6 +195,7 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
     std::uint64_t orderPos = 0;
     r.pod(m.seed);
     r.pod(m.counters);
+    m.net.drive.seed = driveSeed(m.seed, m.counters.run);  // as Sim::newRun set it
     r.pod(m.trialActive);
     r.vec(m.order, m.patterns.size());
     r.pod(orderPos);
@@ -247,7 +249,8 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
     fits = fits && m.fsa.size() == (m.fsaTask ? static_cast<std::size_t>(m.net.nData) : 0);
     for (const FsaStream& st : m.fsa) fits = fits && fsaConsistent(st);
     for (int cp : m.currentPattern)
-        fits = fits && cp >= -1 && cp < static_cast<int>(m.patterns.size()) && !(m.trialActive && cp < 0);
+        fits = fits && cp >= -1 && cp < static_cast<int>(m.patterns.size()) &&
+               !(m.trialActive && cp < 0 && !m.driveTask);  // a drive task shows no pattern
     if (!fits) return fail("its state does not fit its experiment");
     return sim;
 }

@@ -77,9 +77,10 @@ inline constexpr const char* kSources[] = {"ra25", "generate", "inline", "fsa", 
 /// The orders a pattern task can show its rows in (TaskSpec::order).
 inline constexpr const char* kTaskOrders[] = {"permuted", "sequential"};
 /// The "drive" task's input modes (TaskSpec::input).
-inline constexpr const char* kDriveInputs[] = {"clamp", "spikes"};
+inline constexpr const char* kDriveInputs[] = {"clamp", "spikes", "train"};
 /// The "drive" task's fields, in the schema's order (only allowed with source "drive").
-inline constexpr const char* kDriveFields[] = {"input", "ge", "gi", "onCycle", "offCycle", "spikeHz", "plusHz"};
+inline constexpr const char* kDriveFields[] = {"input", "ge", "gi", "onCycle", "offCycle", "spikeHz", "plusHz",
+                                               "senderLayer", "sendDiffHz"};
 
 template <class E, std::size_t N>
 inline const char* nameOf(const EnumName<E> (&table)[N], E value) {

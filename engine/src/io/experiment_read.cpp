@@ -80,7 +80,10 @@
 //                              sims/neuron does (the fields below)
 //     "input": "clamp",        "drive" only: "clamp" holds GeRaw = ge while the input is on
 //                              (GeSyn = ge x Acts.Dt.GeTau); "spikes" gives one-cycle pulses of
-//                              ge, one every floor(1000 / Hz) + 1 cycles from onCycle
+//                              ge, one every floor(1000 / Hz) + 1 cycles from onCycle; "train"
+//                              gives them at the spikes of kinasesim's random, near-regular
+//                              trains (intervals of 1 + Poisson(1000 / Hz) cycles; none at 5 Hz
+//                              or less), new in every trial and run
 //     "ge": 0.15,              "drive" only: excitatory input in [0, 10] (times Acts.Gbar.E nS)
 //     "gi": 0.1,               "drive" only: inhibitory input on every cycle, in [0, 10]
 //                              (GiRaw = gi, GiSyn = gi x Acts.Dt.GiTau)
@@ -89,6 +92,9 @@
 //     "spikeHz": 50,           "drive" only: pulses per second in the minus phase, [0, 1000]
 //     "plusHz": 50,            "drive" only: pulses per second in the plus phase, [0, 1000]
 //                              (default: spikeHz)
+//     "senderLayer": "Sender", "drive" with "train" only, optional: a second driven layer (a
+//                              "Hidden" or "Super" layer, not inputLayer) with trains of its own
+//     "sendDiffHz": 0,         with senderLayer: its rate minus inputLayer's, in [-1000, 1000]
 //     "order": "permuted",     "ra25", "generate", "inline": "permuted" shows the rows in a new
 //                              random order on every pass; "sequential" (schema 2) in order
 //     "generate": { "count": 25, "on": 6, "minDiff": 3 },
@@ -569,7 +575,7 @@ private:
         if (const Json* task = get(root, "", "task");
             task != nullptr &&
             isObject(*task, "task", {"inputLayer", "targetLayer", "source", "generate", "patterns", "input", "ge", "gi",
-                                     "onCycle", "offCycle", "spikeHz", "plusHz", "order"})) {
+                                     "onCycle", "offCycle", "spikeHz", "plusHz", "senderLayer", "sendDiffHz", "order"})) {
             readString(*task, "task", "inputLayer", out.inputLayer);
             readString(*task, "task", "targetLayer", out.targetLayer);
             readString(*task, "task", "source", out.source);
@@ -610,6 +616,8 @@ private:
         readFloat(task, "task", "spikeHz", out.spikeHz);
         out.plusHz = out.spikeHz;  // one rate for the whole trial unless plusHz is given
         readFloat(task, "task", "plusHz", out.plusHz);
+        readString(task, "task", "senderLayer", out.senderLayer);
+        readFloat(task, "task", "sendDiffHz", out.sendDiffHz);
     }
 
     void readGenerate(const Json& v, TaskSpec& out) {

@@ -120,7 +120,7 @@ struct AddedPaths {
 std::vector<PathSpec> builderPaths(const DeepBuilder& b) {
     const auto full = [](const std::string& from, const std::string& to, PathType type, bool selfCon,
                          std::vector<ParamSetting> params) {
-        return PathSpec{from, to, type, PathPattern::Full, 1, selfCon, std::move(params)};
+        return PathSpec{from, to, type, PathPattern::Full, 1, selfCon, std::move(params), {}};
     };
     std::vector<PathSpec> out;
     out.push_back(full(b.super, b.ct, PathType::CTCtxt, false, {}));
@@ -499,6 +499,20 @@ private:
         checkReal("task.gi", task.gi, kDriveGRange);
         checkReal("task.spikeHz", task.spikeHz, kDriveHzRange);
         checkReal("task.plusHz", task.plusHz, kDriveHzRange);
+        if (!task.senderLayer.empty()) {
+            const int si = layerIndex(task.senderLayer);
+            if (task.input != "train")
+                errors_.add("task.senderLayer", "is only allowed with input \"train\"");
+            else if (si < 0)
+                errors_.add("task.senderLayer", "no layer named " + inQuotes(task.senderLayer));
+            else if (ex_.layers[si].type != LayerType::Hidden && ex_.layers[si].type != LayerType::Super)
+                errors_.add("task.senderLayer", "layer " + inQuotes(task.senderLayer) + " has type \"" +
+                                                    nameOf(kLayerTypes, ex_.layers[si].type) +
+                                                    "\": \"drive\" sets the input of a \"Hidden\" or \"Super\" layer");
+            else if (si == li)
+                errors_.add("task.senderLayer", "must not be task.inputLayer");
+            checkReal("task.sendDiffHz", task.sendDiffHz, RealRange{-kDriveHzRange.max, kDriveHzRange.max});
+        }
         const int cycles = ex_.train.minusCycles + ex_.train.plusCycles;
         checkInt("task.onCycle", task.onCycle, 0, cycles);
         checkInt("task.offCycle", task.offCycle, 0, cycles);

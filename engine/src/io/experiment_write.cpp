@@ -68,6 +68,10 @@ Json experimentTree(const Experiment& ex) {
         task["offCycle"] = ex.task.offCycle;
         task["spikeHz"] = jsonFloat(ex.task.spikeHz);
         task["plusHz"] = jsonFloat(ex.task.plusHz);
+        if (!ex.task.senderLayer.empty()) {
+            task["senderLayer"] = ex.task.senderLayer;
+            task["sendDiffHz"] = jsonFloat(ex.task.sendDiffHz);
+        }
     }
     if (ex.task.source == "generate")
         task["generate"] = Json{{"count", ex.task.generateCount},

@@ -50,13 +50,15 @@ const std::vector<DocField>& docFields() {
         {"train.trialsPerEpoch", true, kTrialsPerEpochRange.min, kTrialsPerEpochRange.max,
          [](Experiment& ex, double v) { ex.train.trialsPerEpoch = static_cast<int>(v); }, {}},
         {"train.learn", true, 0, 1, [](Experiment& ex, double v) { ex.train.learn = v != 0; }, {}},
-        {"task.input", true, 0, 1, [](Experiment& ex, double v) { ex.task.input = v == 0 ? "clamp" : "spikes"; }, {"clamp", "spikes"}},
+        {"task.input", true, 0, 2, [](Experiment& ex, double v) { ex.task.input = v == 0 ? "clamp" : v == 1 ? "spikes" : "train"; },
+         {"clamp", "spikes", "train"}},
         {"task.ge", false, kDriveGRange.min, kDriveGRange.max, [](Experiment& ex, double v) { ex.task.ge = static_cast<float>(v); }, {}},
         {"task.gi", false, kDriveGRange.min, kDriveGRange.max, [](Experiment& ex, double v) { ex.task.gi = static_cast<float>(v); }, {}},
         {"task.onCycle", true, 0, kMaxTrialCycles, [](Experiment& ex, double v) { ex.task.onCycle = static_cast<int>(v); }, {}},
         {"task.offCycle", true, 0, kMaxTrialCycles, [](Experiment& ex, double v) { ex.task.offCycle = static_cast<int>(v); }, {}},
         {"task.spikeHz", false, kDriveHzRange.min, kDriveHzRange.max, [](Experiment& ex, double v) { ex.task.spikeHz = static_cast<float>(v); }, {}},
         {"task.plusHz", false, kDriveHzRange.min, kDriveHzRange.max, [](Experiment& ex, double v) { ex.task.plusHz = static_cast<float>(v); }, {}},
+        {"task.sendDiffHz", false, -kDriveHzRange.max, kDriveHzRange.max, [](Experiment& ex, double v) { ex.task.sendDiffHz = static_cast<float>(v); }, {}},
     };
     return fields;
 }
