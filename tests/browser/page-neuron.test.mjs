@@ -151,6 +151,28 @@ test('a share link carries the changed drive and channels', { timeout: 2 * TIMEO
   }
 });
 
+test('a teacher link that locks the editor locks the neuron panel\'s fields, not its plot', { timeout: 2 * TIMEOUT }, async () => {
+  const { page } = ctx;
+  const link = `${(await page.inputValue('#share-url')).replace(/&lock=[^&]*/, '')}&lock=editor`;
+  const other = await openPage(ctx.harness.browser);
+  try {
+    await other.page.goto(link);
+    await waitState(other.page, 'ready');
+    assert.equal(await other.page.locator('#neuron-section').isVisible(), true);
+    for (const id of ['neuron-ge', 'neuron-input', 'neuron-nmda', 'neuron-kna']) {
+      assert.equal(await other.page.locator(`#${id}`).isDisabled(), true, id);
+    }
+    assert.equal(await other.page.locator('#neuron-plot-var').isDisabled(), false);
+    assert.equal(await other.page.locator('#btn-neuron-reset').isDisabled(), false);
+    await runTrial(other.page);
+    assert.equal(await other.page.locator('#neuron-ge').isDisabled(), true, 'still locked after a run');
+    assert.equal(await spikes(other.page), geSpikes);
+    assertPageClean(other.problems(), other.log);
+  } finally {
+    await other.page.close();
+  }
+});
+
 test('the spikes input: Ge as pulses at the chosen rate', { timeout: TIMEOUT }, async () => {
   const { page } = ctx;
   await page.selectOption('#neuron-input', 'spikes');

@@ -91,17 +91,21 @@ export class NeuronPanel {
     this.#spikes = el('p', { id: 'neuron-spikes', className: 'neuron-spikes' });
     this.#spikes.setAttribute('aria-live', 'polite');
     this.#plotVar = el('select', { id: 'neuron-plot-var' }, ...PLOT_VARS.map((v) => new Option(v.name, v.name)));
-    this.#plotVar.addEventListener('change', () => this.#draw(true));
+    this.#plotVar.addEventListener('change', () => this.#draw());
     const reset = section.querySelector('#btn-neuron-reset');
     reset.addEventListener('click', () => this.reset());
     this.#chartBox = el('div', { id: 'neuron-chart', className: 'chart' });
-    body.append(drive, channels, this.#message, this.#spikes,
+    // The fields set the experiment's parameters: a link that hides or locks the editor
+    // (a teacher's, or the embed mode) hides or locks them too (views/link-view.js).
+    const fields = el('div', { className: 'neuron-inputs' }, drive, channels);
+    fields.dataset.group = 'editor';
+    body.append(fields, this.#message, this.#spikes,
       el('div', { className: 'field-row' }, el('label', { htmlFor: 'neuron-plot-var', textContent: 'Plot' }), this.#plotVar,
         el('span', { className: 'hint', textContent: ' every trial since the last reset, labelled by what changed' })),
       this.#chartBox);
     this.#chart = new Chart(this.#chartBox, HEIGHT);
     this.#showSpikes();
-    this.#draw(true);
+    this.#draw();
   }
 
   #numberField(f, kind) {
@@ -177,7 +181,7 @@ export class NeuronPanel {
     this.#phase = { minus: info.minusCycles, total: info.minusCycles + info.plusCycles };
     this.#chartKey = '';
     this.experimentChanged(info.experiment);
-    this.#draw(true);
+    this.#draw();
   }
 
   /** The experiment changed (a parameter set here or elsewhere): the fields follow. */
@@ -249,7 +253,7 @@ export class NeuronPanel {
     this.#traces.push({ serial: this.#serial, label: `${this.#serial}. ${what}`, spikes: spikeCycles.length, spikeCycles, values });
     if (this.#traces.length > MAX_TRACES) this.#traces.shift();
     this.#showSpikes();
-    this.#draw(true);
+    this.#draw();
   }
 
   /** The last trial's spike count, as the panel says it ('' before any). */
@@ -268,15 +272,15 @@ export class NeuronPanel {
     this.#pending.clear();
     this.#serial = 0;
     this.#showSpikes();
-    this.#draw(true);
+    this.#draw();
   }
 
-  #draw(rebuild) {
+  #draw() {
     this.#section.dataset.traces = String(this.#traces.length);   // for tests
     if (this.#section.hidden) return;
     const v = PLOT_VARS.find((p) => p.name === this.#plotVar.value) ?? PLOT_VARS[0];
     const key = `${v.name}/${this.#phase.total}/${this.#traces.map((t) => t.serial).join(',')}`;
-    if (rebuild && key !== this.#chartKey) {
+    if (key !== this.#chartKey) {
       this.#chartKey = key;
       this.#create(v);
     }
