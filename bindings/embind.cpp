@@ -490,6 +490,15 @@ std::string simStateHash(const Sim& sim) {
 
 double simStateBytes(const Sim& sim) { return static_cast<double>(sim.stateBytes()); }
 
+// Per-path trial figures (the synapse sim's DWt and synaptic calcium): null for an index
+// that names no path, so a stale index from the page never reads outside the engine.
+val simLastTrialDWt(const Sim& sim, int pi) {
+    return pi >= 0 && pi < sim.numPaths() ? val(sim.lastTrialDWt(pi)) : val::null();
+}
+val simPathSynCa(const Sim& sim, int pi) {
+    return pi >= 0 && pi < sim.numPaths() ? val(sim.pathSynCa(pi)) : val::null();
+}
+
 std::string simExperimentJson(const Sim& sim) { return theta::toJson(sim.experiment()); }
 
 // Decimal string: a uint64 seed does not fit a JS Number; init() accepts the string back.
@@ -572,6 +581,9 @@ EMSCRIPTEN_BINDINGS(thetalab) {
         .function("saveCheckpoint", &simSaveCheckpoint)
         .function("stateHash", &simStateHash)
         .function("stateBytes", &simStateBytes)
+        .function("numPaths", &Sim::numPaths)
+        .function("lastTrialDWt", &simLastTrialDWt)
+        .function("pathSynCa", &simPathSynCa)
         .function("experimentJson", &simExperimentJson)
         .function("experimentSeed", &simExperimentSeed);
 }

@@ -1,4 +1,4 @@
-// The neuron (a "drive" task, schema 2) through the wasm module: the same trial as the
+// The neuron and the synapse ("drive" tasks, schema 2) through the wasm module: the same trials as the
 // native build (hash and the spike counts `thetalab trace` prints), with settings applied
 // the way the page's panels and the batch runner apply them.
 import { test } from 'node:test';
@@ -67,4 +67,24 @@ test('bad drive settings are refused naming the field', () => {
   const { errors } = fx.M.applySettings(fx.M.builtinExperimentJson('neuron'), ['task.offCycle=300']);
   assert.equal(errors.length, 1);
   assert.match(`${errors[0].path}: ${errors[0].message}`, /task\.offCycle: must be an integer in \[0, 200\]/);
+});
+
+test('the synapse: the same spike trains and DWt as the native trace, and path figures by index', (t) => {
+  const sim = fx.makeSim(fx.M.builtinExperimentJson('synapse'));
+  assert.equal(sim.numPaths(), 1);
+  assert.equal(sim.lastTrialDWt(0), 0);  // before any trial
+  assert.equal(sim.lastTrialDWt(1), null);
+  assert.equal(sim.pathSynCa(-1), null);
+  const dwt = [];
+  for (let i = 0; i < 3; i++) {
+    sim.stepTrial();
+    dwt.push(sim.lastTrialDWt(0));
+  }
+  assert.ok(sim.pathSynCa(0) >= 0);
+  if (!fs.existsSync(NATIVE_CLI)) return t.skip(`native CLI not built (${NATIVE_CLI})`);
+  const out = execFileSync(NATIVE_CLI, ['trace', 'synapse', '--trials', '3'], { encoding: 'utf8' });
+  const native = [...out.matchAll(/Sender>Receiver (\S+)/g)].map((m) => Number(m[1]));
+  assert.equal(native.length, 3);
+  for (let i = 0; i < 3; i++) assert.ok(Math.abs(dwt[i] - native[i]) <= 1e-6 * Math.abs(native[i]), `${dwt} vs ${native}`);
+  assert.equal(sim.stateHash(), nativeHash('synapse', 3));
 });
