@@ -199,7 +199,10 @@ export class NeuronPanel {
     const total = this.#phase.total;
     this.#inputs.get('onCycle').max = String(total);
     this.#inputs.get('offCycle').max = String(total);
-    this.#mode.value = task.input ?? 'clamp';
+    const input = task.input ?? 'clamp';
+    // An input mode this panel does not describe (a newer engine's) is shown as it is named.
+    if (![...this.#mode.options].some((o) => o.value === input)) this.#mode.add(new Option(input, input));
+    this.#mode.value = input;
     this.#inputs.get('spikeHz').disabled = this.#mode.value !== 'spikes';
     const params = ex.network.layers.find((l) => l.name === this.#layerName)?.params ?? {};
     for (const f of LAYER_FIELDS) {
