@@ -80,7 +80,8 @@ export class NeuronPanel {
     const drive = el('fieldset', { className: 'neuron-fields' }, el('legend', { textContent: 'Input (the task)' }));
     for (const f of TASK_FIELDS) drive.append(this.#numberField(f, 'task'));
     this.#mode = el('select', { id: 'neuron-input' },
-      new Option('clamp: Ge held while on', 'clamp'), new Option('spikes: Ge in one-cycle pulses', 'spikes'));
+      new Option('clamp (held)', 'clamp'), new Option('spikes (pulses)', 'spikes'));
+    this.#mode.title = 'clamp: Ge held while on; spikes: Ge in one-cycle pulses at the pulse rate';
     this.#mode.addEventListener('change', () => this.#changeTask('input', this.#mode.value, `input ${this.#mode.value}`));
     drive.insertBefore(el('div', { className: 'neuron-field' }, el('label', { htmlFor: 'neuron-input', textContent: 'Input' }), this.#mode),
       this.#inputs.get('spikeHz').closest('.neuron-field'));
