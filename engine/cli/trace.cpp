@@ -37,8 +37,11 @@ int runTrace(const std::vector<BatchCondition>& conditions, const TraceOptions& 
         const int layers = sim->numLayers(), paths = sim->numPaths();
         if (options.csv && !header) {
             std::fputs("condition,run,trial,cycle", options.csv);
-            for (int li = 0; li < layers; ++li)
+            for (int li = 0; li < layers; ++li) {
                 for (const char* name : traceVarNames()) std::fprintf(options.csv, ",%s.%s", sim->layerInfo(li).name.c_str(), name);
+                for (int v = 0; v < kPoolVarCount; ++v)
+                    std::fprintf(options.csv, ",%s.%s", sim->layerInfo(li).name.c_str(), poolVarName(static_cast<PoolVar>(v)));
+            }
             for (int pi = 0; pi < paths; ++pi)
                 std::fprintf(options.csv, ",%s.SynCa,%s.DWt", sim->pathName(pi).c_str(), sim->pathName(pi).c_str());
             std::fputc('\n', options.csv);
@@ -62,6 +65,8 @@ int runTrace(const std::vector<BatchCondition>& conditions, const TraceOptions& 
                             if (v == NeuronVar::Spike) spikes[li] += static_cast<int>(sum);
                             if (options.csv) std::fprintf(options.csv, ",%.9g", sum / n);
                         }
+                        for (int v = 0; v < kPoolVarCount && options.csv; ++v)
+                            std::fprintf(options.csv, ",%.9g", sim->poolVar(li, static_cast<PoolVar>(v)));
                     }
                     // DWt is computed once, at the trial's end: empty on the cycles before
                     const bool trialEnd = sim->counters().cycle == 0;

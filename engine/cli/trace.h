@@ -18,7 +18,8 @@ struct TraceOptions {
 const std::vector<const char*>& traceVarNames();
 
 /// Trace conditions x runs x trials: CSV rows `condition,run,trial,cycle,<Layer>.<Var>...`
-/// (the mean over the layer's units, stream 0), then per path `<From>><To>.SynCa` (sender x
+/// (the mean over the layer's units, stream 0) and the layer pool's inhibition (PoolVar:
+/// FFs, FBs, GeExts, FSi, SSi, SSf, FSGi, SSGi, TotalGi), then per path `<From>><To>.SynCa` (sender x
 /// receiver CaSyn, mean over synapses) and `.DWt` (the mean DWt the trial's learning
 /// computed, on its last cycle's row only); on stdout each trial's spike count per layer and
 /// DWt per path. Returns the process exit code.

@@ -291,6 +291,20 @@ int Sim::layerIndex(const std::string& name) const {
 
 const float* Sim::neuronVar(int li, NeuronVar v) const { return impl_->net.layerVar(impl_->net.layers[li], v, 0); }
 
+float Sim::poolVar(int li, PoolVar v) const {
+    const Pool& p = impl_->net.pool(impl_->net.layers[li], 0, 0);
+    switch (v) {
+#define THETA_POOL_CASE(name) \
+    case PoolVar::name:       \
+        return p.name;
+        THETA_POOL_VARS(THETA_POOL_CASE)
+#undef THETA_POOL_CASE
+        case PoolVar::Count:
+            break;
+    }
+    return 0;
+}
+
 bool Sim::recvWeights(int li, int lni, int sendLi, float* out) const {
     const Network& net = impl_->net;
     bool found = false;

@@ -1,4 +1,4 @@
-// Neuron variable names, generated from the same X-macro list as the NeuronVar enum.
+// Neuron and pool variable names, generated from the same X-macro lists as their enums.
 #include "theta/vars.h"
 
 #include <cstring>
@@ -14,11 +14,22 @@ constexpr const char* kNeuronVarNames[] = {
 static_assert(sizeof(kNeuronVarNames) / sizeof(kNeuronVarNames[0]) == kNeuronVarCount,
               "one name per neuron variable");
 
+constexpr const char* kPoolVarNames[] = {
+#define THETA_NAME_ITEM(name) #name,
+    THETA_POOL_VARS(THETA_NAME_ITEM)
+#undef THETA_NAME_ITEM
+};
+
 }  // namespace
 
 const char* neuronVarName(NeuronVar v) {
     const int i = static_cast<int>(v);
     return i >= 0 && i < kNeuronVarCount ? kNeuronVarNames[i] : nullptr;
+}
+
+const char* poolVarName(PoolVar v) {
+    const int i = static_cast<int>(v);
+    return i >= 0 && i < kPoolVarCount ? kPoolVarNames[i] : nullptr;
 }
 
 NeuronVar neuronVarFromName(const char* name) {

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -143,4 +145,41 @@ TEST_CASE("thetalab trace: one CSV row per cycle and condition, the neuron's col
     CHECK(readFile(err2.path).find("--trials must be in [1, 10000]") != std::string::npos);
     CHECK(cli("trace neuron --set task.gi=20", err2) == 2);
     CHECK(readFile(err2.path).find("task.gi=20") != std::string::npos);
+}
+
+TEST_CASE("thetalab trace: each layer's pool inhibition columns are Sim::poolVar's (FSGi moves fast, SSGi slowly)") {
+    TempFile csv("trace-inhib.csv"), err("err.txt");
+    REQUIRE(cli("trace ra25 --csv " + csv.path, err) == 0);
+    std::istringstream lines(readFile(csv.path));
+    std::string header, line;
+    std::getline(lines, header);
+    for (const char* name : {"FFs", "FBs", "GeExts", "FSi", "SSi", "SSf", "FSGi", "SSGi", "TotalGi"})
+        CHECK(header.find(std::string(",Hidden1.") + name) != std::string::npos);
+    // the same trial in a Sim: the CSV's Hidden1.FSGi and SSGi columns are the pool's values
+    std::vector<std::string> cols;
+    std::istringstream h(header);
+    for (std::string c; std::getline(h, c, ',');) cols.push_back(c);
+    const auto col = [&](const std::string& name) { return std::find(cols.begin(), cols.end(), name) - cols.begin(); };
+    const std::size_t fsgi = col("Hidden1.FSGi"), ssgi = col("Hidden1.SSGi");
+    REQUIRE(fsgi < cols.size());
+    std::vector<ValidationError> errors;
+    auto sim = Sim::create(parseExperiment(builtinExperimentJson("ra25")).experiment, errors);
+    REQUIRE(sim);
+    int rows = 0;
+    double lastFS = 0, lastSS = 0, fsMoves = 0, ssMoves = 0;
+    while (std::getline(lines, line)) {
+        std::vector<std::string> f;
+        std::istringstream ls(line);
+        for (std::string c; std::getline(ls, c, ',');) f.push_back(c);
+        sim->stepCycle();
+        CHECK(std::stod(f[fsgi]) == doctest::Approx(sim->poolVar(1, PoolVar::FSGi)).epsilon(1e-6));
+        CHECK(std::stod(f[ssgi]) == doctest::Approx(sim->poolVar(1, PoolVar::SSGi)).epsilon(1e-6));
+        fsMoves += std::fabs(std::stod(f[fsgi]) - lastFS);
+        ssMoves += std::fabs(std::stod(f[ssgi]) - lastSS);
+        lastFS = std::stod(f[fsgi]);
+        lastSS = std::stod(f[ssgi]);
+        ++rows;
+    }
+    CHECK(rows == 200);
+    CHECK(fsMoves > 10 * ssMoves);  // PV-like inhibition jumps with each volley, SST-like builds slowly
 }

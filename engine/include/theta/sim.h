@@ -106,6 +106,8 @@ public:
     int layerIndex(const std::string& name) const;  ///< -1 if unknown
     /// Pointer to `numNeurons` floats of variable v for layer li (data index 0).
     const float* neuronVar(int li, NeuronVar v) const;
+    /// Inhibition variable v of layer li's layer pool (data index 0), as of the last cycle.
+    float poolVar(int li, PoolVar v) const;
     /// Receiving weights of unit (li, lni) from every unit of layer sendLi into out[sendN]
     /// (NaN where not connected). Returns false when no path connects them.
     bool recvWeights(int li, int lni, int sendLi, float* out) const;

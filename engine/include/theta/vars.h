@@ -30,4 +30,22 @@ const char* neuronVarName(NeuronVar v);
 /// NeuronVar::Count when unknown.
 NeuronVar neuronVarFromName(const char* name);
 
+/// A pool's FS-FFFB inhibition (docs/model.md, Inhibition), by Axon's names: its
+/// feedforward (FFs: the units' GeRaw) and feedback (FBs: their spikes) inputs, the
+/// fast-spiking PV-like inhibition (FSi, and its conductance FSGi), the slow SST-like
+/// facilitation and integration (SSf, SSi, and SSGi), and TotalGi, the pool's Gi.
+#define THETA_POOL_VARS(X) X(FFs) X(FBs) X(GeExts) X(FSi) X(SSi) X(SSf) X(FSGi) X(SSGi) X(TotalGi)
+
+enum class PoolVar : int {
+#define THETA_ENUM_ITEM(name) name,
+    THETA_POOL_VARS(THETA_ENUM_ITEM)
+#undef THETA_ENUM_ITEM
+    Count
+};
+
+constexpr int kPoolVarCount = static_cast<int>(PoolVar::Count);
+
+/// "FFs", "FSGi", ...; nullptr when out of range.
+const char* poolVarName(PoolVar v);
+
 }  // namespace theta
