@@ -27,6 +27,7 @@ struct NeuronKernelArgs {
     bool ssgiByExt = false;      ///< Pulvinar: SSGiDend also scales with Ext (its non-driver share)
     bool keepGeExt = false;      ///< CT / Pulvinar: GeExt was set by specialPreGs this cycle
     bool hasMaint = false;       ///< receives a Maint path: run the MaintNMDA channel
+    bool noise = false;          ///< Acts.Noise.On: add GeNoise and GiNoise (noise.cpp) to Ge and Gi
     float binKeep = 1;           ///< 0 on the first cycle of a bin (restart the mean), else 1
     float binMean = 0.1f;        ///< 1 / kCaBinCycles: each cycle's share of its bin's mean
     float actIntDt = 1.0f / 40;  ///< ActInt rate: 3x faster in the plus phase
@@ -126,6 +127,7 @@ template <class F> THETA_FORCE_INLINE void GFromRawSyn(F tag, std::size_t i, con
     const F geSynTotal = a.hasMaint ? geSyn + n.gnmda + n.gnmdaMaint + n.gvgcc : geSyn + n.gnmda + n.gvgcc;
     const F geIfClamped = ac.Clamp.Add > 0 ? geSynTotal + geClamp : geClamp;
     n.ge = vmax(select(clamped > F(0.5f), geIfClamped, geSynTotal), zero);
+    if (a.noise) n.ge = n.ge + loadVar(a, NeuronVar::GeNoise, i, tag);
     n.geExt = select(clamped > F(0.5f), geClamp, a.keepGeExt ? loadVar(a, NeuronVar::GeExt, i, tag) : zero);
 }
 
@@ -165,6 +167,7 @@ template <class F> THETA_FORCE_INLINE void GiInteg(F tag, std::size_t i, const N
     const LayerConsts& k = a.k;
     n.giSyn = vmax(loadVar(a, NeuronVar::GiSyn, i, tag), F(0.0f));
     n.gi = F(a.giMult) * loadVar(a, NeuronVar::PoolGi, i, tag) + n.giSyn;
+    if (a.noise) n.gi = n.gi + loadVar(a, NeuronVar::GiNoise, i, tag);
     const F poolSSGi = loadVar(a, NeuronVar::PoolSSGi, i, tag);
     n.ssgiDend = a.ssgiByExt ? F(a.ssgiFactor) * poolSSGi * n.ext : F(a.ssgiFactor) * poolSSGi;
     n.gababM = loadVar(a, NeuronVar::GababM, i, tag);

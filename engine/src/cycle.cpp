@@ -1,7 +1,7 @@
 // One network cycle (1 ms), in Axon's kernel order (docs/model.md): gather spikes
 // (spikes.cpp) -> pool sums and FS-FFFB inhibition (inhib.cpp) -> the deep layers' special
-// inputs (deep.cpp) -> a drive task's input (drive.h) -> neuron update (act.h) -> bursts ->
-// send spikes.
+// inputs (deep.cpp) -> a drive task's input (drive.h) and spike noise (noise.h) -> neuron
+// update (act.h) -> bursts -> send spikes.
 #include "cycle.h"
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include "act.h"
 #include "deep.h"
 #include "drive.h"
+#include "noise.h"
 #include "inhib.h"
 #include "simd.h"
 #include "spikes.h"
@@ -31,6 +32,7 @@ NeuronKernelArgs kernelArgs(Network& net, Layer& ly) {
     a.ssgiByExt = ly.type == LayerType::Pulvinar;
     a.keepGeExt = ly.type == LayerType::CT || ly.type == LayerType::Pulvinar;
     a.hasMaint = ly.hasMaint;
+    a.noise = ly.params.Acts.Noise.On > 0;
     a.binKeep = cycle % kCaBinCycles == 0 ? 0.0f : 1.0f;
     a.binMean = 1.0f / kCaBinCycles;
     a.actIntDt = net.ctx.plusPhase ? ly.consts.actIntDtPlus : ly.consts.intDt;
@@ -69,6 +71,7 @@ void networkCycle(Network& net, bool scalarOnly) {
     for (int d = 0; d < net.nData; ++d) {
         for (Layer& ly : net.layers) specialPreGs(net, ly, d);
         applyDrive(net, d);
+        for (Layer& ly : net.layers) spikeNoise(net, ly, d);
     }
     for (Layer& ly : net.layers) cycleLayerNeurons(net, ly, scalarOnly);  // (layer, data) updates are independent
     for (int d = 0; d < net.nData; ++d)

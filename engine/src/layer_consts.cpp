@@ -41,6 +41,8 @@ LayerConsts layerConsts(const LayerParams& p) {
     k.mahpSlopeInv = 1.0f / ac.Mahp.Slope;
     k.mahpRateScale = ac.Mahp.Slope / ac.Mahp.TauMax;
     k.maintDt = 1.0f / ac.MaintNMDA.Tau;
+    k.noiseGeExpInt = ac.Noise.GeHz > 0 ? expF(-1000.0f / ac.Noise.GeHz) : 0.0f;
+    k.noiseGiExpInt = ac.Noise.GiHz > 0 ? expF(-1000.0f / ac.Noise.GiHz) : 0.0f;
     k.actIntDtPlus = 3.0f / ac.Dt.IntTau;
     k.mahpTadj = powF(2.3f, 1.4f);
     const GabaBParams& gb = ac.GabaB;

@@ -19,6 +19,8 @@ struct LayerConsts {
     // spike gathering (spikes.cpp) and the CT context (deep.cpp)
     float geDt, giDt;    ///< synaptic conductance decay per cycle: 1/GeTau, 1/GiTau
     float ctDecayDt;     ///< CT context decay per cycle: 1/DecayTau, 0 when DecayTau is 0
+    // spike noise (noise.cpp): a generator fires when its product falls to exp(-1000 / Hz)
+    float noiseGeExpInt, noiseGiExpInt;
 };
 
 LayerConsts layerConsts(const LayerParams& p);

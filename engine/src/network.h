@@ -146,6 +146,7 @@ struct Network {
     int poolsPerData = 0;
     Context ctx;
     Drive drive;                  ///< a "drive" task's per-cycle input (none by default)
+    std::uint64_t noiseSeed = 0;  ///< the spike noise's random stream (noise.h; Sim: per run)
     bool learn = true;            ///< train.learn: weights change at the end of each trial
     int nData = 1;                ///< input streams run side by side (Axon's NData)
     std::size_t nPad = 0;         ///< total padded neurons (of one data index)

@@ -270,6 +270,7 @@ void initActs(Network& net) {
             float *vm = V(NeuronVar::Vm), *vmDend = V(NeuronVar::VmDend), *isi = V(NeuronVar::ISI);
             float *isiAvg = V(NeuronVar::ISIAvg), *act = V(NeuronVar::Act), *geSyn = V(NeuronVar::GeSyn);
             float* giSyn = V(NeuronVar::GiSyn);
+            float *geNoiseP = V(NeuronVar::GeNoiseP), *giNoiseP = V(NeuronVar::GiNoiseP);
             // padding lanes get the same neutral resting state, so kernels stay finite there,
             // but no base conductance, so they never spike or feed the pool sums
             for (std::size_t i = 0; i < ly.nPad; ++i) {
@@ -281,6 +282,7 @@ void initActs(Network& net) {
                 act[i] = in.Act;
                 geSyn[i] = unit ? in.GeBase : 0.0f;
                 giSyn[i] = unit ? in.GiBase : 0.0f;
+                geNoiseP[i] = giNoiseP[i] = 1;  // the noise generators start afresh
             }
         }
         ly.giMult = 1;

@@ -14,7 +14,7 @@ inline std::uint64_t mix64(std::uint64_t z) {
 }
 
 /// Stream ids, so that different consumers never share numbers.
-enum class RngStream : std::uint64_t { Weights = 1, TrgAvg = 2, Env = 3, Patterns = 4, Fsa = 5, Drive = 6 };
+enum class RngStream : std::uint64_t { Weights = 1, TrgAvg = 2, Env = 3, Patterns = 4, Fsa = 5, Drive = 6, Noise = 7 };
 
 class Rng {
 public:

@@ -8,6 +8,7 @@
 #include "io/checkpoint_format.h"
 #include "cycle.h"
 #include "drive.h"
+#include "noise.h"
 #include "learn.h"
 #include "theta_trial.h"
 #include "network.h"
@@ -140,6 +141,7 @@ void Sim::newRun() {
     m.counters.run = run;
     initWeights(m.net, mix64(m.seed) ^ static_cast<std::uint64_t>(run));
     m.net.drive.seed = driveSeed(m.seed, run);  // a drive task's spike trains, new in each run
+    m.net.noiseSeed = noiseSeed(m.seed, run);   // and the spike noise
     m.order.resize(m.patterns.size());
     m.orderPos = m.order.size();  // forces a fresh permutation on the first trial
     m.permutations = 0;

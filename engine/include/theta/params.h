@@ -84,12 +84,16 @@ struct GabaBParams {        ///< GABA-B (Thomson & Destexhe 1999)
 };
 struct VGCCParams { float Ge = 0.02f, Ca = 0.25f; };
 struct AKParams { float Gk = 0.1f, Hf = 0.076f, Mf = 0.075f, Voff = 2, Vmax = -37; };
+/// Axon's SpikeNoiseParams: random excitatory and inhibitory input spikes (kinasesim's
+/// near-regular generator at GeHz and GiHz), each of conductance Ge / Gi, integrated like
+/// synaptic input (GeTau, GiTau) into GeNoise and GiNoise, which add to Ge and Gi.
+struct NoiseParams { float On = 0, GeHz = 100, Ge = 0.001f, GiHz = 200, Gi = 0.001f; };
 
 struct ActParams {
     SpikeParams Spikes; DendParams Dend; InitParams Init; DecayParams Decay; DtParams Dt;
     GbarParams Gbar; ErevParams Erev; ClampParams Clamp; VmRangeParams VmRange;
     MahpParams Mahp; SahpParams Sahp; KNaParams KNa; NMDAParams NMDA; GabaBParams GabaB;
-    VGCCParams VGCC; AKParams AK;
+    VGCCParams VGCC; AKParams AK; NoiseParams Noise;
     /// NMDA channel driven only by Maint paths (CT self-maintenance; GMaintSyn -> GnmdaMaint)
     NMDAParams MaintNMDA{0.007f, 200, 1, 1.4f, 0};
 };

@@ -14,7 +14,8 @@ namespace theta {
     X(Gvgcc) X(VgccM) X(VgccH) X(Gak) X(MahpN) X(Gmahp) X(SahpCa) X(SahpN) X(Gsahp)       \
     X(GknaMed) X(GknaSlow) X(SSGiDend) X(PoolGi) X(PoolSSGi)                            \
     X(ActAvg) X(TrgAvg) X(DTrgAvg) X(AvgPct) X(ETrace) X(ETrLearn)                      \
-    X(Burst) X(BurstPrv) X(CtxtGe) X(CtxtGeRaw) X(CtxtGeOrig) X(GMaintRaw) X(GMaintSyn) X(GnmdaMaint)
+    X(Burst) X(BurstPrv) X(CtxtGe) X(CtxtGeRaw) X(CtxtGeOrig) X(GMaintRaw) X(GMaintSyn) X(GnmdaMaint)  \
+    X(GeNoiseP) X(GeNoise) X(GiNoiseP) X(GiNoise)
 
 enum class NeuronVar : int {
 #define THETA_ENUM_ITEM(name) name,

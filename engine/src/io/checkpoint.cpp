@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "drive.h"
+#include "noise.h"
 #include "io/checkpoint_format.h"
 #include "sim_impl.h"
 #include "theta/experiment.h"
@@ -195,7 +196,8 @@ std::unique_ptr<Sim> Sim::loadCheckpoint(const std::uint8_t* data, std::size_t s
     std::uint64_t orderPos = 0;
     r.pod(m.seed);
     r.pod(m.counters);
-    m.net.drive.seed = driveSeed(m.seed, m.counters.run);  // as Sim::newRun set it
+    m.net.drive.seed = driveSeed(m.seed, m.counters.run);  // as Sim::newRun set them
+    m.net.noiseSeed = noiseSeed(m.seed, m.counters.run);
     r.pod(m.trialActive);
     r.vec(m.order, m.patterns.size());
     r.pod(orderPos);

@@ -14,7 +14,7 @@ namespace theta {
 
 constexpr char kCheckpointMagic[8] = {'T', 'H', 'E', 'T', 'A', 'L', 'A', 'B'};
 /// 2: data-parallel state (NData) and the deep-layer neuron variables.
-constexpr std::uint32_t kCheckpointVersion = 2;
+constexpr std::uint32_t kCheckpointVersion = 3;  // 3: the spike noise's four neuron variables
 constexpr std::size_t kCheckpointHeaderBytes = 8 + 4 + 4 + 8;
 constexpr std::size_t kCheckpointSizeOffset = 16;  ///< where the payload size is stored
 constexpr std::uint64_t kFnvOffsetBasis = 0xcbf29ce484222325ull;

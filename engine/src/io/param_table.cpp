@@ -119,6 +119,11 @@ namespace {
     REAL(Acts.AK.Mf, 0, 100, "")                                                        \
     REAL(Acts.AK.Voff, -200, 100, "mV")                                                 \
     REAL(Acts.AK.Vmax, -200, 100, "mV")                                                 \
+    FLAG(Acts.Noise.On)                                                                 \
+    REAL(Acts.Noise.GeHz, 0, 1000, "Hz")                                                \
+    REAL(Acts.Noise.Ge, 0, 10, "")                                                      \
+    REAL(Acts.Noise.GiHz, 0, 1000, "Hz")                                                \
+    REAL(Acts.Noise.Gi, 0, 10, "")                                                      \
     THETA_NMDA_PARAMS(REAL, INT, FLAG, Acts.MaintNMDA)                                  \
     REAL(Inhib.ActAvg.Nominal, 0.001, 1, "")                                            \
     THETA_FFFB_PARAMS(REAL, INT, FLAG, Inhib.Layer)                                     \
