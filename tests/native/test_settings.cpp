@@ -81,8 +81,10 @@ TEST_CASE("settings: every refusal says what is wrong") {
     CHECK(parseReason("Hidden1:Acts.Spikes.Tr=1.5") == "value 1.5 must be an integer in [0, 1000]");
     CHECK(parseReason("train.epochs=0") == "value 0 must be an integer in [1, 100000]");
     CHECK(parseReason("train.nZero=2.5") == "value 2.5 must be an integer in [0, 1000]");
-    CHECK(parseReason("train.runs=3").find("unknown train field \"train.runs\" (train.epochs, ") == 0);
-    CHECK(parseReason("task.Ge=0.1").find("unknown task field \"task.Ge\" (task.input, task.ge, ") == 0);
+    CHECK(parseReason("train.rusn=3").find("unknown train field \"train.rusn\" (train.epochs, ") == 0);
+    CHECK(parseReason("train.minusCycles=0") == "value 0 must be an integer in [1, 10000]");
+    CHECK(parseReason("task.order=random") == "value \"random\" must be \"permuted\" or \"sequential\"");
+    CHECK(parseReason("task.Ge=0.1").find("unknown task field \"task.Ge\" (task.order, task.input, task.ge, ") == 0);
     CHECK(parseReason("task.ge=11") == "value 11 must be a number in [0, 10]");
     CHECK(parseReason("task.onCycle=1.5") == "value 1.5 must be an integer in [0, 20000]");
     CHECK(parseReason("train.learn=2") == "value 2 must be an integer in [0, 1]");
@@ -197,4 +199,28 @@ TEST_CASE("settings: applying refuses unknown targets, grids and invalid results
     REQUIRE(!errors.empty());
     CHECK(errors[0].path.find("network.layers[1].params") == 0);
     CHECK(toJson(ex) == toJson(before));
+}
+
+TEST_CASE("settings: every number of train and of a drive task can be set, and means what the file says") {
+    Experiment ex = parseExperiment(builtinExperimentJson("neuron")).experiment;
+    const std::vector<std::string> settings = {
+        "train.runs=3", "train.minusCycles=100", "train.plusCycles=60", "train.nData=2", "train.trialsPerEpoch=4",
+        "train.epochs=7", "train.nZero=0", "train.learn=1", "task.ge=0.2", "task.gi=0.05", "task.onCycle=5",
+        "task.offCycle=150", "task.input=spikes", "task.spikeHz=40", "task.plusHz=80"};
+    const std::vector<ValidationError> errors = applySettings(ex, settings);
+    for (const ValidationError& e : errors) MESSAGE(e.str());
+    REQUIRE(errors.empty());
+    CHECK(ex.train.runs == 3);
+    CHECK(ex.train.minusCycles == 100);
+    CHECK(ex.train.plusCycles == 60);
+    CHECK(ex.train.nData == 2);
+    CHECK(ex.train.learn);
+    CHECK(ex.task.input == "spikes");
+    CHECK(ex.task.plusHz == 80);
+    // the same document with the fields written in it
+    const Experiment written = parseExperiment(toJson(ex)).experiment;
+    CHECK(toJson(written) == toJson(ex));
+    Experiment det = parseExperiment(builtinExperimentJson("detector")).experiment;
+    REQUIRE(applySettings(det, {"task.order=permuted"}).empty());
+    CHECK(det.task.order == "permuted");
 }

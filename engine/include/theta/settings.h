@@ -5,8 +5,9 @@
 //   Hidden1:Inhib.Layer.Gi=1.05            a layer parameter ("*:..." = every layer)
 //   Input>Hidden1:Learn.LRate.Base=0.03    a path parameter ("*>*:..." = every path; either
 //                                          side may be "*": "Input>*" = every path from Input)
-//   train.epochs=50                        train.epochs, train.nZero, train.trialsPerEpoch,
-//                                          train.learn (0 or 1)
+//   train.epochs=50                        train.epochs, nZero, trialsPerEpoch, runs,
+//                                          minusCycles, plusCycles, nData, learn (0 or 1)
+//   task.order=sequential                  a pattern task's order (permuted, sequential)
 //   task.ge=0.15                           a "drive" task's ge, gi, onCycle, offCycle,
 //                                          spikeHz, plusHz, and input (clamp or spikes)
 //   Hidden1:Inhib.Layer.Gi=1.0,1.1,1.2     a grid: several values, one condition each
