@@ -184,7 +184,13 @@ bool gridConditions(const Args& a, const theta::Experiment& ex, std::vector<thet
         printSettingErrors(errors, cond.label, seen);
         if (errors.empty()) conditions.push_back(std::move(c));
     }
-    return conditions.size() == grid.size();
+    if (conditions.size() != grid.size()) return false;
+    for (const theta::BatchCondition& c : conditions)  // one run count for the whole batch
+        if (c.experiment.train.runs != conditions.front().experiment.train.runs) {
+            std::fprintf(stderr, "thetalab: train.runs must be the same in every condition (set it once, or with --runs)\n");
+            return false;
+        }
+    return true;
 }
 
 /// Open --csv FILE for writing (nullptr when not asked for); false with a message.
@@ -215,7 +221,7 @@ int cmdRun(const Args& a) {
     if (!experimentWithOptions(a, ex) || !gridConditions(a, ex, conditions)) return kExitBadInput;
 
     theta::BatchOptions options;
-    options.runs = ex.train.runs;
+    options.runs = conditions.front().experiment.train.runs;  // --runs, or a train.runs setting
     options.jobs = static_cast<int>(std::min<std::int64_t>(a.jobs, static_cast<std::int64_t>(conditions.size()) * options.runs));
     if (!openCsv(a, options.csv)) return kExitBadInput;
     return closeCsv(a, options.csv, theta::runBatch(conditions, options));
@@ -233,7 +239,7 @@ int cmdTrace(const Args& a) {
     std::vector<theta::BatchCondition> conditions;
     if (!experimentWithOptions(a, ex) || !gridConditions(a, ex, conditions)) return kExitBadInput;
     theta::TraceOptions options;
-    options.runs = ex.train.runs;
+    options.runs = conditions.front().experiment.train.runs;
     options.trials = a.trials > 0 ? static_cast<int>(a.trials) : 1;
     for (theta::BatchCondition& c : conditions) {  // trace exactly --trials trials, never stopping early
         c.experiment.train.epochs = 100000;
