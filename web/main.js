@@ -20,6 +20,9 @@ import { guardView } from './views/guard.js';
 import { withPatterns } from './views/experiment-edit.js';
 import { NetworkText } from './views/network-text.js';
 import { NeuronPanel } from './views/neuron-panel.js';
+import { SynapsePanel } from './views/synapse-panel.js';
+import { DetectorPanel } from './views/detector-panel.js';
+import { FICurve } from './views/fi-curve.js';
 import { NetworkView, unitRowCol } from './views/network-view.js';
 import { ParamInspector } from './views/param-inspector.js';
 import { linkText } from './views/paths.js';
@@ -103,6 +106,9 @@ async function setParam(target) {
   inspector.update(experiment);
   networkText.setExperiment(experiment);
   neuron.experimentChanged(experiment);
+  fiCurve.experimentChanged(experiment);
+  synapse.experimentChanged(experiment);
+  detector.experimentChanged(experiment);
   return experiment;
 }
 // A "drive" task (the neuron built-in): its inputs and channels, and every trial's trace.
@@ -112,6 +118,30 @@ const neuron = guarded('The neuron panel', $('neuron-section'), () => new Neuron
     editor.experimentChanged(await setParam({ layer, name, value }));
   },
 }));
+/** Sweeps run in the worker on their own Sims (the loaded one is left alone). */
+const sweeps = {
+  sweep: (args, onProgress) => client.sweep(args, onProgress),
+  stopSweep: () => client.stopSweep(),
+};
+// The neuron's f-I curve (under the neuron panel): Ge swept in the worker.
+const fiCurve = guarded('The f-I curve', $('fi-body'), () => new FICurve($('fi-body'), sweeps));
+// The synapse built-in (a drive task with a path): its two rates, each trial's spikes and
+// DWt, and the sweep of every pair of rates.
+const synapse = guarded('The synapse panel', $('synapse-section'), () => new SynapsePanel($('synapse-section'), {
+  setTask: (key, value) => rebuildTask(key, value),
+  ...sweeps,
+}));
+// The detector built-in (patterns shown to one unit, no target): its leak and each digit's spikes.
+const detector = guarded('The detector panel', $('detector-section'), () => new DetectorPanel($('detector-section'), {
+  setLayerParam: async (layer, name, value) => {
+    editor.experimentChanged(await setParam({ layer, name, value }));
+  },
+}));
+Object.assign(globalThis.thetaLab, { synapse, detector, fiCurve });   // for the console and tests
+client.addEventListener('trial', ({ detail }) => {
+  synapse.trials(detail.trials);
+  detector.trials(detail.trials);
+});
 const editor = guarded('The parameter editor', $('editor'), () => new Editor($('editor'), {
   setParam,
   load: (json) => loadExperiment({ json }, 'Rebuilt the network'),
@@ -179,6 +209,8 @@ function setMode(mode) {
   budget.running = mode === 'running';
   controls.setMode(mode);
   neuron.setMode(mode);
+  synapse.setMode(mode);
+  detector.setMode(mode);
   linkView.apply();   // locked controls stay disabled whatever the mode
 }
 
@@ -221,12 +253,22 @@ function isDrive() {
   return state.info?.taskSource === 'drive';
 }
 
+/** Does the loaded task score nothing (a drive task, or patterns without a target layer)? */
+function isUnscored(info = state.info) {
+  return info?.taskSource === 'drive' || (info?.targetLayer ?? 0) < 0;
+}
+
+/** Trials in one run of the loaded experiment. */
+function trialsPerRun(info = state.info) {
+  return (info?.trialsPerEpoch ?? 1) * (info?.epochs ?? 1);
+}
+
 /**
  * A step request. A drive task's run is one trial and learns nothing: a step after its end
  * starts the next run (as Run does), so each step shows a new trial.
  */
 async function stepFrom(unit, n) {
-  if (isDrive() && state.frame?.counters.runDone) receive((await client.newRun()).frame);
+  if (isUnscored() && state.frame?.counters.runDone) receive((await client.newRun()).frame);
   return client.step(unit, n);
 }
 
@@ -239,7 +281,8 @@ async function rebuildTask(key, value) {
   if (state.mode === 'running') await stop();
   const ex = JSON.parse(state.experiment);
   ex.task[key] = value;
-  if (key === 'spikeHz') ex.task.plusHz = value;
+  // the neuron panel's pulse rate is one rate for both phases; the synapse sets each
+  if (key === 'spikeHz' && ex.task.input === 'spikes') ex.task.plusHz = value;
   await loadExperiment({ json: JSON.stringify(ex) }, `Set task.${key} to ${value}`);
 }
 
@@ -308,7 +351,8 @@ function receive(frame) {
   controls.setCounters(frame.counters);
   const epochs = frame.newEpochs ?? [];
   neuron.frame(frame);
-  if (epochs.length && !isDrive()) {   // a drive task's epochs have no error to show
+  synapse.frame(frame);
+  if (epochs.length && !isUnscored()) {   // a drive task's or a target-less task's epochs have no error to show
     curves.addEpochs(epochs, traceLabel);
     status.epoch(epochs[epochs.length - 1], state.mode === 'running');
   }
@@ -487,7 +531,9 @@ async function loadExperiment(source, label) {
   try {
     const { info, frame } = await client.load(source);
     await applyInfo(info, frame);
-    status.say(`${label}: ${info.name || 'experiment'}, ${info.layers.length} layer${info.layers.length === 1 ? '' : 's'}. Press Run to ${info.taskSource === 'drive' ? 'run a trial' : 'train'}.`);
+    const n = trialsPerRun(info);
+    const press = !isUnscored(info) ? 'train' : n === 1 ? 'run a trial' : `run ${n} trials`;
+    status.say(`${label}: ${info.name || 'experiment'}, ${info.layers.length} layer${info.layers.length === 1 ? '' : 's'}. Press Run to ${press}.`);
     setMode('ready');
   } catch (err) {
     if (state.mode !== 'error') setMode(state.info ? 'ready' : 'error');
@@ -514,14 +560,19 @@ async function applyInfo(info, frame) {
   showStreamNote(streams);
   const fsa = info.taskSource === 'fsa';
   const drive = info.taskSource === 'drive';
+  const unscored = isUnscored(info);
   curves.setTask(fsa ? 'fsa' : 'patterns', info.layers[info.targetLayer]?.name);
-  // A drive task has no target, so no error: a note replaces the curves.
-  $('curves').hidden = drive;
-  $('btn-clear-curves').hidden = drive;
-  $('curves-drive-note').hidden = !drive;
+  // A drive task, or patterns without a target layer, score nothing: a note replaces the curves.
+  $('curves').hidden = unscored;
+  $('btn-clear-curves').hidden = unscored;
+  $('curves-drive-note').hidden = !unscored;
+  $('curves-drive-note').textContent = unscoredNote(info);
   $('scope-hint').hidden = drive;
   $('scope-hint-drive').hidden = !drive;
   neuron.setInfo(info);
+  fiCurve.setInfo(info, neuron.active);
+  synapse.setInfo(info);
+  detector.setInfo(info);
   patternsUpload.setEnabled(!fsa && !drive, drive
     ? 'This task drives a neuron with set inputs and has no patterns: pattern files are for tasks with a Target layer, such as ra25.'
     : 'This task is generated by the engine (the Reber grammar, predicted on a Pulvinar layer): pattern files are for tasks with a Target layer, such as ra25.');
@@ -561,6 +612,18 @@ async function applyInfo(info, frame) {
   await request(() => client.setSpeed({ cyclesPerFrame: state.speed }));
   await updateView();
   refreshWeights();
+}
+
+/** What replaces the training curves for a task that scores nothing. */
+function unscoredNote(info) {
+  if (SynapsePanel.fits(info)) {
+    return 'This task drives a sender and a receiver with set spike rates: there is no target, so no error to plot. The Synapse panel lists each trial’s spikes and DWt.';
+  }
+  if (info.taskSource === 'drive') {
+    return 'This task drives a neuron with set inputs and learns nothing: there is no target, so no error to plot. The Neuron panel counts each trial’s spikes and overlays its traces.';
+  }
+  return 'This task shows patterns to a network without a target layer: nothing is scored, so no error to plot.'
+    + (DetectorPanel.fits(info) ? ' The Detector panel counts the receiving neuron’s spikes for each pattern.' : '');
 }
 
 async function chooseTask(value) {
@@ -630,8 +693,10 @@ client.addEventListener('stopped', ({ detail }) => {
   receive(detail.frame);
   const c = detail.frame.counters;
   const last = status.lastEpoch;
-  if (detail.reason === 'done' && isDrive()) {
-    status.say(`Trial finished at ${position(c)}.${neuron.spikeText ? ` ${neuron.spikeText}.` : ''} Run again for another trial.`);
+  if (detail.reason === 'done' && isUnscored()) {
+    const one = trialsPerRun() === 1;
+    const summary = [neuron.active && neuron.spikeText, synapse.active && synapse.summaryText, detector.active && detector.summaryText].filter(Boolean)[0];
+    status.say(`${one ? 'Trial' : 'Run'} finished at ${position(c)}.${summary ? ` ${summary}.` : ''} Run again for another ${one ? 'trial' : 'run'}.`);
   } else if (detail.reason === 'done') status.say(`Run finished at ${position(c)}.${last ? ` ${epochText(last)}.` : ''} Run again to train a new run.`);
   else if (detail.reason === 'error') {
     status.error(new Error(detail.message ?? 'the run stopped with an error'));

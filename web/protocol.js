@@ -45,7 +45,11 @@
 //            scope and raster hold the current trial so far, or the last whole trial;
 //            pathActivity is each path's estimated share of its receiver's input now
 //            (an estimate from mean activity and mean weight: path-activity.js).
-//   TrialStats { run, epoch, trial, pattern, pctUnitErr, sse, phaseCorr, err }
+//   TrialStats { run, epoch, trial, pattern, pctUnitErr, sse, phaseCorr, err,
+//                units?: [{ layer, spikes: [per unit], spikeCycles: [[cycle] per unit], act: [mean Act per unit] }]
+//                  (layers of at most SUMMARY_MAX_UNITS units, the trial's whole recording),
+//                dwt?: [lastTrialDWt per path] (with units) }
+//            Frames also carry pathDWt: [lastTrialDWt per path] (the last trial's learning).
 //   EpochStats { run, epoch, pctErr, pctUnitErr, sse, phaseCorr, nZero, firstZero }
 (function (global) {
   'use strict';
@@ -70,6 +74,16 @@
       SAVE_CHECKPOINT: 'saveCheckpoint', // {} -> { bytes: ArrayBuffer }
       LOAD_CHECKPOINT: 'loadCheckpoint', // { bytes: ArrayBuffer | typed array } -> { info, frame }
       GET_STATE: 'getState',   // {} -> { counters, lastTrial, epochLog: [EpochStats], hash }
+      SWEEP: 'sweep',          // { json, conditions: [{ task?: { field: value }, layers?: { name: { param: value } } }],
+                               //   trials, measure: { dwtPath: index } | { spikesLayer: name } }
+                               //   -> { results: [{ dwt?, spikes?, trials }], stopped }: each condition
+                               //   a fresh Sim of `json` with the condition applied, run for `trials`
+                               //   trials (fewer if its run ends), the mean per trial of path dwtPath's
+                               //   lastTrialDWt or of the layer's spikes (its unit 0). Time-sliced on its
+                               //   own Sims (the loaded one is untouched); { id, type: 'sweepProgress',
+                               //   done, total, from, results } messages come first (the results
+                               //   from index `from` finished since the last). One sweep at a time.
+      SWEEP_STOP: 'sweepStop', // {} -> { stopped: boolean } ends a sweep (it replies with the results so far)
       TEST_CRASH: 'testCrash', // TEST ONLY { kind: 'trap' | 'oom' }: crash the engine on purpose
     }),
     Reply: Object.freeze({ OK: 'reply', ERROR: 'error' }),
@@ -125,6 +139,10 @@
     // its spikes, activity and the input conductances the task sets.
     DRIVE_SCOPE_VARS: Object.freeze(['Vm', 'Spike', 'Act', 'Ge', 'Gi']),
     MAX_SCOPE_UNITS: 8,
+    // Layers this small get each trial summarised in TrialStats.units (the course's single
+    // neurons: neuron, synapse, detector).
+    SUMMARY_MAX_UNITS: 4,
+    SWEEP_PROGRESS: 'sweepProgress',
     MAX_RASTER_UNITS: 4096,
   });
 })(self);

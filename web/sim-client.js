@@ -111,6 +111,21 @@ export class SimClient extends WorkerRpc {
   /** () -> {frame, view}: the current frame and view settings, changing nothing. */
   getFrame() { return this.request(P.Req.SET_VIEW, {}); }
 
+  // ---- sweeps
+
+  /**
+   * ({json, conditions, trials, measure}, onProgress({done, total, from, results})) -> {results, stopped}: each
+   * condition on a fresh Sim in the worker, time-sliced (protocol.js Req.SWEEP).
+   */
+  sweep(args, onProgress = null) {
+    return this.request(P.Req.SWEEP, args, (msg) => {
+      if (msg.type === P.SWEEP_PROGRESS) onProgress?.(msg);
+    });
+  }
+
+  /** () -> {stopped}: end the sweep under way (it resolves with the results so far). */
+  stopSweep() { return this.request(P.Req.SWEEP_STOP); }
+
   // ---- worker life
 
   /**

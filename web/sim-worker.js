@@ -104,6 +104,8 @@ function describeNetwork() {
     inputLayer,
     targetLayer,
     varNames: M.neuronVarNames(),
+    // layers each trial is summarised for (TrialStats.units): recording slots 2, 3, ...
+    summaryLayers: layers.filter((l) => l.numNeurons <= P.SUMMARY_MAX_UNITS).map((l) => l.index),
     // what the theta-cycle scope records: a driven neuron's inputs rather than learning calcium
     scopeVars: ex.task.source === 'drive' ? P.DRIVE_SCOPE_VARS : P.SCOPE_VARS,
   };
@@ -164,7 +166,15 @@ function makeFrame() {
     scope: scope && { layer: scope.layer, units: scope.units.slice(), vars: net.scopeVars.slice(), cycles, values: recorded(0) },
     raster: raster && { layer: raster.layer, cycles, values: recorded(1) },
     pathActivity: net.pathActivity.frame(counters, net.experiment, performance.now()),
+    pathDWt: pathDWts(),
   };
+}
+
+/** lastTrialDWt of every path (the mean DWt the last trial's learning computed). */
+function pathDWts() {
+  const out = [];
+  for (let p = 0; p < sim.numPaths(); p++) out.push(sim.lastTrialDWt(p));
+  return out;
 }
 
 /** The buffers of a message that are moved rather than copied to the page. */
@@ -193,6 +203,7 @@ function applyRecordings() {
   M.throwIfFieldErrors(sim.setRecordings([
     scope ? { layer: scope.layer, neurons: scope.units, vars: net.scopeVars } : none,
     raster ? { layer: raster.layer, neurons: [...Array(net.layers[raster.layer].numNeurons).keys()], vars: ['Spike'] } : none,
+    ...net.summaryLayers.map((li) => ({ layer: li, neurons: [...Array(net.layers[li].numNeurons).keys()], vars: ['Spike', 'Act'] })),
   ]), 'view refused');
   const c = sim.counters();
   recordingStart.midTrial = c.cycle > 0;
@@ -207,8 +218,32 @@ function recordingUsable(c) {
 
 // ---- statistics: every trial and epoch, posted once per slice
 
+/**
+ * The trial that just ended, per unit of each small layer: its spikes (count and cycles)
+ * and mean Act, from the summary recordings (slots 2, 3, ...); null if they do not hold the
+ * whole trial (recordings set mid-trial).
+ */
+function trialSummary(counters) {
+  if (!net.summaryLayers.length || !recordingUsable(counters) || sim.recordedCycles() !== net.thetaCycles) return null;
+  const cycles = net.thetaCycles;
+  const units = net.summaryLayers.map((li, k) => {
+    const n = net.layers[li].numNeurons;
+    const v = sim.recordedCopy(2 + k);   // [cycle][Spike, Act][unit]
+    const spikeCycles = Array.from({ length: n }, () => []);
+    const act = new Array(n).fill(0);
+    for (let c = 0; c < cycles; c++) {
+      for (let u = 0; u < n; u++) {
+        if (v[(c * 2) * n + u] > 0) spikeCycles[u].push(c);
+        act[u] += v[(c * 2 + 1) * n + u] / cycles;
+      }
+    }
+    return { layer: li, spikes: spikeCycles.map((s) => s.length), spikeCycles, act };
+  });
+  return { units, dwt: pathDWts() };
+}
+
 function collectTrial(counters) {
-  pendingTrials.push(sim.lastTrial());
+  pendingTrials.push({ ...sim.lastTrial(), ...trialSummary(counters) });
   if (counters.trial === 0) {  // the trial ended an epoch
     const epochs = sim.epochLogFrom(epochsSent.event);
     epochsSent.event += epochs.length;
@@ -263,6 +298,81 @@ const loop = new self.ThetaTrainingLoop({
     else loop.stop(P.StopReason.ERROR, err);
   },
 });
+
+// ---- sweeps: one condition after another, each on a fresh Sim, in time slices
+
+let sweepJob = null;   // { base, conditions, trials, measure, results, sim, trial, sums, resolve, reject, progress }
+const sweepSlicer = new self.ThetaTimeSlicer((deadline) => sweepSlice(deadline));
+
+/** A fresh Sim of the sweep's experiment with condition `c` applied. */
+function sweepSim(job, c) {
+  const ex = JSON.parse(job.base);
+  Object.assign(ex.task, c.task ?? {});
+  const s = M.createSim(JSON.stringify(ex));
+  try {
+    for (const [layer, params] of Object.entries(c.layers ?? {})) {
+      for (const [name, value] of Object.entries(params)) M.throwIfFieldErrors(s.setLayerParam(layer, name, value), 'parameter refused');
+    }
+    if (job.measure.spikesLayer !== undefined) {
+      const li = s.layerIndex(job.measure.spikesLayer);
+      M.throwIfFieldErrors(s.setRecordings([{ layer: li, neurons: [0], vars: ['Spike'] }]), 'recording refused');
+    }
+  } catch (err) {
+    s.delete();
+    throw err;
+  }
+  return s;
+}
+
+/** Run the current condition's next trial; true when the condition is done. */
+function sweepTrial(job) {
+  const s = job.sim;
+  do {
+    if (s.stepCycles(job.thetaCycles) === 0) return true;   // the condition's run is done
+  } while (s.counters().cycle !== 0);
+  job.trial += 1;
+  if (job.measure.dwtPath !== undefined) job.sum += s.lastTrialDWt(job.measure.dwtPath);
+  else {
+    const v = s.recordedCopy(0);
+    for (let i = 0; i < v.length; i++) if (v[i] > 0) job.sum += 1;
+  }
+  return job.trial >= job.trials || s.counters().runDone;
+}
+
+function endSweep(stopped, err) {
+  const job = sweepJob;
+  sweepJob = null;
+  if (job.sim) job.sim.delete();
+  if (err) job.reject(err);
+  else job.resolve({ results: job.results, stopped });
+}
+
+function sweepSlice(deadline) {
+  const job = sweepJob;
+  if (!job) return;
+  try {
+    while (performance.now() < deadline && job.results.length < job.conditions.length) {
+      if (!job.sim) {
+        job.sim = sweepSim(job, job.conditions[job.results.length]);
+        job.trial = 0;
+        job.sum = 0;
+      }
+      if (sweepTrial(job)) {
+        const mean = job.trial ? job.sum / job.trial : NaN;
+        job.results.push({ [job.measure.dwtPath !== undefined ? 'dwt' : 'spikes']: mean, trials: job.trial });
+        job.sim.delete();
+        job.sim = null;
+      }
+    }
+  } catch (err) {
+    if (isEngineCrash(err)) fatal(err);
+    endSweep(false, err);
+    return;
+  }
+  job.progress(job.results.length, job.conditions.length);
+  if (job.results.length >= job.conditions.length) endSweep(false);
+  else sweepSlicer.schedule();
+}
 
 // ---- request arguments
 
@@ -443,6 +553,36 @@ const handlers = {
     return { counters: sim.counters(), lastTrial: sim.lastTrial(), epochLog: sim.epochLog(), hash: sim.stateHash() };
   },
 
+  async [P.Req.SWEEP]({ json, conditions, trials, measure }, id) {
+    await requireModule();
+    if (sweepJob) throw new Error('a sweep is under way: stop it first');
+    if (typeof json !== 'string') throw badInput('json', 'must be experiment JSON text');
+    if (!Array.isArray(conditions) || conditions.length < 1 || conditions.length > 10000) throw badInput('conditions', 'must list 1 to 10000 conditions');
+    wholeNumber(trials, 'trials', 1, 1000);
+    if (!measure || typeof measure !== 'object') throw badInput('measure', 'must be { dwtPath } or { spikesLayer }');
+    if (measure.dwtPath !== undefined) wholeNumber(measure.dwtPath, 'measure.dwtPath', 0, 1000);
+    else if (typeof measure.spikesLayer !== 'string') throw badInput('measure', 'must be { dwtPath } or { spikesLayer }');
+    const { train } = JSON.parse(json);
+    return new Promise((resolve, reject) => {
+      sweepJob = {
+        thetaCycles: train.minusCycles + train.plusCycles,
+        base: json, conditions, trials, measure, results: [], sim: null, trial: 0, sum: 0, resolve, reject,
+        sent: 0,   // results already posted with progress
+        progress(done, total) {
+          self.postMessage({ id, type: P.SWEEP_PROGRESS, done, total, from: this.sent, results: this.results.slice(this.sent) });
+          this.sent = this.results.length;
+        },
+      };
+      sweepSlicer.schedule();
+    });
+  },
+
+  async [P.Req.SWEEP_STOP]() {
+    if (!sweepJob) return { stopped: false };
+    endSweep(true);
+    return { stopped: true };
+  },
+
   async [P.Req.TEST_CRASH]({ kind }) {
     (await requireModule()).testOnlyCrash(String(kind));
     return {};
@@ -456,7 +596,7 @@ async function handleRequest({ id, type, ...args }) {
     if (crashed) throw new Error(`${crashed}; restart the engine to continue`);
     const handler = Object.hasOwn(handlers, type) ? handlers[type] : null;
     if (!handler) throw new Error(`unknown request "${type}"`);
-    post({ id, type: P.Reply.OK, ...(await handler(args)) });
+    post({ id, type: P.Reply.OK, ...(await handler(args, id)) });
   } catch (err) {
     if (isEngineCrash(err)) fatal(err);
     self.postMessage(errorReply(id, err));

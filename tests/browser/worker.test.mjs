@@ -69,7 +69,7 @@ test('load: info describes the experiment, the first frame every layer', { timeo
   assert.ok(frame.layersShareOneBuffer, 'one transfer per frame');
   assert.equal(frame.bufferBytes, 250 * 4, 'all layers back to back');
   // The frame's fields are the documented ones (protocol.js), without the old aliases.
-  assert.deepEqual(frame.keys, ['counters', 'lastTrial', 'layers', 'newEpochs', 'pathActivity', 'raster', 'scope', 'variable']);
+  assert.deepEqual(frame.keys, ['counters', 'lastTrial', 'layers', 'newEpochs', 'pathActivity', 'pathDWt', 'raster', 'scope', 'variable']);
   // What the engine tells the page, so the page copies none of it.
   assert.deepEqual(info.layerTypes.CT, { hiddenLike: true, targetLike: false, deep: true });
   assert.deepEqual(info.layerTypes.Target, { hiddenLike: false, targetLike: true, deep: false });

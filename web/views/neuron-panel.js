@@ -166,7 +166,7 @@ export class NeuronPanel {
    * stay (a changed task field reloads the experiment), unless the task is not a drive one.
    */
   setInfo(info) {
-    this.active = info.taskSource === 'drive';
+    this.active = info.taskSource === 'drive' && (info.paths?.length ?? 0) === 0;   // the synapse has its own panel
     this.#section.hidden = !this.active;
     this.#lastKey = null;
     if (!this.active) {

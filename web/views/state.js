@@ -7,6 +7,8 @@ export const BUILTIN_TASKS = [
   { value: 'builtin:testnet', label: 'testnet: Axon’s 3-layer test network' },
   { value: 'builtin:deepfsa', label: 'deepfsa: Reber grammar (deep, 16 streams)' },
   { value: 'builtin:neuron', label: 'neuron: one neuron, Ge on from cycle 10 to 160' },
+  { value: 'builtin:synapse', label: 'synapse: a sender, a receiver and their synapse’s DWt' },
+  { value: 'builtin:detector', label: 'detector: one neuron that detects the digit 8' },
 ];
 
 /**
