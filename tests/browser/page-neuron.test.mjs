@@ -6,7 +6,8 @@
 // the experiment, each trial's trace stays on the overlay until Reset plot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage } from './harness.mjs';
+import path from 'node:path';
+import { openPage, ARTIFACTS } from './harness.mjs';
 import { TIMEOUT, usePage, testCleanConsole, waitState, text, counter, settle, screenshot, assertPageClean } from './page-helpers.mjs';
 
 const ctx = usePage({ viewport: { width: 1440, height: 900 } });
@@ -91,6 +92,30 @@ test('Run runs one 200-cycle trial and stops: 17 spikes', { timeout: TIMEOUT }, 
   assert.match(await text(page, '#status'), /Spikes in the last trial: 17\. Run again for another trial\./);
   assert.equal(await traces(page), 1);
   assert.equal(await legendSeries(page), 2);
+});
+
+test('the f-I curve: Ge 0.10 to 0.50 swept in the worker, spikes against Ge', { timeout: 2 * TIMEOUT }, async () => {
+  const { page } = ctx;
+  const box = page.locator('#fi-body');
+  await box.scrollIntoViewIfNeeded();
+  assert.equal(await page.locator('#btn-fi-sweep').isVisible(), true);
+  await page.click('#btn-fi-sweep');
+  await page.waitForFunction(() => document.getElementById('fi-body').dataset.fi === 'done', null, { timeout: TIMEOUT });
+  assert.equal(await box.getAttribute('data-fi-points'), '41');
+  const curve = await page.evaluate(() => globalThis.thetaLab.fiCurve.last);
+  assert.equal(curve.length, 41);
+  assert.deepEqual([curve[0].ge, curve[40].ge], [0.1, 0.5]);
+  // Each point is one trial of the panel's experiment: at Ge 0.15 the 17 spikes Run counted.
+  assert.equal(curve.find((p) => p.ge === 0.15).spikes, 17);
+  // Silent below a threshold, then more spikes for more input.
+  assert.equal(curve[0].spikes, 0);
+  assert.ok(curve[40].spikes > 17, `${curve[40].spikes} spikes at Ge 0.5`);
+  for (let i = 1; i < curve.length; i++) assert.ok(curve[i].spikes >= curve[i - 1].spikes - 1, `near-monotone at Ge ${curve[i].ge}`);
+  assert.match(await text(page, '#fi-note'), /^First spike at Ge 0\.\d\d; \d+ spikes at Ge 0\.50\.$/);
+  // One curve in the legend, and the neuron panel's overlay untouched.
+  assert.equal(await page.locator('#fi-chart .u-legend .u-series').count(), 2);
+  assert.equal(await traces(page), 1);
+  await box.screenshot({ path: path.join(ARTIFACTS, 'page-neuron-fi.png') });
 });
 
 test('NMDA Ge 0 silences the neuron; the overlay keeps both trials', { timeout: TIMEOUT }, async () => {
