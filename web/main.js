@@ -568,7 +568,8 @@ async function applyInfo(info, frame) {
   $('curves-drive-note').hidden = !unscored;
   $('curves-drive-note').textContent = unscoredNote(info);
   $('scope-hint').hidden = drive;
-  $('scope-hint-drive').hidden = !drive;
+  // (the drive hint describes the neuron's Ge and Gi; the synapse's own panel says what drives it)
+  $('scope-hint-drive').hidden = !drive || SynapsePanel.fits(info);
   neuron.setInfo(info);
   fiCurve.setInfo(info, neuron.active);
   synapse.setInfo(info);

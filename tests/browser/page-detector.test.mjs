@@ -85,7 +85,7 @@ test('the input shows the last digit upright: row 0 is the top row', { timeout: 
   assert.deepEqual(rows, want);
 });
 
-test('leak 19 recruits the 5; the bars keep the run before as outlines', { timeout: TIMEOUT }, async () => {
+test('leak 19 recruits the 5, 18 the 3, 16 the 2, 6 and 9; the bars keep the run before as outlines', { timeout: TIMEOUT }, async () => {
   const { page } = ctx;
   await setLeak(page, 19);
   await page.waitForFunction(() => JSON.parse(document.getElementById('experiment-json').value)
@@ -99,6 +99,13 @@ test('leak 19 recruits the 5; the bars keep the run before as outlines', { timeo
   await page.waitForFunction(() => JSON.parse(document.getElementById('experiment-json').value)
     .network.layers[1].params['Acts.Gbar.L'] === 18, null, { timeout: TIMEOUT });
   assert.equal((await runDigits(page)).spiking, '3,5,8');
+  await setLeak(page, 16);
+  await page.waitForFunction(() => JSON.parse(document.getElementById('experiment-json').value)
+    .network.layers[1].params['Acts.Gbar.L'] === 16, null, { timeout: TIMEOUT });
+  assert.equal((await runDigits(page)).spiking, '2,3,5,6,8,9');
+  await setLeak(page, 18);
+  await page.waitForFunction(() => JSON.parse(document.getElementById('experiment-json').value)
+    .network.layers[1].params['Acts.Gbar.L'] === 18, null, { timeout: TIMEOUT });
   // A refused value is explained, and the field shows the leak in force.
   await setLeak(page, -1);
   await page.locator('#detector-message').waitFor({ state: 'visible' });
