@@ -44,6 +44,9 @@ test('detector from the task picker: the Detector panel, no error curves', { tim
   assert.equal(await page.locator('#curves').isVisible(), false);
   assert.match(await text(page, '#curves-drive-note'), /without a target layer: nothing is scored/);
   assert.equal(await page.inputValue('#detector-leak'), '20');
+  // Pattern files pair inputs with targets: not for a task without a target layer.
+  assert.equal(await page.locator('#patterns-file').isDisabled(), true);
+  assert.match(await text(page, '#patterns-message'), /no target layer/);
   assert.equal(await page.getAttribute('label[for="detector-leak"]', 'for'), 'detector-leak');
   assert.deepEqual(await page.evaluate(() => globalThis.thetaLab.errors), []);
 });
