@@ -546,6 +546,51 @@ test('refusals: bad experiments, bad requests and requests at the wrong time', {
   assert.match(out.afterTerminate.message, /terminated/);
 });
 
+test('sweep: conditions on fresh Sims with progress; the loaded Sim untouched; one at a time; Stop', { timeout: TIMEOUT }, async () => {
+  const out = await page.evaluate(async () => {
+    const { info } = await client.load({ builtin: 'synapse' });
+    const json = info.experiment;
+    const before = (await client.getState()).hash;
+    const progress = [];
+    const pair = (minus, plus) => ({ task: { spikeHz: minus, plusHz: plus } });
+    const first = client.sweep({ json, conditions: [pair(25, 50), pair(50, 25), pair(25, 25)], trials: 10, measure: { dwtPath: 0 } },
+      (m) => progress.push([m.done, m.total, m.from, m.results.length]));
+    const second = await client.sweep({ json, conditions: [pair(5, 5)], trials: 1, measure: { dwtPath: 0 } }).catch((e) => e.message);
+    const { results, stopped } = await first;
+    // The same DWt as the loaded Sim's own trials at 25 -> 50.
+    const trials = [];
+    for (let i = 0; i < 10; i++) {
+      await client.step('trial', 1);
+      trials.push((await client.getFrame()).frame.pathDWt[0]);
+    }
+    const stepped = trials.reduce((a, b) => a + b, 0) / trials.length;
+    // f-I style: spikes of a layer, and Stop part way through a long sweep.
+    const neuron = (await client.load({ builtin: 'neuron' })).info.experiment;
+    const long = client.sweep({ json: neuron, conditions: Array.from({ length: 2000 }, () => ({ task: { ge: 0.15 } })), trials: 1, measure: { spikesLayer: 'Neuron' } });
+    await new Promise((r) => setTimeout(r, 50));
+    const stop = await client.stopSweep();
+    const partial = await long;
+    const bad = await client.sweep({ json: neuron, conditions: [{}], trials: 1, measure: {} }).catch((e) => e.message);
+    const refused = await client.sweep({ json: neuron, conditions: [{ task: { gi: 11 } }], trials: 1, measure: { spikesLayer: 'Neuron' } }).catch((e) => e.message);
+    return { before, after: (await client.getState()).hash, results, stopped, progress, second, stepped, stop, partial: { n: partial.results.length, stopped: partial.stopped, spikes: partial.results[0]?.spikes }, bad, refused };
+  });
+  assert.match(out.second, /a sweep is under way/);
+  assert.equal(out.stopped, false);
+  assert.equal(out.results.length, 3);
+  assert.ok(out.results[0].dwt > 0 && out.results[1].dwt < 0, JSON.stringify(out.results));
+  assert.deepEqual(out.results.map((r) => r.trials), [10, 10, 10]);
+  assert.equal(out.results[0].dwt, out.stepped, 'a condition is the loaded experiment\'s own run');
+  assert.ok(out.progress.length >= 1);
+  assert.deepEqual(out.progress[out.progress.length - 1].slice(0, 2), [3, 3]);
+  assert.equal(out.progress.reduce((a, p) => a + p[3], 0), 3, 'each result is posted once');
+  assert.deepEqual(out.stop, { stopped: true });
+  assert.equal(out.partial.stopped, true);
+  assert.ok(out.partial.n > 0 && out.partial.n < 2000, `${out.partial.n} conditions before Stop`);
+  assert.equal(out.partial.spikes, 17, 'the neuron at Ge 0.15: 17 spikes');
+  assert.match(out.bad, /measure/);
+  assert.match(out.refused, /gi/);
+});
+
 test('no console errors, failed requests or CSP violations before the crash tests', () => {
   assertPageClean(problems(), consoleLog);
 });
