@@ -557,6 +557,7 @@ test('sweep: conditions on fresh Sims with progress; the loaded Sim untouched; o
       (m) => progress.push([m.done, m.total, m.from, m.results.length]));
     const second = await client.sweep({ json, conditions: [pair(5, 5)], trials: 1, measure: { dwtPath: 0 } }).catch((e) => e.message);
     const { results, stopped } = await first;
+    const afterSweep = (await client.getState()).hash;
     // The same DWt as the loaded Sim's own trials at 25 -> 50.
     const trials = [];
     for (let i = 0; i < 10; i++) {
@@ -572,8 +573,9 @@ test('sweep: conditions on fresh Sims with progress; the loaded Sim untouched; o
     const partial = await long;
     const bad = await client.sweep({ json: neuron, conditions: [{}], trials: 1, measure: {} }).catch((e) => e.message);
     const refused = await client.sweep({ json: neuron, conditions: [{ task: { gi: 11 } }], trials: 1, measure: { spikesLayer: 'Neuron' } }).catch((e) => e.message);
-    return { before, after: (await client.getState()).hash, results, stopped, progress, second, stepped, stop, partial: { n: partial.results.length, stopped: partial.stopped, spikes: partial.results[0]?.spikes }, bad, refused };
+    return { before, afterSweep, results, stopped, progress, second, stepped, stop, partial: { n: partial.results.length, stopped: partial.stopped, spikes: partial.results[0]?.spikes }, bad, refused };
   });
+  assert.equal(out.afterSweep, out.before, 'the loaded Sim is untouched');
   assert.match(out.second, /a sweep is under way/);
   assert.equal(out.stopped, false);
   assert.equal(out.results.length, 3);
