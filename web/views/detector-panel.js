@@ -1,7 +1,7 @@
 // The detector panel, for a pattern task without a target layer whose last layer is one
 // unit (the `detector` built-in: the digits 0..9 on a 7x5 input, one receiving neuron whose
 // weights are the bitmap of the 8): the receiver's leak (Acts.Gbar.L) as a field, and after
-// a Run the receiver's spikes and mean Act for each pattern, as bars. Lowering the leak
+// a Run the receiver's spikes (bars) and mean Act (dots) for each pattern. Lowering the leak
 // recruits digits that overlap the 8 less: 5 (19), then 3 (18), then 2, 6, 9 (16).
 //
 // The leak is a layer parameter (`setLayerParam`: the worker's setParam, applied at once,
@@ -198,7 +198,7 @@ export class DetectorPanel {
     const left = 28;
     const bottom = HEIGHT - 34;
     const slot = (w - left - 4) / n;
-    const y = (v) => bottom - (v / top) * (bottom - 8);
+    const y = (v) => bottom - (v / top) * (bottom - 16);
     ctx.font = '10px system-ui, sans-serif';
     ctx.strokeStyle = border;
     ctx.fillStyle = muted;
@@ -231,8 +231,27 @@ export class DetectorPanel {
       ctx.fillStyle = muted;
       ctx.fillText(this.#names[i] ?? String(i), x0 + bw / 2, bottom + 3);
     }
+    // Mean Act per digit as dots on a right-hand scale.
+    const acts = this.#results.filter(Boolean).map((r) => r.act);
+    if (acts.length) {
+      const actTop = Math.max(0.05, ...acts) * 1.1;
+      const ya = (v) => bottom - (v / actTop) * (bottom - 16);
+      ctx.fillStyle = '#009e73';
+      for (let i = 0; i < n; i++) {
+        const r = this.#results[i];
+        if (!r) continue;
+        ctx.beginPath();
+        ctx.arc(left + (i + 0.5) * slot, ya(r.act), 3, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+      ctx.textAlign = 'right';
+      ctx.textBaseline = 'top';
+      ctx.fillText(`● mean Act (top ${fmt(actTop)})`, w - 4, 0);
+      ctx.textAlign = 'center';
+    }
+    ctx.fillStyle = muted;
     ctx.fillText(this.#previous.some(Boolean)
       ? `spikes per digit (bars: leak ${fmt(this.#resultsLeak)}; dashed: the run before, leak ${fmt(this.#previousLeak)})`
-      : 'spikes per digit', left + (w - left) / 2, bottom + 17);
+      : 'spikes per digit (bars)', left + (w - left) / 2, bottom + 17);
   }
 }
