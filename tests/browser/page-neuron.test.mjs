@@ -218,6 +218,26 @@ test('the spikes input: Ge as pulses at the chosen rate', { timeout: TIMEOUT }, 
   assert.equal(await page.inputValue('#neuron-gi'), '0.1');
 });
 
+test('Noise sets both noise conductances (random input spikes) and 0 turns it off', { timeout: TIMEOUT }, async () => {
+  const { page } = ctx;
+  const noiseParams = async () => {
+    const ex = JSON.parse(await page.inputValue('#experiment-json'));
+    const p = ex.network.layers[0].params;
+    return [p['Acts.Noise.On'], p['Acts.Noise.Ge'], p['Acts.Noise.Gi']];
+  };
+  assert.equal(await page.inputValue('#neuron-noise'), '0', 'noise is off by default');
+  await setField(page, 'neuron-noise', 0.05);
+  await page.waitForFunction(() => /"Acts\.Noise\.On": 1/.test(document.getElementById('experiment-json').value), null, { timeout: TIMEOUT });
+  assert.deepEqual(await noiseParams(), [1, 0.05, 0.05]);
+  await runTrial(page);
+  const labels = await page.locator('#neuron-chart .u-legend .u-series .u-label').allTextContents();
+  assert.match(labels.at(-1), /Noise 0\.05 · \d+ spikes?$/);
+  await setField(page, 'neuron-noise', 0);
+  await page.waitForFunction(() => /"Acts\.Noise\.On": 0/.test(document.getElementById('experiment-json').value), null, { timeout: TIMEOUT });
+  assert.equal((await noiseParams())[0], 0);
+  assert.equal(await page.inputValue('#neuron-noise'), '0');
+});
+
 test('Reset plot clears the traces', { timeout: TIMEOUT }, async () => {
   const { page } = ctx;
   await page.click('#btn-neuron-reset');

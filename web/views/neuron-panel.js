@@ -28,6 +28,9 @@ const LAYER_FIELDS = [
   { key: 'Acts.Mahp.Gk', id: 'neuron-mahp', label: 'mAHP Gk', step: 0.01, short: 'mAHP Gk' },
   { key: 'Acts.Erev.E', id: 'neuron-erev-e', label: 'Erev E (mV)', step: 1, short: 'Erev E' },
   { key: 'Acts.Erev.I', id: 'neuron-erev-i', label: 'Erev I (mV)', step: 1, short: 'Erev I' },
+  // Axon's neuron sim: one number for both noise conductances (random input spikes at 100
+  // Hz excitatory, 200 Hz inhibitory); 0 turns the noise off
+  { key: 'Acts.Noise.Ge', id: 'neuron-noise', label: 'Noise (0 = off)', step: 0.01, min: 0, max: 10, short: 'Noise', noise: true },
 ];
 /** What the overlay can show (recorded with a drive task). */
 const PLOT_VARS = [
@@ -121,6 +124,7 @@ export class NeuronPanel {
         return;
       }
       if (kind === 'task') this.#changeTask(f.key, v, `${f.short} ${fmt(v)}`);
+      else if (f.noise) this.#changeNoise(v, `${f.short} ${fmt(v)}`);
       else this.#changeLayer(f.key, v, `${f.short} ${fmt(v)}`);
     });
     this.#inputs.set(f.key, input);
@@ -149,6 +153,22 @@ export class NeuronPanel {
     this.#say('');
     try {
       await this.#actions.setLayerParam(this.#layerName, key, value);
+      this.#pending.set(what.replace(/ [^ ]*$/, ''), what);
+    } catch (err) {
+      this.#say(err.message);
+      this.#fill();
+    }
+  }
+
+  /** Noise on at `value` for both conductances, or off at 0 (Acts.Noise.On, Ge, Gi). */
+  async #changeNoise(value, what) {
+    this.#say('');
+    try {
+      if (value > 0) {
+        await this.#actions.setLayerParam(this.#layerName, 'Acts.Noise.Ge', value);
+        await this.#actions.setLayerParam(this.#layerName, 'Acts.Noise.Gi', value);
+      }
+      await this.#actions.setLayerParam(this.#layerName, 'Acts.Noise.On', value > 0 ? 1 : 0);
       this.#pending.set(what.replace(/ [^ ]*$/, ''), what);
     } catch (err) {
       this.#say(err.message);
@@ -207,7 +227,8 @@ export class NeuronPanel {
     this.#inputs.get('spikeHz').disabled = this.#mode.value !== 'spikes';
     const params = ex.network.layers.find((l) => l.name === this.#layerName)?.params ?? {};
     for (const f of LAYER_FIELDS) {
-      const v = params[f.key] ?? this.#defaults[f.key];
+      let v = params[f.key] ?? this.#defaults[f.key];
+      if (f.noise && !(params['Acts.Noise.On'] ?? this.#defaults['Acts.Noise.On'])) v = 0;
       const input = this.#inputs.get(f.key);
       if (f.check) input.checked = Boolean(v);
       else input.value = v === undefined ? '' : String(v);
