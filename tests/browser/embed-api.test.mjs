@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { ROOT } from '../node/wasm-module.mjs';
+import { ROOT, nativeHash } from '../node/wasm-module.mjs';
 import { TIMEOUT, useHarness, screenshot } from './page-helpers.mjs';
 
 const ctx = useHarness();
@@ -171,6 +171,29 @@ test('a <theta-sim> on another origin works; a command from a foreign origin is 
   assert.equal(await frame.locator('#experiment-name').textContent(), 'testnet');
   assert.equal(await frame.locator('#counter-trial').textContent(), '0', 'a foreign command moved the sim');
   assert.equal(await frame.evaluate(() => document.body.dataset.state), 'ready');
+});
+
+test('the course sims embed by name: <theta-sim experiment="neuron"> and "detector" step to the command line\'s hash', { timeout: 2 * TIMEOUT }, async () => {
+  const simPage = new URL('/index.html', ctx.harness.url).href;
+  const host = (await ctx.open(new URL('/host.html', other.url).href, { state: null })).page;
+  await host.waitForFunction(() => customElements.get('theta-sim'), null, { timeout: TIMEOUT });
+  for (const [name, trials] of [['neuron', 1], ['detector', 3]]) {
+    const state = await host.evaluate(async ({ src, name, trials }) => {
+      const el = document.createElement('theta-sim');
+      el.setAttribute('src', src);
+      el.setAttribute('experiment', name);
+      const ready = new Promise((resolve, reject) => {
+        el.addEventListener('ready', () => resolve(true), { once: true });
+        el.addEventListener('error', (e) => reject(new Error(`<theta-sim experiment="${name}"> failed: ${e.detail?.message}`)), { once: true });
+        setTimeout(() => reject(new Error(`no ready event from <theta-sim experiment="${name}"> in 50 s`)), 50_000);
+      });
+      document.querySelector('main').append(el);
+      await ready;
+      await el.step({ unit: 'trial', n: trials });
+      return el.getState();
+    }, { src: simPage, name, trials });
+    assert.equal(state.hash, nativeHash(name, trials), `${name} after ${trials} trials`);
+  }
 });
 
 test('no console errors, failed requests or CSP violations', () => {
