@@ -30,7 +30,25 @@ using Clock = std::chrono::steady_clock;
 struct EpochRow {
     EpochStats stats;
     double msPerTrial;  ///< wall-clock time, for stdout only (never in the CSV)
+    /// A test-only run (train.learn false) reports each trial: its pattern and each layer's
+    /// minus- and plus-phase activity, printed before the epoch's line.
+    std::vector<std::string> trialLines;
 };
+
+/// "run 0 trial 3 pattern 3: Layer1 ActM 0.084 ActP 0.091, Layer2 ..."
+std::string trialLine(const Sim& sim) {
+    const TrialStats& t = sim.lastTrial();
+    std::string line = "run " + std::to_string(t.run) + " trial " + std::to_string(t.trial);
+    if (t.pattern >= 0) line += " pattern " + std::to_string(t.pattern);
+    line += ":";
+    char buf[160];
+    for (int li = 0; li < sim.numLayers(); ++li) {
+        std::snprintf(buf, sizeof buf, "%s %s ActM %.3f ActP %.3f", li ? "," : "", sim.layerInfo(li).name.c_str(),
+                      sim.layerTrialAct(li, Phase::Minus), sim.layerTrialAct(li, Phase::Plus));
+        line += buf;
+    }
+    return line;
+}
 
 /// One (condition, run). The worker that trains it writes, the printer reads, both under
 /// Batch::mutex_.
@@ -115,13 +133,20 @@ private:
         }
         sim->initRun(ex.seed, runOf(j));
         auto t0 = Clock::now();
-        while (sim->stepEpoch()) {
+        while (!sim->counters().runDone) {
+            std::vector<std::string> trialLines;
+            const std::size_t epochs = sim->epochLog().size();
+            if (ex.train.learn) {
+                sim->stepEpoch();
+            } else {  // a test-only run: every trial is worth a line
+                while (sim->epochLog().size() == epochs && sim->stepTrial()) trialLines.push_back(trialLine(*sim));
+            }
             const auto t1 = Clock::now();
             const double ms = std::chrono::duration<double, std::milli>(t1 - t0).count() / ex.train.trialsPerEpoch;
             t0 = t1;
             {
                 std::lock_guard<std::mutex> lock(mutex_);
-                jobs_[j].rows.push_back({sim->epochLog().back(), ms});
+                jobs_[j].rows.push_back({sim->epochLog().back(), ms, std::move(trialLines)});
                 jobs_[j].firstZero = sim->epochLog().back().firstZero;
             }
             changed_.notify_all();
@@ -159,6 +184,7 @@ private:
                 done = jobs_[j].done;      // read with the rows: a done job adds no more
             }
             for (const EpochRow& row : rows) {
+                for (const std::string& line : row.trialLines) std::printf("%s\n", line.c_str());
                 const EpochStats& e = row.stats;
                 std::printf("run %d epoch %3d  err %5.3f  unit-err %6.4f  sse %7.4f  corr %5.3f  %6.3f ms/trial\n",
                             e.run, e.epoch, e.pctErr, e.pctUnitErr, e.sse, e.phaseCorr, row.msPerTrial);
@@ -197,16 +223,19 @@ private:
                 std::lock_guard<std::mutex> lock(mutex_);
                 return jobs_[j].internalError.empty() ? kExitBadInput : kExitInternal;
             }
-            std::printf("run %d done: FirstZero %d, %d epochs\n", r, firstZero, epochs);
+            if (conditions_[c].experiment.train.learn)
+                std::printf("run %d done: FirstZero %d, %d epochs\n", r, firstZero, epochs);
+            else
+                std::printf("run %d done: %d epochs (a test-only run: no learning, nothing to score)\n", r, epochs);
             firstZeros.push_back(firstZero);
             if (r + 1 == options_.runs) {
                 summaries.push_back(firstZeroSummary(firstZeros));
-                if (options_.runs > 1)
+                if (options_.runs > 1 && conditions_[c].experiment.train.learn)
                     std::printf("FirstZero over %d runs: %s\n", options_.runs, summaries.back().c_str());
                 firstZeros.clear();
             }
         }
-        if (conditions_.size() > 1) {
+        if (conditions_.size() > 1 && first.train.learn) {
             std::printf("FirstZero by condition (%d run(s) each):\n", options_.runs);
             for (std::size_t c = 0; c < conditions_.size(); ++c)
                 std::printf("  condition %zu (%s): %s\n", c, conditions_[c].label.c_str(), summaries[c].c_str());

@@ -293,6 +293,11 @@ int Sim::layerIndex(const std::string& name) const {
 
 const float* Sim::neuronVar(int li, NeuronVar v) const { return impl_->net.layerVar(impl_->net.layers[li], v, 0); }
 
+float Sim::layerTrialAct(int li, Phase phase) const {
+    const Layer& ly = impl_->net.layers[li];
+    return phase == Phase::Minus ? ly.actMAvg : ly.actPAvg;
+}
+
 float Sim::poolVar(int li, PoolVar v) const {
     const Pool& p = impl_->net.pool(impl_->net.layers[li], 0, 0);
     switch (v) {

@@ -183,3 +183,33 @@ TEST_CASE("thetalab trace: each layer's pool inhibition columns are Sim::poolVar
     CHECK(rows == 200);
     CHECK(fsMoves > 10 * ssMoves);  // PV-like inhibition jumps with each volley, SST-like builds slowly
 }
+
+TEST_CASE("thetalab run: a test-only run prints each trial's pattern and layer activity, and no FirstZero") {
+    TempFile out("testonly.out"), err("err.txt");
+    const std::string cmd = std::string(THETA_CLI_PATH) + " run stability > " + out.path + " 2> " + err.path;
+    REQUIRE(WEXITSTATUS(std::system(cmd.c_str())) == 0);
+    const std::string text = readFile(out.path);
+    for (int t = 0; t < 10; ++t) {
+        CAPTURE(t);
+        const std::string head = "run 0 trial " + std::to_string(t) + " pattern " + std::to_string(t) + ": Layer0 ActM ";
+        const std::size_t at = text.find(head);
+        REQUIRE(at != std::string::npos);
+        CHECK(text.find(", Layer2 ActM ", at) < text.find('\n', at));
+    }
+    // the numbers are the Sim's own
+    std::vector<ValidationError> errors;
+    auto sim = Sim::create(parseExperiment(builtinExperimentJson("stability")).experiment, errors);
+    REQUIRE(sim);
+    sim->stepTrial();
+    char expect[64];
+    std::snprintf(expect, sizeof expect, "Layer1 ActM %.3f ActP %.3f", sim->layerTrialAct(1, Phase::Minus),
+                  sim->layerTrialAct(1, Phase::Plus));
+    CHECK(text.find(std::string("run 0 trial 0 pattern 0: Layer0 ActM 0.146 ActP 0.150, ") + expect) != std::string::npos);
+    CHECK(text.find("a test-only run: no learning, nothing to score") != std::string::npos);
+    CHECK(text.find("FirstZero") == std::string::npos);
+
+    TempFile learning("learning.out");
+    const std::string cmd2 = std::string(THETA_CLI_PATH) + " run ra25 --epochs 1 > " + learning.path + " 2> " + err.path;
+    REQUIRE(WEXITSTATUS(std::system(cmd2.c_str())) == 0);
+    CHECK(readFile(learning.path).find(" trial ") == std::string::npos);  // training runs report epochs only
+}

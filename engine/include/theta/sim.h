@@ -108,6 +108,9 @@ public:
     const float* neuronVar(int li, NeuronVar v) const;
     /// Inhibition variable v of layer li's layer pool (data index 0), as of the last cycle.
     float poolVar(int li, PoolVar v) const;
+    /// Layer li's mean activity in a phase of the last finished trial (ActM or ActP, the
+    /// rate code integrated over the phase; data index 0).
+    float layerTrialAct(int li, Phase phase) const;
     /// Receiving weights of unit (li, lni) from every unit of layer sendLi into out[sendN]
     /// (NaN where not connected). Returns false when no path connects them.
     bool recvWeights(int li, int lni, int sendLi, float* out) const;
