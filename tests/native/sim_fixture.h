@@ -10,6 +10,7 @@
 
 #include "network.h"
 #include "theta/experiment.h"
+#include "theta/settings.h"
 #include "theta/sim.h"
 
 namespace theta::test {
@@ -24,6 +25,24 @@ inline Experiment parsedExperiment(const std::string& json) {
 inline std::unique_ptr<Sim> makeSim(const std::string& json) {
     std::vector<ValidationError> errors;
     std::unique_ptr<Sim> sim = Sim::create(parsedExperiment(json), errors);
+    for (const ValidationError& e : errors) MESSAGE(e.str());
+    REQUIRE(sim);
+    return sim;
+}
+
+/// A built-in experiment with settings applied, as `thetalab ... --set` builds it.
+inline Experiment builtinWith(const std::string& name, const std::vector<std::string>& settings) {
+    Experiment ex = parsedExperiment(builtinExperimentJson(name));
+    const std::vector<ValidationError> errors = applySettings(ex, settings);
+    for (const ValidationError& e : errors) MESSAGE(e.str());
+    REQUIRE(errors.empty());
+    return ex;
+}
+
+/// A Sim of a validated experiment (the builder's messages when it refuses).
+inline std::unique_ptr<Sim> simOf(const Experiment& ex) {
+    std::vector<ValidationError> errors;
+    std::unique_ptr<Sim> sim = Sim::create(ex, errors);
     for (const ValidationError& e : errors) MESSAGE(e.str());
     REQUIRE(sim);
     return sim;

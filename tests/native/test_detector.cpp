@@ -29,13 +29,7 @@ struct DigitResponse {
 };
 
 DigitResponse respond(const std::vector<std::string>& settings) {
-    Experiment ex = parsedExperiment(builtinExperimentJson("detector"));
-    const std::vector<ValidationError> errors = applySettings(ex, settings);
-    for (const ValidationError& e : errors) MESSAGE(e.str());
-    REQUIRE(errors.empty());
-    std::vector<ValidationError> buildErrors;
-    std::unique_ptr<Sim> sim = Sim::create(ex, buildErrors);
-    REQUIRE(sim);
+    std::unique_ptr<Sim> sim = theta::test::simOf(theta::test::builtinWith("detector", settings));
     const int recv = sim->layerIndex("RecvNeuron");
     DigitResponse r;
     for (int t = 0; t < 10; ++t) {

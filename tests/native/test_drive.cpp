@@ -24,19 +24,11 @@ using theta::test::replaceOnce;
 namespace {
 
 /// The neuron with settings applied (as `thetalab trace neuron --set ...` builds it).
-Experiment neuronWith(const std::vector<std::string>& settings) {
-    Experiment ex = parsedExperiment(builtinExperimentJson("neuron"));
-    const std::vector<ValidationError> errors = applySettings(ex, settings);
-    for (const ValidationError& e : errors) MESSAGE(e.str());
-    REQUIRE(errors.empty());
-    return ex;
-}
+Experiment neuronWith(const std::vector<std::string>& settings) { return theta::test::builtinWith("neuron", settings); }
 
 /// The cycles of one trial at which the neuron spiked.
 std::vector<int> spikeCycles(const Experiment& ex) {
-    std::vector<ValidationError> errors;
-    std::unique_ptr<Sim> sim = Sim::create(ex, errors);
-    REQUIRE(sim);
+    std::unique_ptr<Sim> sim = theta::test::simOf(ex);
     std::vector<int> cycles;
     for (int c = 0; c < 200; ++c) {
         sim->stepCycle();

@@ -11,20 +11,15 @@
 #include "theta/sim.h"
 
 using namespace theta;
-using theta::test::parsedExperiment;
+using theta::test::builtinWith;
+using theta::test::simOf;
 
 namespace {
 
 std::unique_ptr<Sim> neuronWith(const std::vector<std::string>& settings) {
-    Experiment ex = parsedExperiment(builtinExperimentJson("neuron"));
-    ex.train.epochs = 1000;
-    const std::vector<ValidationError> errors = applySettings(ex, settings);
-    for (const ValidationError& e : errors) MESSAGE(e.str());
-    REQUIRE(errors.empty());
-    std::vector<ValidationError> buildErrors;
-    std::unique_ptr<Sim> sim = Sim::create(ex, buildErrors);
-    REQUIRE(sim);
-    return sim;
+    Experiment ex = builtinWith("neuron", settings);
+    ex.train.epochs = 1000;  // as many trials as a test steps
+    return simOf(ex);
 }
 
 std::vector<float> vmTrace(Sim& sim, int cycles) {

@@ -25,12 +25,7 @@ struct Layer2Activity {
 
 /// Layer2's activity, averaged over trials 1 and 2 (trial 0 starts from rest).
 Layer2Activity layer2(const std::vector<std::string>& settings) {
-    Experiment ex = parsedExperiment(builtinExperimentJson("stability"));
-    const std::vector<ValidationError> errors = applySettings(ex, settings);
-    REQUIRE(errors.empty());
-    std::vector<ValidationError> buildErrors;
-    std::unique_ptr<Sim> sim = Sim::create(ex, buildErrors);
-    REQUIRE(sim);
+    std::unique_ptr<Sim> sim = theta::test::simOf(theta::test::builtinWith("stability", settings));
     const int li = sim->layerIndex("Layer2");
     const int n = sim->layerInfo(li).numNeurons;
     Layer2Activity out;

@@ -17,21 +17,16 @@
 
 using namespace theta;
 using theta::test::firstError;
-using theta::test::parsedExperiment;
+using theta::test::builtinWith;
+using theta::test::simOf;
 using theta::test::replaceOnce;
 
 namespace {
 
 std::unique_ptr<Sim> synapseWith(const std::vector<std::string>& settings) {
-    Experiment ex = parsedExperiment(builtinExperimentJson("synapse"));
+    Experiment ex = builtinWith("synapse", settings);
     ex.train.epochs = 1000;  // as many trials as a test asks for
-    const std::vector<ValidationError> errors = applySettings(ex, settings);
-    for (const ValidationError& e : errors) MESSAGE(e.str());
-    REQUIRE(errors.empty());
-    std::vector<ValidationError> buildErrors;
-    std::unique_ptr<Sim> sim = Sim::create(ex, buildErrors);
-    REQUIRE(sim);
-    return sim;
+    return simOf(ex);
 }
 
 /// Mean DWt of the synapse over trials 1..n (trial 0 starts from no learning calcium).

@@ -8,16 +8,10 @@
 // carried by share links). Spikes come from the worker's trial events (TrialStats.units:
 // the whole trial of each small layer).
 import { fmt } from './colormap.js';
+import { el } from './dom.js';
 
 const PARAM = 'Acts.Gbar.L';
 const HEIGHT = 180;
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-}
 
 export class DetectorPanel {
   #section;

@@ -6,6 +6,7 @@ import { hasDeepLayers } from './state.js';
 import {
   addHiddenLayer, layerDefaults, paramOf, pathDefaults, removeLayer, setShape, setTrialsPerEpoch,
 } from './experiment-edit.js';
+import { el } from './dom.js';
 
 const LRATE = 'Learn.LRate.Base';
 const GI = 'Inhib.Layer.Gi';
@@ -15,17 +16,6 @@ const REL = 'PathScale.Rel';
 function typeText(l) {
   const type = l.type ?? 'Hidden';
   return l.driver ? `${type} ← ${l.driver}` : type;
-}
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'dataset') Object.assign(e.dataset, v);
-    else if (k in e) e[k] = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
 }
 
 let uid = 0;

@@ -5,6 +5,7 @@
 // Gi can be compared with the curve before.
 import { Chart, axis } from './charts.js';
 import { fmt } from './colormap.js';
+import { el } from './dom.js';
 
 const GE_FROM = 0.10;
 const GE_TO = 0.50;
@@ -12,13 +13,6 @@ const GE_STEP = 0.01;
 const GES = Array.from({ length: Math.round((GE_TO - GE_FROM) / GE_STEP) + 1 }, (_, i) => Number((GE_FROM + i * GE_STEP).toFixed(2)));
 const COLORS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#d55e00', '#56b4e9'];
 const MAX_CURVES = 6;
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-}
 
 export class FICurve {
   #box;

@@ -5,15 +5,9 @@
 // list is open.
 import { linkText } from './paths.js';
 import { layerTypeText } from './network-view.js';
+import { el } from './dom.js';
 
 const UPDATE_MS = 1000;
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-}
 
 export class NetworkText {
   #body;

@@ -11,6 +11,7 @@
 // driven unit with a drive task: protocol.js DRIVE_SCOPE_VARS).
 import { Chart, axis, drawPhases, theme } from './charts.js';
 import { fmt } from './colormap.js';
+import { el } from './dom.js';
 
 /** Task fields (experiment task.*), in the order shown. */
 const TASK_FIELDS = [
@@ -42,13 +43,6 @@ const PLOT_VARS = [
 const COLORS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#7f7f7f', '#000000'];
 const MAX_TRACES = 12;
 const HEIGHT = 220;
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-}
 
 export class NeuronPanel {
   #section;

@@ -4,6 +4,7 @@
 // change applies at once through the worker's setParam (also while running), and the
 // engine's refusal shows next to the field.
 import { layerDefaults, paramOf, pathDefaults } from './experiment-edit.js';
+import { el } from './dom.js';
 
 /** The parameters shown first, by layer type or for every path (the rest are under "All"). */
 const KEY_LAYER = {
@@ -15,13 +16,6 @@ const KEY_LAYER = {
   Pulvinar: ['Inhib.Layer.Gi', 'Inhib.ActAvg.Nominal', 'Pulvinar.DriveScale', 'Pulvinar.FullDriveAct'],
 };
 const KEY_PATH = ['PathScale.Rel', 'PathScale.Abs', 'Learn.LRate.Base', 'SWts.Init.Mean', 'SWts.Init.Var'];
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-}
 
 let uid = 0;
 

@@ -11,6 +11,7 @@
 // The sweep runs in the worker (`sweep`: time-sliced, on its own Sims).
 import { fmt } from './colormap.js';
 import { SweepMap } from './sweep-map.js';
+import { el } from './dom.js';
 
 const FIELDS = [
   { key: 'spikeHz', id: 'synapse-minus-hz', label: 'Minus-phase rate (Hz)' },
@@ -21,13 +22,6 @@ const MAX_HZ = 100;
 const HZ = Array.from({ length: MAX_HZ / MIN_HZ }, (_, i) => MIN_HZ * (i + 1));   // 5, 10, ..., 100
 const SWEEP_TRIALS = 10;
 const RASTER_H = 56;
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-}
 
 /** DWt as the page writes it: in units of 1e-6 (the sizes a trial's learning has here). */
 export function dwtText(v) {
