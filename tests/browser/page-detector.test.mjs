@@ -8,19 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { openPage, ARTIFACTS } from './harness.mjs';
-import { TIMEOUT, usePage, testCleanConsole, waitState, text, settle, assertPageClean } from './page-helpers.mjs';
+import { TIMEOUT, usePage, testCleanConsole, waitState, text, settle, assertPageClean, waitStatus, setField } from './page-helpers.mjs';
 
 const ctx = usePage({ viewport: { width: 1440, height: 900 } });
 
-function waitStatus(page, re) {
-  return page.waitForFunction((src) => document.body.dataset.state === 'ready'
-    && new RegExp(src).test(document.getElementById('status').textContent), re, { timeout: TIMEOUT });
-}
-
-async function setLeak(page, value) {
-  await page.fill('#detector-leak', String(value));
-  await page.locator('#detector-leak').blur();
-}
+const setLeak = (page, value) => setField(page, 'detector-leak', value);
 
 /** Run the 10 digits; the digits the receiver spiked for, and the spikes column. */
 async function runDigits(page) {

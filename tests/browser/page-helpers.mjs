@@ -41,6 +41,18 @@ export const waitState = (page, state) => page.waitForSelector(`body[data-state=
 
 export const text = (page, sel) => page.locator(sel).first().textContent();
 
+/** Wait for the status line to match `re` (a string pattern: serialized) with the page idle. */
+export function waitStatus(page, re) {
+  return page.waitForFunction((src) => document.body.dataset.state === 'ready'
+    && new RegExp(src).test(document.getElementById('status').textContent), re, { timeout: TIMEOUT });
+}
+
+/** Type a value into field `id` and leave it (a change event, as a user's Tab). */
+export async function setField(page, id, value) {
+  await page.fill(`#${id}`, String(value));
+  await page.locator(`#${id}`).blur();
+}
+
 export async function counter(page, name) {
   return Number(await text(page, `#counter-${name}`));
 }

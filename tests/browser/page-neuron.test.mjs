@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { openPage, ARTIFACTS } from './harness.mjs';
-import { TIMEOUT, usePage, testCleanConsole, waitState, text, counter, settle, screenshot, assertPageClean } from './page-helpers.mjs';
+import { TIMEOUT, usePage, testCleanConsole, waitState, text, counter, settle, screenshot, assertPageClean, waitStatus, setField } from './page-helpers.mjs';
 
 const ctx = usePage({ viewport: { width: 1440, height: 900 } });
 let geSpikes = '';   // the panel's spike count at Ge 0.3 with NMDA Ge 0
@@ -17,18 +17,6 @@ const spikes = (page) => text(page, '#neuron-spikes');
 const traces = async (page) => Number(await page.locator('#neuron-section').getAttribute('data-traces'));
 /** Series in the overlay's legend (the first is the cycle axis). */
 const legendSeries = (page) => page.locator('#neuron-chart .u-legend .u-series').count();
-
-/** Wait for the status line to match `re` (a string pattern: serialized) with the page idle. */
-function waitStatus(page, re) {
-  return page.waitForFunction((src) => document.body.dataset.state === 'ready'
-    && new RegExp(src).test(document.getElementById('status').textContent), re, { timeout: TIMEOUT });
-}
-
-/** Type a value into a neuron panel field and leave it (a change event, as a user's Tab). */
-async function setField(page, id, value) {
-  await page.fill(`#${id}`, String(value));
-  await page.locator(`#${id}`).blur();
-}
 
 /**
  * Scroll the scope into view (it is drawn only on screen, when the frame budget says) and

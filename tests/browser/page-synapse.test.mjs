@@ -9,19 +9,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { openPage, ARTIFACTS } from './harness.mjs';
-import { TIMEOUT, usePage, testCleanConsole, waitState, text, settle, screenshot, assertPageClean } from './page-helpers.mjs';
+import { TIMEOUT, usePage, testCleanConsole, waitState, text, settle, screenshot, assertPageClean, waitStatus, setField } from './page-helpers.mjs';
 
 const ctx = usePage({ viewport: { width: 1440, height: 900 } });
-
-function waitStatus(page, re) {
-  return page.waitForFunction((src) => document.body.dataset.state === 'ready'
-    && new RegExp(src).test(document.getElementById('status').textContent), re, { timeout: TIMEOUT });
-}
-
-async function setField(page, id, value) {
-  await page.fill(`#${id}`, String(value));
-  await page.locator(`#${id}`).blur();
-}
 
 /** Run the run's 10 trials; the panel's mean DWt over them. */
 async function runAll(page) {
