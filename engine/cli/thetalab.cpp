@@ -34,7 +34,6 @@ const char* kUsage =
     "  thetalab bench [--net ra25|small|medium|large|huge] [--trials N] [--json]\n"
     "  thetalab list\n"
     "<experiment> is a JSON file, a share link ('https://.../#x=...') or a built-in name\n"
-    "built-in experiments: ra25, testnet, deepfsa, neuron, synapse, detector (thetalab list)\n"
     "--set S overrides a setting, several values make a grid of conditions (each run --runs times):\n"
     "  Hidden1:Inhib.Layer.Gi=1.0,1.1   Input>Hidden1:Learn.LRate.Base=0.03   *:...   *>*:...\n"
     "  train.epochs=N   train.nZero=N   train.trialsPerEpoch=N   train.learn=0|1\n"
@@ -305,10 +304,18 @@ int cmdHash(const Args& a) {
     return kExitOk;
 }
 
+/// The usage text, with the built-in names from the engine (a list written here went stale).
+void printUsage() {
+    std::fputs(kUsage, stderr);
+    std::string names;
+    for (const auto& n : theta::builtinExperimentNames()) names += (names.empty() ? "" : ", ") + n;
+    std::fprintf(stderr, "built-in experiments: %s (thetalab list)\n", names.c_str());
+}
+
 int runCommand(int argc, char** argv) {
     Args a;
     if (!parseArgs(argc, argv, a)) {
-        std::fputs(kUsage, stderr);
+        printUsage();
         return kExitBadInput;
     }
     if (a.command == "list") {
@@ -317,7 +324,7 @@ int runCommand(int argc, char** argv) {
     }
     if (a.command == "bench") return cmdBench(a);
     if (a.source.empty()) {
-        std::fputs(kUsage, stderr);
+        printUsage();
         return kExitBadInput;
     }
     if (a.command == "run") return cmdRun(a);
@@ -325,7 +332,7 @@ int runCommand(int argc, char** argv) {
     if (a.command == "validate") return cmdValidate(a);
     if (a.command == "hash") return cmdHash(a);
     std::fprintf(stderr, "thetalab: unknown command %s\n", a.command.c_str());
-    std::fputs(kUsage, stderr);
+    printUsage();
     return kExitBadInput;
 }
 

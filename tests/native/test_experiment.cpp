@@ -75,7 +75,7 @@ std::string inlineRows(const std::string& rows) {
 
 TEST_CASE("experiment: every built-in parses without errors") {
     const std::vector<std::string> names = builtinExperimentNames();
-    CHECK(names == std::vector<std::string>{"ra25", "testnet", "deepfsa", "neuron", "synapse", "detector", "stability"});
+    CHECK(names == std::vector<std::string>{"ra25", "testnet", "deepfsa", "neuron", "synapse", "detector", "inhib", "stability"});
     for (const std::string& name : names) {
         CAPTURE(name);
         const std::string json = builtinExperimentJson(name);
