@@ -11,6 +11,8 @@ APT_PACKAGES=(cmake make g++ nodejs zlib1g-dev emscripten doctest-dev nlohmann-j
 APT_PACKAGES+=(firefox-esr webkit2gtk-driver xvfb xauth)
 # the fuzz preset: clang 14 and its compiler-rt (libFuzzer, ASan and UBSan runtimes)
 APT_PACKAGES+=(clang-14 libclang-rt-14-dev)
+# sharded sweeps: the test runs a grid through GNU parallel, as a course lab or cluster would
+APT_PACKAGES+=(parallel)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   # NodeSource's node is not Debian's nodejs package: any node >= 18 on the PATH will do.

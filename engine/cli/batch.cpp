@@ -82,7 +82,10 @@ public:
         : conditions_(conditions),
           options_(options),
           jobs_(conditions.size() * options.runs),
-          threads_(std::max(1, std::min<int>(options.jobs, static_cast<int>(jobs_.size())))) {}
+          first_(std::min(options.firstRun, jobs_.size())),
+          end_(std::max(first_, std::min(options.endRun, jobs_.size()))),
+          threads_(std::max(1, std::min<int>(options.jobs, static_cast<int>(end_ - first_)))),
+          next_(first_) {}
 
     int run() {
         const auto t0 = Clock::now();
@@ -102,7 +105,7 @@ public:
             code = printInOrder();
         }
         if (code == kExitOk)
-            std::printf("%zu run(s) in %.1f s on %d thread(s)\n", jobs_.size(),
+            std::printf("%zu run(s) in %.1f s on %d thread(s)\n", end_ - first_,
                         std::chrono::duration<double>(Clock::now() - t0).count(), threads_);
         return code;
     }
@@ -114,7 +117,7 @@ private:
     void work() {
         while (!failed_) {
             const std::size_t j = next_++;
-            if (j >= jobs_.size()) return;
+            if (j >= end_) return;
             try {
                 train(j);
             } catch (const std::exception& e) {
@@ -166,7 +169,7 @@ private:
             // With one thread stdout already shows each run as it goes.
             if (threads_ > 1 && !failed_)
                 std::fprintf(stderr, "thetalab: %zu of %zu runs done (condition %d run %d: FirstZero %d)\n", finished_,
-                             jobs_.size(), conditionOf(j), runOf(j), job.firstZero);
+                             end_ - first_, conditionOf(j), runOf(j), job.firstZero);
         }
         changed_.notify_all();
     }
@@ -212,12 +215,18 @@ private:
                     first.train.trialsPerEpoch, simdArchName(), simdLanes());
         if (conditions_.size() > 1) std::printf(", %zu conditions", conditions_.size());
         if (threads_ > 1) std::printf(", %d jobs", threads_);
+        if (first_ == end_) {
+            std::printf("\nthis shard has no runs: the batch has %zu\n", jobs_.size());
+            return kExitOk;
+        }
+        if (first_ > 0 || end_ < jobs_.size())
+            std::printf(", this shard: runs %zu..%zu of %zu (condition x run)", first_, end_ - 1, jobs_.size());
         std::printf("\n");
-        std::vector<std::string> summaries;
+        std::vector<std::pair<int, std::string>> summaries;  ///< (condition, FirstZero summary)
         std::vector<int> firstZeros;
-        for (std::size_t j = 0; j < jobs_.size(); ++j) {
+        for (std::size_t j = first_; j < end_; ++j) {
             const int c = conditionOf(j), r = runOf(j);
-            if (r == 0 && conditions_.size() > 1) std::printf("condition %d: %s\n", c, conditions_[c].label.c_str());
+            if ((r == 0 || j == first_) && conditions_.size() > 1) std::printf("condition %d: %s\n", c, conditions_[c].label.c_str());
             int firstZero = -1, epochs = 0;
             if (!printJob(j, firstZero, epochs)) {
                 std::lock_guard<std::mutex> lock(mutex_);
@@ -228,36 +237,43 @@ private:
             else
                 std::printf("run %d done: %d epochs (a test-only run: no learning, nothing to score)\n", r, epochs);
             firstZeros.push_back(firstZero);
-            if (r + 1 == options_.runs) {
-                summaries.push_back(firstZeroSummary(firstZeros));
-                if (options_.runs > 1 && conditions_[c].experiment.train.learn)
-                    std::printf("FirstZero over %d runs: %s\n", options_.runs, summaries.back().c_str());
+            if (r + 1 == options_.runs || j + 1 == end_) {  // the condition's last run here
+                summaries.emplace_back(c, firstZeroSummary(firstZeros));
+                if (firstZeros.size() > 1 && conditions_[c].experiment.train.learn)
+                    std::printf("FirstZero over %zu runs: %s\n", firstZeros.size(), summaries.back().second.c_str());
                 firstZeros.clear();
             }
         }
-        if (conditions_.size() > 1 && first.train.learn) {
-            std::printf("FirstZero by condition (%d run(s) each):\n", options_.runs);
-            for (std::size_t c = 0; c < conditions_.size(); ++c)
-                std::printf("  condition %zu (%s): %s\n", c, conditions_[c].label.c_str(), summaries[c].c_str());
+        if (summaries.size() > 1 && first.train.learn) {
+            std::printf("FirstZero by condition (%d run(s) each%s):\n", options_.runs,
+                        end_ - first_ < jobs_.size() ? ", of those in this shard" : "");
+            for (const auto& [c, summary] : summaries)
+                std::printf("  condition %d (%s): %s\n", c, conditions_[c].label.c_str(), summary.c_str());
         }
         return kExitOk;
     }
 
     const std::vector<BatchCondition>& conditions_;
     const BatchOptions options_;
-    std::vector<Job> jobs_;
+    std::vector<Job> jobs_;               ///< every pair of the batch; this shard trains [first_, end_)
+    const std::size_t first_, end_;
     const int threads_;
     std::mutex mutex_;
     std::condition_variable changed_;
-    std::atomic<std::size_t> next_{0};
+    std::atomic<std::size_t> next_;
     std::atomic<bool> failed_{false};
     std::size_t finished_ = 0;  ///< jobs done, for the progress lines
 };
 
 }  // namespace
 
+void shardRange(std::size_t total, int index, int count, std::size_t& first, std::size_t& end) {
+    first = total * static_cast<std::size_t>(index - 1) / static_cast<std::size_t>(count);
+    end = total * static_cast<std::size_t>(index) / static_cast<std::size_t>(count);
+}
+
 int runBatch(const std::vector<BatchCondition>& conditions, const BatchOptions& options) {
-    if (options.csv) std::fprintf(options.csv, "condition,run,epoch,pct_err,pct_unit_err,sse,phase_corr,nzero,first_zero\n");
+    if (options.csv && options.csvHeader) std::fprintf(options.csv, "condition,run,epoch,pct_err,pct_unit_err,sse,phase_corr,nzero,first_zero\n");
     return Batch(conditions, options).run();
 }
 

@@ -19,7 +19,19 @@ struct BatchOptions {
     int runs = 1;              ///< runs per condition; run r starts with Sim::initRun(seed, r)
     int jobs = 1;              ///< threads (at most one per condition x run)
     std::FILE* csv = nullptr;  ///< one row per (condition, run, epoch) when set
+    /// A shard: train only the (condition, run) pairs [firstRun, endRun) of the whole
+    /// batch, counted condition by condition (pair c * runs + r). Each pair's results depend
+    /// only on its condition, seed and run index, so shards run anywhere give the rows the
+    /// whole batch would.
+    std::size_t firstRun = 0, endRun = static_cast<std::size_t>(-1);
+    /// Write the CSV header: only shard 1 does, so the shards' CSVs concatenated in order
+    /// are the whole batch's CSV, byte for byte (also when some shards are empty).
+    bool csvHeader = true;
 };
+
+/// The pairs [first, end) of shard `index` (1-based) of `count` over `total` pairs: contiguous
+/// slices whose sizes differ by at most one.
+void shardRange(std::size_t total, int index, int count, std::size_t& first, std::size_t& end);
 
 /// Train conditions x runs and report on stdout: per-epoch lines, each run's FirstZero, and
 /// per condition the median and range of FirstZero over its runs and how many never reached

@@ -27,7 +27,7 @@ constexpr int kMaxJobs = 256;
 
 const char* kUsage =
     "usage:\n"
-    "  thetalab run <experiment> [--seed N] [--runs N] [--epochs N] [--jobs J] [--set S ...] [--csv FILE]\n"
+    "  thetalab run <experiment> [--seed N] [--runs N] [--epochs N] [--jobs J] [--shard I/N] [--set S ...] [--csv FILE]\n"
     "  thetalab trace <experiment> [--seed N] [--runs N] [--trials N] [--set S ...] [--csv FILE]\n"
     "  thetalab validate <experiment>\n"
     "  thetalab hash <experiment> [--seed N] --trials K\n"
@@ -41,13 +41,16 @@ const char* kUsage =
     "  task.input=clamp|spikes|train   task.sendDiffHz=X   (the fields of a \"drive\" task)\n"
     "trace writes one CSV row per cycle of --trials trials (default 1) per run and condition:\n"
     "  condition,run,trial,cycle,<Layer>.<Var>... (the layer's mean), and each trial's spikes on stdout\n"
-    "--jobs J trains J runs at a time on J threads (the output and CSV do not depend on J)\n";
+    "--jobs J trains J runs at a time on J threads (the output and CSV do not depend on J)\n"
+    "--shard I/N trains the I-th of N slices of the conditions x runs (a cluster's job I of N); the\n"
+    "  slices' CSVs concatenated in order I = 1..N are the whole run's CSV, byte for byte\n";
 
 struct Args {
     std::string command, source, csv, net;
     std::vector<std::string> sets;  ///< --set, in order
     bool json = false;
     std::int64_t seed = -1, runs = -1, epochs = -1, trials = -1, jobs = 1;
+    int shardIndex = 1, shardCount = 1;  ///< --shard I/N
 };
 
 bool parseInt(const char* s, std::int64_t& out) {
@@ -55,6 +58,20 @@ bool parseInt(const char* s, std::int64_t& out) {
     long long v = std::strtoll(s, &end, 10);
     if (!s[0] || *end || v < 0) return false;
     out = v;
+    return true;
+}
+
+constexpr int kMaxShards = 100000;
+
+/// "I/N" with 1 <= I <= N <= kMaxShards.
+bool parseShard(const std::string& text, int& index, int& count) {
+    const std::size_t slash = text.find('/');
+    std::int64_t i = 0, n = 0;
+    if (slash == std::string::npos || !parseInt(text.substr(0, slash).c_str(), i) ||
+        !parseInt(text.substr(slash + 1).c_str(), n) || n < 1 || n > kMaxShards || i < 1 || i > n)
+        return false;
+    index = static_cast<int>(i);
+    count = static_cast<int>(n);
     return true;
 }
 
@@ -77,6 +94,13 @@ bool parseArgs(int argc, char** argv, Args& a) {
         else if (opt == "--epochs") { if (!intOpt(a.epochs)) return false; }
         else if (opt == "--trials") { if (!intOpt(a.trials)) return false; }
         else if (opt == "--jobs") { if (!intOpt(a.jobs)) return false; }
+        else if (opt == "--shard") {
+            if (i + 1 >= argc || !parseShard(argv[i + 1], a.shardIndex, a.shardCount)) {
+                std::fprintf(stderr, "thetalab: --shard needs I/N with 1 <= I <= N <= %d, e.g. --shard 3/8\n", kMaxShards);
+                return false;
+            }
+            ++i;
+        }
         else if (opt == "--set") {
             if (i + 1 >= argc) { std::fprintf(stderr, "thetalab: --set needs a setting\n"); return false; }
             a.sets.push_back(argv[++i]);
@@ -222,6 +246,8 @@ int cmdRun(const Args& a) {
     theta::BatchOptions options;
     options.runs = conditions.front().experiment.train.runs;  // --runs, or a train.runs setting
     options.jobs = static_cast<int>(std::min<std::int64_t>(a.jobs, static_cast<std::int64_t>(conditions.size()) * options.runs));
+    theta::shardRange(conditions.size() * options.runs, a.shardIndex, a.shardCount, options.firstRun, options.endRun);
+    options.csvHeader = a.shardIndex == 1;
     if (!openCsv(a, options.csv)) return kExitBadInput;
     return closeCsv(a, options.csv, theta::runBatch(conditions, options));
 }

@@ -48,7 +48,7 @@ TEST_CASE("chans: Ca driving factor is positive, continuous through its singular
     for (float v = -99; v < 20; v += 1) CHECK(chans::caV(v) > chans::caV(v + 1));
 }
 
-TEST_CASE("chans: GABA-B sigmoid is bounded and monotone; voltage factor peaks near -80 mV") {
+TEST_CASE("chans: GABA-B sigmoid is bounded and monotone, voltage factor peaks near -80 mV") {
     float prev = 0;
     for (float gi = 0; gi < 5; gi += 0.01f) {
         const float s = chans::gababS(gi, 10.0f);

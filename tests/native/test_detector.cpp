@@ -66,7 +66,7 @@ TEST_CASE("detector: its data are the digits and the 8's bitmap (overlaps 6 6 12
     CHECK(ex.task.patterns[8].input == w);
 }
 
-TEST_CASE("detector: digits in order; the receiver's Ge follows the overlap; only the 8 spikes at the default leak") {
+TEST_CASE("detector: digits in order, the receiver's Ge follows the overlap, only the 8 spikes at the default leak") {
     const DigitResponse r = respond({});
     CHECK(r.shown == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
     for (int a = 0; a < 10; ++a)

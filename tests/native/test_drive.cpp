@@ -99,7 +99,7 @@ TEST_CASE("neuron: the lesson's steps, as the CCN neuron page describes them") {
     CHECK(spikes({nmda0, gabab0, knaOff, mahp0, "task.ge=0.16"}) > static_cast<int>(regular.size()));
 }
 
-TEST_CASE("neuron: the spike count rises with Ge; none below threshold") {
+TEST_CASE("neuron: the spike count rises with Ge, none below threshold") {
     int previous = -1;
     for (const char* ge : {"0.1", "0.12", "0.13", "0.15", "0.2", "0.3", "0.5"}) {
         CAPTURE(ge);

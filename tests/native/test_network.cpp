@@ -67,7 +67,7 @@ TEST_CASE("paths: Full, OneToOne, PoolOneToOne and UniformRandom connect what th
     CHECK_FALSE(rnd.dense);
 }
 
-TEST_CASE("paths: scaling from expected activity, Rel and Abs; inhibitory paths scale apart") {
+TEST_CASE("paths: scaling from expected activity, Rel and Abs, inhibitory paths scale apart") {
     Network net = build(std::string(kInOut) + R"(,{"name":"H","type":"Hidden","shape":[5,5]})",
                         R"({"from":"Input","to":"H","params":{"PathScale.Abs":2}},
                            {"from":"Output","to":"H","type":"Back"},

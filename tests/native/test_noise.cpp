@@ -54,7 +54,7 @@ TEST_CASE("noise: input spikes at GeHz and GiHz, each adding Ge or Gi that decay
     CHECK(gi / cycles == doctest::Approx(0.02 * 7 / 6.0).epsilon(0.1));
 }
 
-TEST_CASE("noise: the same seed gives the same noise; each run and each trial its own") {
+TEST_CASE("noise: the same seed gives the same noise, each run and each trial its own") {
     const std::vector<std::string> noisy = {"Neuron:Acts.Noise.On=1", "Neuron:Acts.Noise.Ge=0.1", "Neuron:Acts.Noise.Gi=0.05"};
     auto a = neuronWith(noisy), b = neuronWith(noisy);
     const std::vector<float> first = vmTrace(*a, 200);

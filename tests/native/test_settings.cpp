@@ -169,7 +169,7 @@ TEST_CASE("settings: applying sets params and train fields, and the built networ
     CHECK(toJson(again.experiment) == toJson(ex));
 }
 
-TEST_CASE("settings: wildcards reach every layer or every matching path; a later setting wins") {
+TEST_CASE("settings: wildcards reach every layer or every matching path, a later setting wins") {
     Experiment ex = ra25();
     REQUIRE(applySettings(ex, {"*:Inhib.Layer.FB=0.7", "Output:Inhib.Layer.FB=0.4", "*>*:SWts.Adapt.LRate=0.2",
                                "Hidden2>*:Learn.LRate.Base=0.01"})

@@ -79,7 +79,7 @@ Layer2Activity layer2(const std::vector<std::string>& settings) {
 
 }  // namespace
 
-TEST_CASE("stability: with NMDA and GABA-B the same sparse units stay active; without, activity comes in waves") {
+TEST_CASE("stability: with NMDA and GABA-B the same sparse units stay active, without, activity comes in waves") {
     const Layer2Activity base = layer2({});
     const Layer2Activity bare = layer2({"*:Acts.NMDA.Ge=0", "*:Acts.GabaB.Gk=0"});
     MESSAGE("Layer2 per trial: defaults " << base.spikes << " spikes, persistence " << base.persistence << ", burstiness "
