@@ -9,6 +9,8 @@ export const BUILTIN_TASKS = [
   { value: 'builtin:neuron', label: 'neuron: one neuron, Ge on from cycle 10 to 160' },
   { value: 'builtin:synapse', label: 'synapse: a sender, a receiver and their synapse’s DWt' },
   { value: 'builtin:detector', label: 'detector: one neuron that detects the digit 8' },
+  { value: 'builtin:inhib', label: 'inhib: inhibition keeps two layers sparse (FS-FFFB or interneurons)' },
+  { value: 'builtin:stability', label: 'stability: NMDA and GABA-B keep activity steady' },
 ];
 
 /**
