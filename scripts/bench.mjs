@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createServer, listen } from './serve.mjs';
 
+const { warmUpBench } = createRequire(import.meta.url)('../web/bench/warm-up.js');
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -69,8 +71,13 @@ const builds = [
 ];
 const wasm = await nodeModule('wasm');
 const wasmScalar = await nodeModule('wasm-scalar');
-builds.push({ name: 'wasm SIMD (Node)', run: (net) => JSON.parse(wasm.runBench(net, 0)) });
-builds.push({ name: 'wasm scalar (Node)', run: (net) => JSON.parse(wasmScalar.runBench(net, 0)) });
+// Warmed up as in the browser (web/bench/warm-up.js: V8 tiers wasm up only after a while).
+const nodeBench = (M) => (net) => {
+  warmUpBench(M, net);
+  return JSON.parse(M.runBench(net, 0));
+};
+builds.push({ name: 'wasm SIMD (Node)', run: nodeBench(wasm) });
+builds.push({ name: 'wasm scalar (Node)', run: nodeBench(wasmScalar) });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   headless: true,
