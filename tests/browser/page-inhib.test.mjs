@@ -1,0 +1,218 @@
+// The inhib built-in in the page, as a student would use it: picked in the task picker, the
+// Inhibition panel shows FS-FFFB on with Axon's values; a field sets its parameter on every
+// layer (the editor's JSON shows it); lowering Gi from 1 to 0.8 raises Layer1's and Layer2's
+// activity (read from the network view, unit by unit, as ActM); switching FS-FFFB off turns
+// Inhib.Layer.On off everywhere and brings in the interneurons (InhibExcite and InhibInhib in
+// place of the FS-FFFB fields); the keyboard works the switch; a share link carries all of it
+// and steps to the command line's hash.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { openPage, ARTIFACTS } from './harness.mjs';
+import { nativeHash } from '../node/wasm-module.mjs';
+import {
+  TIMEOUT, usePage, testCleanConsole, waitState, text, settle, assertPageClean, waitStatus, setField, stepWith, engineState,
+} from './page-helpers.mjs';
+
+const ctx = usePage({ viewport: { width: 1440, height: 900 } });
+const LAYERS = ['Layer0', 'Layer1', 'Inhib1', 'Layer2', 'Inhib2'];
+const FFFB = { 'inhib-gi': '1', 'inhib-fb': '1', 'inhib-fstau': '6', 'inhib-ss': '30', 'inhib-ssftau': '20', 'inhib-ssitau': '50' };
+let link = '';
+
+const experiment = async (page) => JSON.parse(await page.inputValue('#experiment-json'));
+const layerParam = (ex, name) => ex.network.layers.map((l) => l.params[name]);
+const pathAbs = (ex, from, to) => ex.network.paths.find((p) => p.from === from && p.to === to).params['PathScale.Abs'];
+
+/** Wait until every layer's `name` in the editor's JSON is `value`. */
+function waitEveryLayer(page, name, value) {
+  return page.waitForFunction(([n, v]) => JSON.parse(document.getElementById('experiment-json').value)
+    .network.layers.every((l) => l.params[n] === v), [name, value], { timeout: TIMEOUT });
+}
+
+/** Run the epoch (10 trials) and wait until it is done. */
+async function runEpoch(page) {
+  await page.click('#btn-run');
+  await waitStatus(page, '^Run finished at ');
+  await settle(page);
+}
+
+/**
+ * A layer's mean ActM after the last trial, as a user can read it: the network coloured by
+ * ActM, the pointer on each unit in turn, the value the read-out line gives for it.
+ */
+async function meanActM(page, layer) {
+  if (await page.inputValue('#variable') !== 'ActM') await page.selectOption('#variable', 'ActM');
+  const canvas = page.locator(`#network canvas[data-layer="${layer}"]`);
+  await canvas.scrollIntoViewIfNeeded();
+  await settle(page);
+  const box = await canvas.boundingBox();
+  const cell = box.width / 10;
+  let sum = 0;
+  for (let r = 0; r < 10; r++) {
+    for (let c = 0; c < 10; c++) {
+      await page.mouse.move(box.x + (c + 0.5) * cell, box.y + (r + 0.5) * cell);
+      const read = await text(page, '#unit-readout');
+      const m = new RegExp(`^${layer} #${r * 10 + c} .*: ActM = ([-0-9.e+]+)$`).exec(read);   // small values as 1.2e-4
+      assert.ok(m, `the read-out for ${layer} unit ${r * 10 + c}: ${read}`);
+      sum += Number(m[1]);
+    }
+  }
+  await page.mouse.move(0, 0);
+  return sum / 100;
+}
+
+test('inhib from the task picker: the Inhibition panel with FS-FFFB on and Axon\'s values', { timeout: TIMEOUT }, async () => {
+  const { page } = ctx;
+  assert.equal(await page.locator('#task option[value="builtin:inhib"]').count(), 1);
+  await page.selectOption('#task', 'builtin:inhib');
+  await waitStatus(page, '^Loaded: inhib, 5 layers\\. Press Run to run 10 trials\\.');
+  assert.equal(await page.locator('#inhib-section').isVisible(), true);
+  for (const other of ['#neuron-section', '#synapse-section', '#detector-section', '#stability-section']) {
+    assert.equal(await page.locator(other).isVisible(), false, other);
+  }
+  assert.equal(await page.isChecked('#inhib-fffb'), true);
+  assert.equal(await page.getAttribute('#inhib-fffb', 'role'), 'switch');
+  for (const [id, value] of Object.entries(FFFB)) {
+    assert.equal(await page.inputValue(`#${id}`), value, id);
+    assert.equal(await page.locator(`#${id}`).isVisible(), true, id);
+    // labelled, with its range beside the label and its help tied to the field
+    assert.equal(await page.locator(`label[for="${id}"]`).count(), 1, id);
+    assert.match(await text(page, `label[for="${id}"]`), /\(.*\d–\d+\)$/, id);
+    const help = await page.getAttribute(`#${id}`, 'aria-describedby');
+    assert.ok((await text(page, `#${help}`)).length > 20, `${id}: help text`);
+  }
+  assert.match(await text(page, 'label[for="inhib-fstau"]'), /^FSTau \(ms, 1–100\)$/);
+  assert.equal(await page.locator('#inhib-excite').isVisible(), false, 'the interneurons\' fields are hidden while FS-FFFB is on');
+  assert.deepEqual(await page.evaluate(() => globalThis.thetaLab.errors), []);
+});
+
+test('Gi 0.8 on every layer raises Layer1\'s and Layer2\'s activity', { timeout: 3 * TIMEOUT }, async (t) => {
+  const { page } = ctx;
+  await runEpoch(page);
+  const before = { l1: await meanActM(page, 'Layer1'), l2: await meanActM(page, 'Layer2') };
+  // Sparse at the defaults (the command line: about 0.08 in each trial)
+  assert.ok(before.l1 > 0.02 && before.l1 < 0.15, `Layer1 ActM ${before.l1}`);
+  assert.ok(before.l2 > 0.02 && before.l2 < 0.15, `Layer2 ActM ${before.l2}`);
+  await setField(page, 'inhib-gi', 0.8);
+  await waitEveryLayer(page, 'Inhib.Layer.Gi', 0.8);
+  assert.equal(await page.inputValue('#inhib-gi'), '0.8');
+  // The parameters panel's Gi per layer follows.
+  assert.equal(await page.inputValue('input[data-param="gi-Layer2"]'), '0.8');
+  await page.click('#btn-init');
+  await waitStatus(page, '^Initialized');
+  await runEpoch(page);
+  const after = { l1: await meanActM(page, 'Layer1'), l2: await meanActM(page, 'Layer2') };
+  t.diagnostic(`mean ActM of the last trial, Layer1 / Layer2: Gi 1 ${before.l1.toFixed(3)} / ${before.l2.toFixed(3)}, Gi 0.8 ${after.l1.toFixed(3)} / ${after.l2.toFixed(3)}`);
+  assert.ok(after.l1 > before.l1 * 1.2, `Layer1: ActM ${before.l1} at Gi 1, ${after.l1} at 0.8`);
+  assert.ok(after.l2 > before.l2 * 1.2, `Layer2: ActM ${before.l2} at Gi 1, ${after.l2} at 0.8`);
+  await page.locator('#inhib-section').screenshot({ path: path.join(ARTIFACTS, 'page-inhib-panel.png') });
+});
+
+test('each FS-FFFB field sets every layer; a value out of range is refused and explained', { timeout: TIMEOUT }, async () => {
+  const { page } = ctx;
+  await setField(page, 'inhib-fstau', 2);
+  await waitEveryLayer(page, 'Inhib.Layer.FSTau', 2);
+  await setField(page, 'inhib-ss', 25);
+  await waitEveryLayer(page, 'Inhib.Layer.SS', 25);
+  await setField(page, 'inhib-gi', -1);
+  await page.locator('#inhib-message').waitFor({ state: 'visible' });
+  assert.match(await text(page, '#inhib-message'), /^Gi: "-1" is not a number from 0 to 5\./);
+  assert.equal(await page.inputValue('#inhib-gi'), '0.8', 'the field shows Gi in force');
+  assert.deepEqual(layerParam(await experiment(page), 'Inhib.Layer.Gi'), LAYERS.map(() => 0.8));
+});
+
+test('FS-FFFB off: Inhib.Layer.On 0 everywhere, the interneurons at Abs 6, their fields in place of FS-FFFB\'s', { timeout: 2 * TIMEOUT }, async (t) => {
+  const { page } = ctx;
+  await page.click('#inhib-fffb');
+  await waitEveryLayer(page, 'Inhib.Layer.On', 0);
+  await page.waitForFunction(() => document.getElementById('inhib-section').dataset.mode === 'interneurons', null, { timeout: TIMEOUT });
+  assert.equal(await page.isChecked('#inhib-fffb'), false);
+  assert.equal(await page.locator('#inhib-gi').isVisible(), false);
+  assert.equal(await page.locator('#inhib-fstau').isVisible(), false);
+  assert.equal(await page.inputValue('#inhib-excite'), '6');
+  assert.equal(await page.inputValue('#inhib-inhib'), '6');
+  assert.match(await text(page, '#inhib-excite-help'), /0\.8/, 'the help says why not Axon\'s panel value');
+  let ex = await experiment(page);
+  for (const [from, to] of [['Inhib1', 'Layer1'], ['Inhib2', 'Layer2'], ['Inhib1', 'Inhib1'], ['Inhib2', 'Inhib2']]) {
+    assert.equal(pathAbs(ex, from, to), 6, `${from}>${to}`);
+  }
+  // InhibExcite sets only the paths onto the excitatory layers.
+  await setField(page, 'inhib-excite', 5);
+  await page.waitForFunction(() => JSON.parse(document.getElementById('experiment-json').value).network.paths
+    .find((p) => p.from === 'Inhib2' && p.to === 'Layer2').params['PathScale.Abs'] === 5, null, { timeout: TIMEOUT });
+  ex = await experiment(page);
+  assert.deepEqual([pathAbs(ex, 'Inhib1', 'Layer1'), pathAbs(ex, 'Inhib1', 'Inhib1'), pathAbs(ex, 'Inhib2', 'Inhib2')], [5, 6, 6]);
+  // The interneurons keep Layer1 sparse (the command line: about 0.05 to 0.1, oscillating;
+  // with no inhibition at all about 0.96)
+  await page.click('#btn-init');
+  await waitStatus(page, '^Initialized');
+  await runEpoch(page);
+  const l1 = await meanActM(page, 'Layer1');
+  t.diagnostic(`mean ActM of the last trial with the interneurons: Layer1 ${l1.toFixed(3)}`);
+  assert.ok(l1 < 0.15, `Layer1 ActM ${l1} with the interneurons (none: about 0.96)`);
+  await page.locator('#inhib-section').screenshot({ path: path.join(ARTIFACTS, 'page-inhib-interneurons.png') });
+});
+
+test('a share link carries the mode and every field, and steps to the command line\'s hash', { timeout: 2 * TIMEOUT }, async () => {
+  const { page } = ctx;
+  await page.click('#btn-share');
+  await page.locator('#share-url').waitFor({ state: 'visible' });
+  link = await page.inputValue('#share-url');
+  const other = await openPage(ctx.harness.browser);
+  try {
+    await other.page.setViewportSize({ width: 1440, height: 900 });
+    await other.page.goto(link);
+    await waitState(other.page, 'ready');
+    const p = other.page;
+    assert.equal(await p.locator('#inhib-section').isVisible(), true);
+    assert.equal(await p.isChecked('#inhib-fffb'), false);
+    assert.equal(await p.inputValue('#inhib-excite'), '5');
+    assert.equal(await p.inputValue('#inhib-inhib'), '6');
+    await stepWith(p, 'trial', 2);
+    assert.equal((await engineState(p)).hash, nativeHash(link, 2), 'the link\'s experiment, stepped 2 trials');
+    // Back on, from the keyboard: the FS-FFFB fields hold the link's values, the interneurons fall silent.
+    await p.focus('#inhib-fffb');
+    await p.keyboard.press('Space');
+    await waitEveryLayer(p, 'Inhib.Layer.On', 1);
+    await p.locator('#inhib-gi').waitFor({ state: 'visible' });
+    assert.deepEqual([await p.inputValue('#inhib-gi'), await p.inputValue('#inhib-fstau'), await p.inputValue('#inhib-ss')], ['0.8', '2', '25']);
+    const ex = await experiment(p);
+    assert.deepEqual(ex.network.paths.filter((x) => x.type === 'Inhib').map((x) => x.params['PathScale.Abs']), [0, 0, 0, 0]);
+    // Tab moves from the switch to the first field.
+    await p.focus('#inhib-fffb');
+    await p.keyboard.press('Tab');
+    assert.equal(await p.evaluate(() => document.activeElement.id), 'inhib-gi');
+    // Off again: the interneurons come back at the link's strengths.
+    await p.keyboard.press('Shift+Tab');
+    await p.keyboard.press('Space');
+    await waitEveryLayer(p, 'Inhib.Layer.On', 0);
+    assert.equal(await p.inputValue('#inhib-excite'), '5');
+    assert.equal(pathAbs(await experiment(p), 'Inhib1', 'Layer1'), 5);
+    assertPageClean(other.problems(), other.log);
+  } finally {
+    await other.page.close();
+  }
+});
+
+test('a teacher link that locks the editor locks the panel\'s switch and fields', { timeout: 2 * TIMEOUT }, async () => {
+  const other = await openPage(ctx.harness.browser);
+  try {
+    await other.page.goto(`${link.replace(/&lock=[^&]*/, '')}&lock=editor`);
+    await waitState(other.page, 'ready');
+    assert.equal(await other.page.locator('#inhib-fffb').isDisabled(), true);
+    assert.equal(await other.page.locator('#inhib-excite').isDisabled(), true);
+    assertPageClean(other.problems(), other.log);
+  } finally {
+    await other.page.close();
+  }
+});
+
+test('another task hides the panel', { timeout: TIMEOUT }, async () => {
+  const { page } = ctx;
+  await page.selectOption('#task', 'builtin:ra25');
+  await waitStatus(page, '^Loaded: ra25');
+  assert.equal(await page.locator('#inhib-section').isVisible(), false);
+  assert.equal(await text(page, '#experiment-name'), 'ra25');
+});
+
+testCleanConsole(ctx);
