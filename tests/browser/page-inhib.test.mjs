@@ -11,7 +11,7 @@ import path from 'node:path';
 import { openPage, ARTIFACTS } from './harness.mjs';
 import { nativeHash } from '../node/wasm-module.mjs';
 import {
-  TIMEOUT, usePage, testCleanConsole, waitState, text, settle, assertPageClean, waitStatus, setField, stepWith, engineState,
+  TIMEOUT, usePage, testCleanConsole, waitState, text, settle, assertPageClean, waitStatus, setField, stepWith, engineState, layerMean,
 } from './page-helpers.mjs';
 
 const ctx = usePage({ viewport: { width: 1440, height: 900 } });
@@ -36,30 +36,7 @@ async function runEpoch(page) {
   await settle(page);
 }
 
-/**
- * A layer's mean ActM after the last trial, as a user can read it: the network coloured by
- * ActM, the pointer on each unit in turn, the value the read-out line gives for it.
- */
-async function meanActM(page, layer) {
-  if (await page.inputValue('#variable') !== 'ActM') await page.selectOption('#variable', 'ActM');
-  const canvas = page.locator(`#network canvas[data-layer="${layer}"]`);
-  await canvas.scrollIntoViewIfNeeded();
-  await settle(page);
-  const box = await canvas.boundingBox();
-  const cell = box.width / 10;
-  let sum = 0;
-  for (let r = 0; r < 10; r++) {
-    for (let c = 0; c < 10; c++) {
-      await page.mouse.move(box.x + (c + 0.5) * cell, box.y + (r + 0.5) * cell);
-      const read = await text(page, '#unit-readout');
-      const m = new RegExp(`^${layer} #${r * 10 + c} .*: ActM = ([-0-9.e+]+)$`).exec(read);   // small values as 1.2e-4
-      assert.ok(m, `the read-out for ${layer} unit ${r * 10 + c}: ${read}`);
-      sum += Number(m[1]);
-    }
-  }
-  await page.mouse.move(0, 0);
-  return sum / 100;
-}
+const meanActM = (page, layer) => layerMean(page, layer, 'ActM');
 
 test('inhib from the task picker: the Inhibition panel with FS-FFFB on and Axon\'s values', { timeout: TIMEOUT }, async () => {
   const { page } = ctx;
