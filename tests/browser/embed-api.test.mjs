@@ -173,11 +173,11 @@ test('a <theta-sim> on another origin works; a command from a foreign origin is 
   assert.equal(await frame.evaluate(() => document.body.dataset.state), 'ready');
 });
 
-test('the course sims embed by name: <theta-sim experiment="neuron"> and "detector" step to the command line\'s hash', { timeout: 2 * TIMEOUT }, async () => {
+test('the course sims embed by name: <theta-sim experiment="neuron">, "detector", "inhib" and "stability" step to the command line\'s hash', { timeout: 4 * TIMEOUT }, async () => {
   const simPage = new URL('/index.html', ctx.harness.url).href;
   const host = (await ctx.open(new URL('/host.html', other.url).href, { state: null })).page;
   await host.waitForFunction(() => customElements.get('theta-sim'), null, { timeout: TIMEOUT });
-  for (const [name, trials] of [['neuron', 1], ['detector', 3]]) {
+  for (const [name, trials] of [['neuron', 1], ['detector', 3], ['inhib', 2], ['stability', 2]]) {
     const state = await host.evaluate(async ({ src, name, trials }) => {
       const el = document.createElement('theta-sim');
       el.setAttribute('src', src);
