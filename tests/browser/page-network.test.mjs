@@ -52,7 +52,7 @@ function linkMiddle(page, k) {
 
 test('every built-in shows all its layers and paths on one 1280x720 screen, placed by role', { timeout: 3 * TIMEOUT }, async () => {
   const { page } = await ctx.open('/', { viewport: DESKTOP });
-  for (const task of ['ra25', 'testnet', 'deepfsa']) {
+  for (const task of ['ra25', 'testnet', 'deepfsa', 'inhib', 'stability']) {
     await loadTask(page, task);
     await stepWith(page, 'trial', 1);
     await settle(page);
@@ -75,6 +75,9 @@ test('every built-in shows all its layers and paths on one 1280x720 screen, plac
       for (const type of ['CTCtxt', 'Maint', 'Forward', 'Back', 'Driver']) {
         assert.ok(g.links.some((l) => l.cls.includes(`path-${type}`)), `no ${type} line`);
       }
+    } else if (task === 'inhib' || task === 'stability') {
+      // No target: the input Layer0 at the bottom, Layer1 above it, Layer2 at the top.
+      assert.ok(at('Layer0').top > at('Layer1').bottom && at('Layer1').top > at('Layer2').bottom);
     } else {
       // Input at the bottom, Output (the target) at the top.
       assert.ok(at('Input').top > at('Output').bottom);
