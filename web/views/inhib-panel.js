@@ -24,7 +24,7 @@ const FFFB_FIELDS = [
 /** The interneurons' fields: PathScale.Abs of the Inhib paths onto excitatory or interneuron layers. */
 const INTERNEURON_FIELDS = [
   { key: 'excite', id: 'inhib-excite', label: 'InhibExcite', min: 0, max: 20, step: 0.1,
-    help: 'strength (Abs) of the interneurons’ paths onto Layer1 and Layer2. Axon’s panel shows 0.8; here 0.8 lets them run to 0.15–0.85 mean Act, 6 (its Base sheet) keeps them sparse' },
+    help: 'strength (Abs) of the interneurons’ paths onto Layer1 and Layer2; 6 as Axon’s Base sheet (its panel’s 0.8 lets them run to 0.15–0.85 mean Act here)' },
   { key: 'inhib', id: 'inhib-inhib', label: 'InhibInhib', min: 0, max: 20, step: 0.1,
     help: 'strength (Abs) of the interneurons’ paths onto themselves' },
 ];
