@@ -1,5 +1,6 @@
-// The built-in experiments' text: engine/experiments/<name>.json, compiled in by
-// engine/CMakeLists.txt (THETA_BUILTINS gives their order).
+// The built-in experiments' text, engine/experiments/<name>.json, and their lessons,
+// engine/lessons/<name>.md, compiled in by engine/CMakeLists.txt (THETA_BUILTINS gives
+// their order).
 #pragma once
 
 namespace theta {
@@ -7,6 +8,7 @@ namespace theta {
 struct BuiltinText {
     const char* name;
     const char* json;
+    const char* lesson;  ///< "" when the built-in has no lesson
 };
 
 extern const BuiltinText kBuiltinTexts[];
