@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "batch.h"
+#include "lesson_check.h"
 #include "share_link.h"
 #include "trace.h"
 #include "theta/bench.h"
@@ -33,6 +34,8 @@ const char* kUsage =
     "  thetalab hash <experiment> [--seed N] --trials K\n"
     "  thetalab bench [--net ra25|small|medium|large|huge] [--trials N] [--json]\n"
     "  thetalab list\n"
+    "  thetalab lesson check <lesson.md|builtin> [--experiment <experiment>]\n"
+    "  thetalab lesson check --all\n"
     "<experiment> is a JSON file, a share link ('https://.../#x=...') or a built-in name\n"
     "--set S overrides a setting, several values make a grid of conditions (each run --runs times):\n"
     "  Hidden1:Inhib.Layer.Gi=1.0,1.1   Input>Hidden1:Learn.LRate.Base=0.03   *:...   *>*:...\n"
@@ -43,10 +46,15 @@ const char* kUsage =
     "  condition,run,trial,cycle,<Layer>.<Var>... (the layer's mean), and each trial's spikes on stdout\n"
     "--jobs J trains J runs at a time on J threads (the output and CSV do not depend on J)\n"
     "--shard I/N trains the I-th of N slices of the conditions x runs (a cluster's job I of N); the\n"
-    "  slices' CSVs concatenated in order I = 1..N are the whole run's CSV, byte for byte\n";
+    "  slices' CSVs concatenated in order I = 1..N are the whole run's CSV, byte for byte\n"
+    "lesson check parses a lesson (docs/lessons.md) and checks its action links against the experiment\n"
+    "  (--experiment, else the one its front matter names); --all checks every built-in lesson\n";
 
 struct Args {
     std::string command, source, csv, net;
+    std::string subcommand;  ///< `lesson check`: "check"
+    std::string experiment;  ///< `lesson check --experiment`
+    bool all = false;        ///< `lesson check --all`
     std::vector<std::string> sets;  ///< --set, in order
     bool json = false;
     std::int64_t seed = -1, runs = -1, epochs = -1, trials = -1, jobs = 1;
@@ -79,7 +87,12 @@ bool parseShard(const std::string& text, int& index, int& count) {
 bool parseArgs(int argc, char** argv, Args& a) {
     if (argc < 2) return false;
     a.command = argv[1];
-    for (int i = 2; i < argc; ++i) {
+    int first = 2;
+    if (a.command == "lesson") {
+        if (argc < 3) return false;
+        a.subcommand = argv[first++];
+    }
+    for (int i = first; i < argc; ++i) {
         std::string opt = argv[i];
         auto intOpt = [&](std::int64_t& dst) {
             if (i + 1 >= argc || !parseInt(argv[i + 1], dst)) {
@@ -113,6 +126,11 @@ bool parseArgs(int argc, char** argv, Args& a) {
             a.net = argv[++i];
         } else if (opt == "--json") {
             a.json = true;
+        } else if (opt == "--experiment") {
+            if (i + 1 >= argc) { std::fprintf(stderr, "thetalab: --experiment needs an experiment\n"); return false; }
+            a.experiment = argv[++i];
+        } else if (opt == "--all") {
+            a.all = true;
         } else if (opt.rfind("--", 0) == 0) {
             std::fprintf(stderr, "thetalab: unknown option %s\n", opt.c_str());
             return false;
@@ -338,6 +356,15 @@ void printUsage() {
     std::fprintf(stderr, "built-in experiments: %s (thetalab list)\n", names.c_str());
 }
 
+int cmdLesson(const Args& a) {
+    if (a.subcommand != "check" || a.all == !a.source.empty() || (a.all && !a.experiment.empty())) {
+        printUsage();
+        return kExitBadInput;
+    }
+    if (a.all) return theta::checkBuiltinLessons();
+    return theta::checkLessonFile(a.source, a.experiment, loadExperiment);
+}
+
 int runCommand(int argc, char** argv) {
     Args a;
     if (!parseArgs(argc, argv, a)) {
@@ -349,6 +376,7 @@ int runCommand(int argc, char** argv) {
         return kExitOk;
     }
     if (a.command == "bench") return cmdBench(a);
+    if (a.command == "lesson") return cmdLesson(a);
     if (a.source.empty()) {
         printUsage();
         return kExitBadInput;
