@@ -270,6 +270,23 @@ JsArray neuronVarNames() {
     return out;
 }
 
+JsArray poolVarNames() {
+    JsArray out = val::array();
+    for (int i = 0; i < theta::kPoolVarCount; ++i) {
+        out.call<void>("push", std::string(theta::poolVarName(static_cast<theta::PoolVar>(i))));
+    }
+    return out;
+}
+
+/// PoolVar::Count when `name` is no pool variable (the engine has no lookup by name).
+theta::PoolVar poolVarFromName(const std::string& name) {
+    for (int i = 0; i < theta::kPoolVarCount; ++i) {
+        const auto v = static_cast<theta::PoolVar>(i);
+        if (name == theta::poolVarName(v)) return v;
+    }
+    return theta::PoolVar::Count;
+}
+
 // ---- Sim methods (free functions taking Sim& bind as methods)
 
 JsArray simInit(Sim& sim, const val& seed) {
@@ -402,6 +419,36 @@ val simWeightsCopy(const Sim& sim, int li, int lni, int otherLi) {
     std::size_t n = 0;
     const float* p = gatherWeights<kRecv>(sim, li, lni, otherLi, n);
     return p ? float32Copy(p, n) : val::null();
+}
+
+// ---- inhibition and activity per layer (the inhib and stability sims' plots)
+
+/// Inhibition variable `name` of layer li's layer pool (one value for the whole layer, as of
+/// the last cycle); null for a bad layer or name.
+val simPoolVar(const Sim& sim, int li, const std::string& name) {
+    const theta::PoolVar v = poolVarFromName(name);
+    return validLayer(sim, li) && v != theta::PoolVar::Count ? val(sim.poolVar(li, v)) : val::null();
+}
+
+// Every pool variable of every layer, [layer][var] in poolVarNames() order: the worker
+// records them every cycle, so one call (over a scratch buffer, like the weights') reads all.
+std::vector<float> poolScratch;
+
+Float32Array simPoolVarsView(const Sim& sim) {
+    poolScratch.resize(static_cast<std::size_t>(sim.numLayers()) * theta::kPoolVarCount);
+    for (int li = 0; li < sim.numLayers(); ++li) {
+        for (int v = 0; v < theta::kPoolVarCount; ++v) {
+            poolScratch[static_cast<std::size_t>(li) * theta::kPoolVarCount + v] = sim.poolVar(li, static_cast<theta::PoolVar>(v));
+        }
+    }
+    return val(emscripten::typed_memory_view(poolScratch.size(), poolScratch.data()));
+}
+
+/// Layer li's mean ActM ("minus") or ActP ("plus") over the last finished trial; null for a
+/// bad layer or phase.
+val simLayerTrialAct(const Sim& sim, int li, const std::string& phase) {
+    if (!validLayer(sim, li) || (phase != "minus" && phase != "plus")) return val::null();
+    return val(sim.layerTrialAct(li, phase == "minus" ? theta::Phase::Minus : theta::Phase::Plus));
 }
 
 JsArray simSetLayerParam(Sim& sim, const std::string& layer, const std::string& name, double value) {
@@ -540,6 +587,7 @@ EMSCRIPTEN_BINDINGS(thetalab) {
     function("builtinExperimentJson", &builtinExperimentJson);
     function("validateExperiment", &validateExperiment);
     function("neuronVarNames", &neuronVarNames);
+    function("poolVarNames", &poolVarNames);    // ["FFs", "FBs", ..., "TotalGi"]: vars.h's PoolVar
     function("expandSettings", &expandSettings);  // {conditions: [{label, settings}], errors}
     function("applySettings", &applySettings);    // {json | null, errors}
     function("createSimResult", &createSimResult);            // {sim|null, errors}; post.js adds createSim
@@ -568,6 +616,9 @@ EMSCRIPTEN_BINDINGS(thetalab) {
         .function("layerIndex", &Sim::layerIndex)
         .function("neuronVarView", &simNeuronVarView)
         .function("neuronVarCopy", &simNeuronVarCopy)
+        .function("poolVar", &simPoolVar)
+        .function("poolVarsView", &simPoolVarsView)
+        .function("layerTrialAct", &simLayerTrialAct)
         .function("recvWeightsView", &simWeightsView<true>)
         .function("recvWeightsCopy", &simWeightsCopy<true>)
         .function("sendWeightsView", &simWeightsView<false>)
