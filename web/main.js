@@ -27,6 +27,7 @@ import { StabilityPanel } from './views/stability-panel.js';
 import { FICurve } from './views/fi-curve.js';
 import { NetworkView, unitRowCol } from './views/network-view.js';
 import { ParamInspector } from './views/param-inspector.js';
+import { PoolCyclePlot } from './views/pool-cycle-plot.js';
 import { linkText } from './views/paths.js';
 import { PatternsUpload } from './views/patterns-upload.js';
 import { Presenter } from './views/present.js';
@@ -38,6 +39,7 @@ import {
 } from './views/state.js';
 import { Status, epochText, positionText } from './views/status.js';
 import { TrialTimeline } from './views/timeline.js';
+import { TrialActPlot } from './views/trial-act-plot.js';
 import { WEIGHT_SCALE, describeVar, scaleFor, varUnit } from './views/vars.js';
 
 const WEIGHTS_REFRESH_MS = 500;   // while running, weights of the selected unit at most this often
@@ -99,8 +101,11 @@ const network = guarded('The network view', $('network'), () => new NetworkView(
 const networkText = guarded('The network as text', $('net-text'), () => new NetworkText($('net-text'), { onLayer: openLayer, onLink: openLink }));
 const timeline = guarded('The trial timeline', $('timeline'), () => new TrialTimeline($('timeline')));
 const scope = guarded('The theta-cycle scope', $('scope'), () => new ScopeView($('scope')));
-const raster = guarded('The spike raster', $('raster'), () => new RasterView($('raster')));
+const raster = guarded('The spike raster', $('raster'), () => new RasterView($('raster'), $('raster-summary')));
+const poolPlot = guarded('The inhibition plot', $('pool-plot'), () => new PoolCyclePlot($('pool-plot'), $('pool-summary')));
 const curves = guarded('The training curves', $('curves'), () => new CurvesView($('curves')));
+// A test-only run (train.learn false) learns nothing: each layer's mean activity per trial instead.
+const trialPlot = guarded('The trial plot', $('trial-act'), () => new TrialActPlot($('trial-act'), $('trial-act-summary')));
 /** Set a layer or path parameter live; the views that show parameters follow. */
 async function setParam(target) {
   const { experiment } = await client.setParam(target);
@@ -153,6 +158,7 @@ const inhib = guarded('The inhibition panel', $('inhib-section'), () => new Inhi
 const stability = guarded('The stability panel', $('stability-section'), () => new StabilityPanel($('stability-section'), { setParams }));
 Object.assign(globalThis.thetaLab, { synapse, detector, fiCurve });   // for the console and tests
 client.addEventListener('trial', ({ detail }) => {
+  trialPlot.addTrials(detail.trials);
   synapse.trials(detail.trials);
   detector.trials(detail.trials);
 });
@@ -179,6 +185,11 @@ const patternsUpload = guarded('Pattern upload', $('drop-zone'), () => new Patte
 $('raster-layer').addEventListener('change', (ev) => {
   state.rasterLayer = Number(ev.target.value);
   updateView();
+});
+// Every layer's pool is recorded each cycle, so another layer draws at once.
+$('pool-layer').addEventListener('change', (ev) => {
+  state.poolLayer = Number(ev.target.value);
+  budget.invalidate();
 });
 
 /** Is what the network shows locked (by a link)? Then the control is put back with `restore`. */
@@ -306,6 +317,7 @@ async function initRun(seed, label, options) {
   controls.setSeed(state.seed);
   status.resetEpochs();
   curves.startTrace(traceLabel(0));
+  trialPlot.clear();
   return act(`${label} (seed ${state.seed})`, () => client.init({ seed }), options);
 }
 
@@ -395,7 +407,7 @@ function shownValues() {
   return {
     values,
     scale: scaleFor(state.variable, values, state.autoRange),
-    label: `${state.variable}${varUnit(state.variable)}`,
+    label: `${state.variable}${varUnit(state.variable)}${poolVariable() ? ' (pool: one value per layer)' : ''}`,
     about: describeVar(state.variable),
   };
 }
@@ -426,8 +438,10 @@ function drawTraces() {
   const frame = state.frame;
   if (!frame || !state.info) return;
   const layerName = (li) => state.info.layers[li]?.name ?? '?';
-  scope.render(frame.scope, (frame.scope?.units ?? []).map((u) => `${layerName(frame.scope.layer)} #${u}`));
-  raster.render(frame.raster, frame.raster ? state.info.layers[frame.raster.layer]?.numNeurons ?? 0 : 0);
+  scope.render(frame.scope, (frame.scope?.units ?? []).map((u) => `${layerName(frame.scope.layer)} #${u}`),
+    frame.pools, layerName(frame.scope?.layer));
+  poolPlot.render(frame.pools, state.poolLayer, layerName(state.poolLayer));
+  raster.render(frame.raster, frame.raster ? state.info.layers[frame.raster.layer]?.numNeurons ?? 0 : 0, layerName(frame.raster?.layer));
   $('scope-empty').hidden = (frame.scope?.cycles ?? 0) > 0;
 }
 
@@ -445,7 +459,13 @@ function describeUnit(sel) {
     if (Number.isNaN(v)) return `${where}: no synapse with ${other}`;
     return state.colourBy === 'recv' ? `${where} → ${other}: weight ${fmt(v)}` : `${other} → ${where}: weight ${fmt(v)}`;
   }
+  if (poolVariable()) return `${where}: ${state.variable} = ${fmt(v)}, the value of ${l.name}’s pool (every unit of the layer shows it)`;
   return `${where}: ${state.variable} = ${fmt(v)}${varUnit(state.variable)}`;
+}
+
+/** Is the network coloured by a layer pool's variable (one value per layer)? */
+function poolVariable() {
+  return state.info?.poolVarNames.includes(state.variable) ?? false;
 }
 
 function point(sel) {
@@ -498,7 +518,7 @@ function updateSelectionInfo() {
     return;
   }
   const v = state.frame?.layers?.[state.selection.layer]?.[state.selection.unit];
-  el.textContent = `Selected: ${describeUnitName(state.selection)}, ${state.variable} = ${fmt(v ?? NaN)}${varUnit(state.variable)}. `
+  el.textContent = `Selected: ${describeUnitName(state.selection)}, ${state.variable} = ${fmt(v ?? NaN)}${varUnit(state.variable)}${poolVariable() ? ' (its layer pool’s)' : ''}. `
     + `Shift+click units of the same layer to compare up to ${SCOPE_UNITS_SHOWN} in the scope.`;
   const names = state.scopeUnits.map((u) => `#${u.unit}`).join(', ');
   const streams = streamsOf(state.info);
@@ -563,9 +583,9 @@ async function applyInfo(info, frame) {
   $('experiment-description').title = $('experiment-description').textContent;
   showEngine(info);
   controls.setSeed(info.seed);
-  if (!info.varNames.includes(state.variable)) state.variable = 'Act';
+  if (!info.varNames.includes(state.variable) && !info.poolVarNames.includes(state.variable)) state.variable = 'Act';
   const deep = hasDeepLayers(info.layers, info.layerTypes);
-  controls.setVariables(info.varNames, state.variable, { deep });
+  controls.setVariables(info.varNames, state.variable, { deep, poolVars: info.poolVarNames });
   const streams = streamsOf(info);
   controls.setStreams(streams, info.trialsPerEpoch);
   showStreamNote(streams);
@@ -578,6 +598,9 @@ async function applyInfo(info, frame) {
   $('btn-clear-curves').hidden = unscored;
   $('curves-drive-note').hidden = !unscored;
   $('curves-drive-note').textContent = unscoredNote(info);
+  // A test-only run (a pattern task that does not learn) plots each layer's activity per trial.
+  $('trial-plot').hidden = info.learns || drive;
+  trialPlot.setNetwork(info);
   $('scope-hint').hidden = drive;
   // (the drive hint describes the neuron's Ge and Gi; the synapse's own panel says what drives it)
   $('scope-hint-drive').hidden = !drive || SynapsePanel.fits(info);
@@ -605,6 +628,10 @@ async function applyInfo(info, frame) {
   state.scopeUnits = state.scopeUnits.map(keep).filter((u) => u && u.layer === state.selection.layer);
   if (state.scopeUnits.length === 0) state.scopeUnits = [state.selection];
   state.rasterLayer = byName(state.rasterLayer)?.index ?? defaultRasterLayer(info);
+  state.poolLayer = byName(state.poolLayer)?.index ?? defaultRasterLayer(info);
+  const poolSelect = $('pool-layer');
+  poolSelect.replaceChildren(...info.layers.map((l) => new Option(l.name, String(l.index))));
+  poolSelect.value = String(state.poolLayer);
   state.weights = null;
   const rasterSelect = $('raster-layer');
   rasterSelect.replaceChildren(...info.layers.map((l) => new Option(`${l.name} (${l.numNeurons} units)`, String(l.index))));
@@ -613,6 +640,7 @@ async function applyInfo(info, frame) {
   const { minus, plus } = phaseCycles(info);
   scope.setPhases(minus, plus);
   raster.setPhases(minus, plus);
+  poolPlot.setPhases(minus, plus);
   timeline.setPhases(minus, plus);
   network.setLayers(info.layers, { paths: info.paths, layerTypes: info.layerTypes });
   networkText.set(info, [...(network.layout?.rows ?? [])].reverse(), network.links, info.experiment);
@@ -638,7 +666,8 @@ function unscoredNote(info) {
     return 'This task drives a neuron with set inputs and learns nothing: there is no target, so no error to plot. The Neuron panel counts each trial’s spikes and overlays its traces.';
   }
   return 'This task shows patterns to a network without a target layer: nothing is scored, so no error to plot.'
-    + (DetectorPanel.fits(info) ? ' The Detector panel counts the receiving neuron’s spikes for each pattern.' : '');
+    + (DetectorPanel.fits(info) ? ' The Detector panel counts the receiving neuron’s spikes for each pattern.' : '')
+    + (info.learns ? '' : ' Below: each layer’s mean activity in every trial.');
 }
 
 async function chooseTask(value) {

@@ -15,7 +15,10 @@
 //
 // Shapes (all Float32Arrays in frames and weights are transferred copies):
 //   Info   { name, description, experiment: canonical JSON text, seed: decimal string,
-//            arch, lanes, wasm: { build: 'simd'|'scalar', why }, varNames: [...], stateBytes,
+//            arch, lanes, wasm: { build: 'simd'|'scalar', why }, varNames: [...],
+//            poolVarNames: [...] (a layer pool's FS-FFFB inhibition: FFs, FBs, ..., FSGi, SSGi,
+//            TotalGi, as vars.h's PoolVar), learns (false: a test-only run, train.learn false),
+//            stateBytes,
 //            layers: [{ index, name, type, shape: [PoolsY, PoolsX, Y, X], numNeurons, offset,
 //                       driver (Pulvinar layers: the name of the layer it shows),
 //                       unitLabels (the fsa task's input and Pulvinar layers: the engine's
@@ -34,21 +37,26 @@
 //   Frame  { counters: { run, epoch, trial, cycle, phase: 'minus'|'plus', trialsTotal,
 //                        cyclesTotal, runDone },
 //            lastTrial: TrialStats, newEpochs: [EpochStats finished since the previous
-//            frame this page received], variable: a NeuronVar name,
+//            frame this page received], variable: a NeuronVar or pool variable name,
 //            layers: [Float32Array of `variable` per layer] (views of one buffer: all layers back
-//            to back, layer i at Info.layers[i].offset),
+//            to back, layer i at Info.layers[i].offset; a pool variable's one value per layer
+//            repeated for each of its units),
 //            scope: { layer, units, vars, cycles, values: Float32Array [cycle][var][unit] } | null
 //              (vars: SCOPE_VARS, or DRIVE_SCOPE_VARS with a "drive" task),
 //            raster: { layer, cycles, values: Float32Array [cycle][unit] } | null,
+//            pools: { vars: Info.poolVarNames, layers: count, cycles,
+//                     values: Float32Array [cycle][layer][var] } (every layer pool's inhibition,
+//                     recorded after each cycle from a trial's cycle 0: pool-recording.js),
 //            pathActivity: { share: Float32Array [path], drive: Float32Array [path],
 //                            driverShare: Float32Array [layer] (NaN: no driver) } }
-//            scope and raster hold the current trial so far, or the last whole trial;
+//            scope, raster and pools hold the current trial so far, or the last whole trial;
 //            pathActivity is each path's estimated share of its receiver's input now
 //            (an estimate from mean activity and mean weight: path-activity.js).
 //   TrialStats { run, epoch, trial, pattern, pctUnitErr, sse, phaseCorr, err,
 //                units?: [{ layer, spikes: [per unit], spikeCycles: [[cycle] per unit], act: [mean Act per unit] }]
 //                  (layers of at most SUMMARY_MAX_UNITS units, the trial's whole recording),
-//                dwt?: [lastTrialDWt per path] (with units) }
+//                dwt?: [lastTrialDWt per path] (with units),
+//                layerActM?: [mean ActM per layer] (test-only runs: Info.learns false) }
 //            Frames also carry pathDWt: [lastTrialDWt per path] (the last trial's learning).
 //   EpochStats { run, epoch, pctErr, pctUnitErr, sse, phaseCorr, nZero, firstZero }
 (function (global) {
@@ -62,7 +70,7 @@
       RUN: 'run',           // {} -> { running: true }; Event.FRAME while running, then Event.STOPPED
       STOP: 'stop',         // {} -> { stopped: true } once the run (or step) has really stopped
       SET_SPEED: 'setSpeed',   // { cyclesPerFrame: N >= 1 | 0 = unthrottled } -> { cyclesPerFrame }
-      SET_VIEW: 'setView',     // { variable?, scope?: { layer, units: [lni] } | null,
+      SET_VIEW: 'setView',     // { variable? (a neuron or pool variable), scope?: { layer, units: [lni] } | null,
                                //   raster?: { layer } | null } -> { frame, view } (omitted = unchanged;
                                //   {} = the current frame, SimClient.getFrame())
       SET_PARAM: 'setParam',   // { layer: name, name, value } | { from, to, name, value }
@@ -134,7 +142,8 @@
     // The theta-cycle scope records these variables of its units; limits of setView (what
     // the worker accepts: the page itself puts fewer units in its scope, SCOPE_UNITS_SHOWN
     // in views/state.js, one per colour).
-    SCOPE_VARS: Object.freeze(['Vm', 'Spike', 'CaP', 'CaD', 'LearnCaP', 'LearnCaD']),
+    // (Gi: the unit's inhibition, drawn with its layer pool's FSGi and SSGi from frame.pools.)
+    SCOPE_VARS: Object.freeze(['Vm', 'Spike', 'CaP', 'CaD', 'LearnCaP', 'LearnCaD', 'Gi']),
     // ...and these with a "drive" task (a neuron driven by set conductances, no learning):
     // its spikes, activity and the input conductances the task sets.
     DRIVE_SCOPE_VARS: Object.freeze(['Vm', 'Spike', 'Act', 'Ge', 'Gi']),

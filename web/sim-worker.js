@@ -3,8 +3,9 @@
 // protocol.js), owns the one Sim (and deletes it), and trains in time slices, so a Stop or
 // a parameter change is answered within a frame however long a run or a step is.
 'use strict';
-// ThetaProtocol, ThetaWorkerCommon, ThetaTimeSlicer, ThetaTrainingLoop, ThetaPathActivity, createThetaLab
-importScripts('protocol.js', 'worker-common.js', 'time-slice.js', 'sim-loop.js', 'path-activity.js');
+// ThetaProtocol, ThetaWorkerCommon, ThetaTimeSlicer, ThetaTrainingLoop, ThetaPathActivity,
+// ThetaPoolRecording, createThetaLab
+importScripts('protocol.js', 'worker-common.js', 'time-slice.js', 'sim-loop.js', 'path-activity.js', 'pool-recording.js');
 
 const P = self.ThetaProtocol;
 const { badInput, messageOf, isEngineCrash, engineLoader, errorReply } = self.ThetaWorkerCommon;
@@ -92,6 +93,7 @@ function describeNetwork() {
     offset += numNeurons;
   }
   const { minusCycles, plusCycles } = ex.train;
+  const poolVarNames = M.poolVarNames();
   return {
     layers,
     // each path's share of its receiver's input, estimated per frame (path-activity.js)
@@ -104,6 +106,11 @@ function describeNetwork() {
     inputLayer,
     targetLayer,
     varNames: M.neuronVarNames(),
+    poolVarNames,
+    // every layer's pool inhibition, each cycle of the trial (the inhibition plot, the scope)
+    pools: new self.ThetaPoolRecording(layers.length, poolVarNames.length, minusCycles + plusCycles),
+    // a test-only run (train.learn false) sends each layer's mean activity per trial
+    learns: ex.train.learn !== false,
     // layers each trial is summarised for (TrialStats.units): recording slots 2, 3, ...
     summaryLayers: layers.filter((l) => l.numNeurons <= P.SUMMARY_MAX_UNITS).map((l) => l.index),
     // what the theta-cycle scope records: a driven neuron's inputs rather than learning calcium
@@ -122,6 +129,8 @@ function makeInfo() {
     lanes: M.simdLanes(),
     wasm: { build: loadModule.build, why: loadModule.why },   // which module runs ('simd' | 'scalar')
     varNames: net.varNames,
+    poolVarNames: net.poolVarNames,
+    learns: net.learns,
     stateBytes: sim.stateBytes(),
     layers: net.layers,
     paths: ex.network.paths.map((p) => ({
@@ -145,9 +154,12 @@ function makeInfo() {
 function makeFrame() {
   // All layers share one buffer, so a frame's layers are one transfer.
   const values = new Float32Array(net.totalNeurons);
+  const poolVariable = net.poolVarNames.includes(view.variable);
   const layers = net.layers.map((l, li) => {
     const out = values.subarray(l.offset, l.offset + l.numNeurons);
-    out.set(sim.neuronVarView(li, view.variable));  // a view is valid until the next call: use it at once
+    // a pool variable has one value per layer: every unit of the layer shows it
+    if (poolVariable) out.fill(sim.poolVar(li, view.variable));
+    else out.set(sim.neuronVarView(li, view.variable));  // a view is valid until the next call: use it at once
     return out;
   });
   const newEpochs = sim.epochLogFrom(epochsSent.frame);
@@ -165,6 +177,7 @@ function makeFrame() {
     layers,
     scope: scope && { layer: scope.layer, units: scope.units.slice(), vars: net.scopeVars.slice(), cycles, values: recorded(0) },
     raster: raster && { layer: raster.layer, cycles, values: recorded(1) },
+    pools: { vars: net.poolVarNames, layers: net.layers.length, ...net.pools.copy() },
     pathActivity: net.pathActivity.frame(counters, net.experiment, performance.now()),
     pathDWt: pathDWts(),
   };
@@ -185,6 +198,7 @@ function transfersOf(msg) {
     if (f.layers.length) out.push(f.layers[0].buffer);   // every layer's (see makeFrame)
     if (f.scope) out.push(f.scope.values.buffer);
     if (f.raster) out.push(f.raster.values.buffer);
+    out.push(f.pools.values.buffer);
     out.push(f.pathActivity.share.buffer, f.pathActivity.drive.buffer, f.pathActivity.driverShare.buffer);
   }
   for (const w of [...(msg.recv ?? []), ...(msg.send ?? [])]) out.push(w.weights.buffer);
@@ -242,8 +256,13 @@ function trialSummary(counters) {
   return { units, dwt: pathDWts() };
 }
 
+/** A test-only run's statistic in place of the error: each layer's mean ActM in the trial. */
+function layerActs() {
+  return net.learns ? null : { layerActM: net.layers.map((l) => sim.layerTrialAct(l.index, 'minus')) };
+}
+
 function collectTrial(counters) {
-  pendingTrials.push({ ...sim.lastTrial(), ...trialSummary(counters) });
+  pendingTrials.push({ ...sim.lastTrial(), ...trialSummary(counters), ...layerActs() });
   if (counters.trial === 0) {  // the trial ended an epoch
     const epochs = sim.epochLogFrom(epochsSent.event);
     epochsSent.event += epochs.length;
@@ -269,7 +288,7 @@ function resetStats(eventsFrom) {
 // ---- the time-sliced loop (sim-loop.js): runs, and steps (a step is a run with a goal)
 
 const loop = new self.ThetaTrainingLoop({
-  stepCycles: (n) => sim.stepCycles(n),
+  stepCycles: (n) => net.pools.stepCycles(sim, n),
   counters: () => sim.counters(),
   minusCycles: () => net.minusCycles,
   thetaCycles: () => net.thetaCycles,
@@ -452,6 +471,7 @@ const handlers = {
     loop.stop();
     M.throwIfFieldErrors(sim.init(seed ?? sim.experimentSeed()), 'init refused');
     net.pathActivity.reset();
+    net.pools.reset();
     resetStats(0);
     recordingStart.midTrial = false;  // init and newRun restart the recordings at cycle 0
     return { frame: makeFrame() };
@@ -462,6 +482,7 @@ const handlers = {
     loop.stop();
     sim.newRun();
     net.pathActivity.reset();
+    net.pools.reset();
     recordingStart.midTrial = false;
     return { frame: makeFrame() };
   },
@@ -494,7 +515,7 @@ const handlers = {
 
   async [P.Req.SET_VIEW]({ variable, scope, raster }) {
     requireSim();
-    if (variable !== undefined && !net.varNames.includes(variable)) {
+    if (variable !== undefined && !net.varNames.includes(variable) && !net.poolVarNames.includes(variable)) {
       throw badInput('variable', `unknown variable "${variable}"`);
     }
     const nextScope = scope === undefined ? view.scope : checkScope(scope);

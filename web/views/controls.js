@@ -1,7 +1,7 @@
 // The controls: buttons, step unit and count, speed, task and variable pickers, the
 // counters, and the keyboard shortcuts (listed in the help dialog of index.html).
 // DOM events become calls on `actions`; the caller decides what they do.
-import { DEEP_VARS, MAIN_VARS, describeVar } from './vars.js';
+import { DEEP_VARS, MAIN_VARS, POOL_VARS_LABEL, describeVar } from './vars.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -94,9 +94,10 @@ export class Controls {
 
   /**
    * Variable options: the main ones first, then (for a network with deep layers) those of
-   * deep predictive learning, then every other variable the engine has.
+   * deep predictive learning, then the layer pools' inhibition (`poolVars`, one value per
+   * layer), then every other variable the engine has.
    */
-  setVariables(names, selected, { deep = false } = {}) {
+  setVariables(names, selected, { deep = false, poolVars = [] } = {}) {
     const sel = this.#el.variable;
     const option = (name) => {
       const o = new Option(name, name, false, name === selected);
@@ -114,6 +115,7 @@ export class Controls {
     const rest = names.filter((n) => !main.includes(n) && !deepVars.includes(n));
     sel.replaceChildren(...main.map(option),
       ...(deepVars.length ? [group('Deep predictive learning', deepVars)] : []),
+      ...(poolVars.length ? [group(POOL_VARS_LABEL, poolVars)] : []),
       group('More variables', rest));
     sel.value = selected;
     this.#describe();

@@ -1,5 +1,5 @@
 // Spike raster: every unit of one layer (rows) over the cycles of the current or last trial
-// (columns), a mark where the unit spiked, the plus phase shaded.
+// (columns), a mark where the unit spiked, the plus phase shaded; a line under it counts them.
 import { drawPhases, theme } from './charts.js';
 
 const LEFT = 34;     // px for the unit axis
@@ -8,12 +8,17 @@ const TOP = 14;      // px for the phase labels
 
 export class RasterView {
   #canvas;
+  #summary;
   #phase = { minus: 150, total: 200 };
   #last = null;
 
-  /** @param {HTMLCanvasElement} canvas */
-  constructor(canvas) {
+  /**
+   * @param {HTMLCanvasElement} canvas
+   * @param {HTMLElement} summary the line that names the layer and counts its spikes
+   */
+  constructor(canvas, summary) {
     this.#canvas = canvas;
+    this.#summary = summary;
     new ResizeObserver(() => this.#draw()).observe(canvas.parentElement);
   }
 
@@ -25,10 +30,12 @@ export class RasterView {
   /**
    * @param {{cycles: number, values: Float32Array} | null} raster values [cycle][unit]
    * @param {number} numUnits units of the raster's layer
+   * @param {string} layerName
    */
-  render(raster, numUnits) {
+  render(raster, numUnits, layerName) {
     this.#last = raster ? { raster, numUnits } : null;
     this.#draw();
+    this.#summary.textContent = summaryText(raster, numUnits, layerName);
   }
 
   #draw() {
@@ -81,4 +88,13 @@ export class RasterView {
       }
     }
   }
+}
+
+/** "Layer2: 100 units, 279 spikes in cycles 0–199", or why there is nothing yet. */
+function summaryText(raster, numUnits, layerName) {
+  if (!raster) return '';
+  if (raster.cycles === 0) return `${layerName}: ${numUnits} units; the raster fills from the start of the next trial.`;
+  let spikes = 0;
+  for (const v of raster.values) if (v > 0) spikes += 1;
+  return `${layerName}: ${numUnits} units, ${spikes} spike${spikes === 1 ? '' : 's'} in cycles 0–${raster.cycles - 1}.`;
 }

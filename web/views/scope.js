@@ -2,8 +2,10 @@
 // the cycles of the current (or last) trial, with the plus phase shaded. The gap between
 // LearnCaP and LearnCaD at the end of the trial is the unit's error signal (CaDiff): the
 // temporal difference between its minus-phase prediction and its plus-phase outcome.
+// Below them, the units' inhibition Gi with their layer pool's FSGi and SSGi (FS-FFFB).
 import { axis, captionedChart, drawPhases, theme } from './charts.js';
 import { UNIT_COLORS } from './network-view.js';
+import { poolColumn } from './pool-trace.js';
 
 const LEARNING_PANELS = [
   { key: 'vm', vars: ['Vm'], label: 'Vm (mV)', title: 'Membrane potential; ticks: spikes' },
@@ -11,6 +13,10 @@ const LEARNING_PANELS = [
   {
     key: 'learn', vars: ['LearnCaP', 'LearnCaD'], label: 'Learn Ca',
     title: 'Learning calcium: LearnCaP (solid) − LearnCaD (dashed), the error signal: orange where LearnCaP is above, blue below',
+  },
+  {
+    key: 'inhib', vars: ['Gi'], pool: ['FSGi', 'SSGi'], label: 'Gi',
+    title: 'Inhibition: each unit’s Gi (solid); its layer pool’s fast FSGi (dashed) and slow SSGi (dotted), one value for the whole layer',
   },
 ];
 // A "drive" task (a neuron driven by set conductances, no learning): what drives the neuron
@@ -23,6 +29,7 @@ const DRIVE_PANELS = [
 /** The panels for a recording of `vars` (the worker sends the drive set for a "drive" task). */
 const panelsFor = (vars) => (vars.includes('Ge') ? DRIVE_PANELS : LEARNING_PANELS);
 const DASH = [[], [5, 3]];
+const POOL_DASH = [[5, 3], [1, 3]];
 const HEIGHT = 130;
 
 export class ScopeView {
@@ -49,10 +56,11 @@ export class ScopeView {
   }
 
   /**
-   * Draw the frame's scope recording. `unitNames[k]` labels unit k (e.g. "Hidden1 #12").
+   * Draw the frame's scope recording. `unitNames[k]` labels unit k (e.g. "Hidden1 #12");
+   * `pools` is the frame's pool recording and `layerName` the scope layer's name.
    * @param {{units: number[], vars: string[], cycles: number, values: Float32Array} | null} scope
    */
-  render(scope, unitNames) {
+  render(scope, unitNames, pools = null, layerName = '') {
     this.#root.dataset.cycles = String(scope?.cycles ?? 0);   // for tests
     if (!scope) {
       for (const c of this.#charts) c.destroy();
@@ -64,7 +72,7 @@ export class ScopeView {
     const key = `${unitNames.join('|')}/${scope.vars.join(',')}/${this.#phase.total}`;
     if (key !== this.#key) {
       this.#key = key;
-      this.#create(unitNames, scope.vars);
+      this.#create(unitNames, scope.vars, layerName);
     }
     const xs = Array.from({ length: scope.cycles }, (_, i) => i);
     const col = (name, k) => {
@@ -82,15 +90,21 @@ export class ScopeView {
     this.#panels.forEach((p, i) => {
       const data = [xs];
       for (let k = 0; k < nu; k++) for (const v of p.vars) data.push(col(v, k));
+      for (const v of p.pool ?? []) data.push(poolColumn(pools, scope.layer, v, scope.cycles));
       this.#charts[i].setData(data, true);
     });
   }
 
-  #create(unitNames, vars) {
+  #create(unitNames, vars, layerName) {
     const { minus, total } = this.#phase;
     const PANELS = panelsFor(vars);
     this.#panels = PANELS;
-    PANELS.forEach((p, i) => { this.#captions[i].textContent = p.title; });
+    // the drive set has fewer panels: the learning set's others are emptied and hidden
+    this.#captions.forEach((caption, i) => {
+      caption.parentElement.hidden = i >= PANELS.length;
+      if (i >= PANELS.length) this.#charts[i].destroy();
+      else caption.textContent = PANELS[i].title;
+    });
     PANELS.forEach((p, i) => {
       const series = [{ label: 'cycle' }];
       unitNames.forEach((name, k) => {
@@ -103,6 +117,15 @@ export class ScopeView {
             show: vars.includes(v),
             value: (u, x) => (x == null ? '—' : x.toFixed(p.key === 'vm' ? 1 : 3)),
           });
+        });
+      });
+      (p.pool ?? []).forEach((v, j) => {
+        series.push({
+          label: `${v} ${layerName} pool`,
+          stroke: theme().fg,
+          width: 1.5,
+          dash: POOL_DASH[j],
+          value: (u, x) => (x == null ? '—' : x.toFixed(3)),
         });
       });
       const opts = {

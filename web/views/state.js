@@ -58,6 +58,7 @@ export function createState() {
     selection: null,        // { layer, unit }: the clicked unit
     scopeUnits: [],         // [{ layer, unit }]: units in the scope (one layer)
     rasterLayer: 0,
+    poolLayer: 0,           // the layer whose pool the inhibition plot shows
     speed: 0,               // cycles per frame; 0 = full speed
     frame: null,            // the newest frame received
     weights: null,          // { key, recv, send } for the selection

@@ -18,6 +18,13 @@ export const DEEP_VARS = [
   'Burst', 'BurstPrv', 'CtxtGe', 'CtxtGeRaw', 'CtxtGeOrig', 'GMaintRaw', 'GMaintSyn', 'GnmdaMaint', 'ETrace', 'ETrLearn',
 ];
 
+/**
+ * A layer pool's FS-FFFB inhibition (docs/model.md, Inhibition), in the order the engine
+ * lists them (info.poolVarNames): one value per layer pool, so each colours every unit of its
+ * layer alike. Ranges measured on ra25 and inhib.
+ */
+export const POOL_VARS_LABEL = 'Inhibition: one value per layer pool';
+
 // range: [lo, hi] for magnitudes; signed: m gives [-m, m] on the diverging map.
 const INFO = {
   Act: { range: [0, 1], text: 'Activation: the unit’s smoothed spike rate (0 = silent, 1 = firing as fast as it can).' },
@@ -47,6 +54,16 @@ const INFO = {
   TrgAvg: { range: [0, 2], text: 'Target average activity of the unit (homeostasis).' },
   DTrgAvg: { signed: 0.1, text: 'Change of the target average activity.' },
   Inet: { signed: null, text: 'Net current into the cell body.' },
+  // Pool variables (one value per layer pool)
+  FFs: { range: [0, 1], text: 'FFs (pool): the feedforward input to the layer’s inhibition, the sum of its units’ excitatory input this cycle.' },
+  FBs: { range: [0, 0.5], text: 'FBs (pool): the feedback input to the layer’s inhibition, the share of its units that spiked this cycle.' },
+  GeExts: { range: [0, 0.5], text: 'GeExts (pool): the clamped external input of the layer’s units, which drives an input layer’s inhibition.' },
+  FSi: { range: [0, 2], text: 'FSi (pool): the fast-spiking (PV-like) interneurons’ integration of FFs and FBs; it follows each cycle’s input and spikes.' },
+  SSf: { range: [0, 1], text: 'SSf (pool): facilitation of the slow (SST-like) interneurons, built up by the layer’s spikes over tens of ms.' },
+  SSi: { range: [0, 0.02], text: 'SSi (pool): the slow (SST-like) interneurons’ integration of spikes times SSf; it changes slowly over the trial.' },
+  FSGi: { range: [0, 1.5], text: 'FSGi (pool): the fast inhibition, Gi × (FSi − FS0): fast and spiky, it tracks this cycle’s input and spikes.' },
+  SSGi: { range: [0, 0.5], text: 'SSGi (pool): the slow inhibition, Gi × SS × SSi: smooth, it grows over the trial as the layer keeps firing.' },
+  TotalGi: { range: [0, 1.5], text: 'TotalGi (pool): FSGi + SSGi, the inhibition every unit of the layer receives (its Gi is this plus noise and inhibitory paths).' },
   // Deep predictive learning (ranges measured on deepfsa while it learns).
   Burst: {
     range: [0, 1.5],
