@@ -144,6 +144,11 @@ template <class F> inline F softBound(F dwt, F lwt, F lrate) {
 
 /// Hidden-layer receivers, data index d: dwt = credit (sender x receiver CaSyn bins) x
 /// receiver error trace, added to DWt (which sums over data indices).
+///
+/// Each active sender's window bins are copied once, every value repeated kWidth times so
+/// the SIMD loop loads a ready broadcast (SSE2 has no broadcast load). On dense paths the
+/// active senders go two at a time: each receiver bin and error trace loaded serves both
+/// rows. Every synapse still sums its bins in the same order, so the results do not change.
 void dwtHiddenPath(Network& net, Path& pt, int d, int binStart, int binEnd, bool scalarOnly) {
     const Layer& send = net.layers[pt.send];
     const Layer& recv = net.layers[pt.recv];
@@ -156,26 +161,71 @@ void dwtHiddenPath(Network& net, Path& pt, int d, int binStart, int binEnd, bool
     const float learnThr = pt.params.Learn.DWt.LearnThr;
     const float norm = 8.0f / std::max(1, binEnd - binStart);  // same total weight (8) as the linear CaD fit
     const int nb = binEnd - binStart;
-    float* sBins = net.binScratchA.data();  // this sender's credit-window bins
-    for (int s = 0; s < pt.nSend; ++s) {
+    constexpr std::size_t W = simd::kWidth;
+    const float* rBins = net.bin(binStart, d) + recv.off;  // bin b of receiver r: rBins[b * binStride + r]
+    const std::size_t binStride = static_cast<std::size_t>(net.nData) * net.nPad;
+
+    // Sender s's window bins, broadcast to W lanes, into out; false when all are 0 (a silent
+    // sender has no credit: nothing to learn on its synapses).
+    auto gather = [&](int s, float* out) {
         bool any = false;
         for (int b = 0; b < nb; ++b) {
-            sBins[b] = net.bin(binStart + b, d)[send.off + s];
-            any = any || sBins[b] != 0;
+            const float v = net.bin(binStart + b, d)[send.off + s];
+            for (std::size_t l = 0; l < W; ++l) out[b * W + l] = v;
+            any = any || v != 0;
         }
-        if (!any) continue;  // a silent sender has no credit: nothing to learn on its synapses
+        return any;
+    };
+    auto trace = [&](auto tag, std::size_t r) {
+        return simd::load(caDiff + r, tag) * simd::load(rlRate + r, tag) * simd::load(learnNow + r, tag) *
+               simd::load(eTrLearn + r, tag);
+    };
+    auto update = [&](auto tag, std::size_t syn, decltype(tag) syCa, decltype(tag) tr) {
+        using F = decltype(tag);
+        syCa = F(norm) * syCa;
+        const F dw = select(syCa > F(learnThr), syCa * tr, F(0.0f));
+        float* dwt = pt.DWt.data() + syn;
+        simd::store(dwt, simd::load(dwt, tag) + softBound(dw, simd::load(pt.LWt.data() + syn, tag), F(lrate)));
+    };
+    auto one = [&](int s, const float* bins) {
         forEachInRow(pt, s, [&](auto tag, std::size_t syn, std::size_t r) {
             using F = decltype(tag);
             F syCa(0.0f);
-            for (int b = 0; b < nb; ++b) syCa = syCa + F(sBins[b]) * simd::load(net.bin(binStart + b, d) + recv.off + r, tag);
-            syCa = F(norm) * syCa;
-            const F trace = simd::load(caDiff + r, tag) * simd::load(rlRate + r, tag) * simd::load(learnNow + r, tag) *
-                            simd::load(eTrLearn + r, tag);
-            const F dw = select(syCa > F(learnThr), syCa * trace, F(0.0f));
-            float* dwt = pt.DWt.data() + syn;
-            simd::store(dwt, simd::load(dwt, tag) + softBound(dw, simd::load(pt.LWt.data() + syn, tag), F(lrate)));
+            for (int b = 0; b < nb; ++b) syCa = syCa + simd::load(bins + b * W, tag) * simd::load(rBins + b * binStride + r, tag);
+            update(tag, syn, syCa, trace(tag, r));
         }, scalarOnly);
+    };
+    auto two = [&](int s1, const float* bins1, int s2, const float* bins2) {
+        const std::uint32_t st1 = pt.sendStart[s1], st2 = pt.sendStart[s2];
+        simd::forEach(pt.nRecv, [&](auto tag, std::size_t r) {
+            using F = decltype(tag);
+            F syCa1(0.0f), syCa2(0.0f);
+            for (int b = 0; b < nb; ++b) {
+                const F rb = simd::load(rBins + b * binStride + r, tag);
+                syCa1 = syCa1 + simd::load(bins1 + b * W, tag) * rb;
+                syCa2 = syCa2 + simd::load(bins2 + b * W, tag) * rb;
+            }
+            const F tr = trace(tag, r);
+            update(tag, st1 + r, syCa1, tr);
+            update(tag, st2 + r, syCa2, tr);
+        }, scalarOnly);
+    };
+
+    float* binsA = net.binScratchA.data();
+    float* binsB = net.binScratchB.data();
+    int waiting = -1;  // an active sender of a dense path whose bins wait in binsA for a partner
+    for (int s = 0; s < pt.nSend; ++s) {
+        if (!gather(s, waiting < 0 ? binsA : binsB)) continue;
+        if (!pt.dense) {
+            one(s, binsA);
+        } else if (waiting < 0) {
+            waiting = s;
+        } else {
+            two(waiting, binsA, s, binsB);
+            waiting = -1;
+        }
     }
+    if (waiting >= 0) one(waiting, binsA);
 }
 
 /// CT context paths, data index d: the credit is the sender's Burst of the previous trial

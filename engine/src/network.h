@@ -154,7 +154,7 @@ struct Network {
     int numBins = 20;             ///< CaSyn bins per trial (kCaBinCycles each)
     FloatArray caBins;            ///< [bin][data][nPad]: mean CaSyn per bin of this trial
     std::vector<float> binWtP, binWtD;  ///< linear SynCa weights for target-layer learning
-    std::vector<float> binScratchA, binScratchB;  ///< numBins floats each, for DWt (no allocation per trial)
+    std::vector<float> binScratchA, binScratchB;  ///< numBins x SIMD width floats each, for DWt (no allocation per trial)
 
     float* var(NeuronVar v, int d) { return neurons.data() + (static_cast<std::size_t>(v) * nData + d) * nPad; }
     const float* var(NeuronVar v, int d) const { return neurons.data() + (static_cast<std::size_t>(v) * nData + d) * nPad; }
