@@ -109,32 +109,16 @@ export async function clickUnit(page, layerName, row, col, modifiers = []) {
 }
 
 /**
- * A layer's mean of the network view's variable `variable` (e.g. ActM after a trial), read as
- * a user can: the pointer on each unit of a 2-D layer in turn, the value the read-out line
- * gives for it.
+ * Each layer's mean ActM over the run's trials, as the trial plot of a run that does not
+ * learn says it under the plot (`Run 0, 10 trials. Mean ActM over these trials: Layer0
+ * 0.1, ...`), once it holds `trials` trials: { [layer name]: mean }.
  */
-export async function layerMean(page, layerName, variable) {
-  if (await page.inputValue('#variable') !== variable) await page.selectOption('#variable', variable);
-  const canvas = page.locator(`#network canvas[data-layer="${layerName}"]`);
-  await canvas.scrollIntoViewIfNeeded();
-  await settle(page);
-  const caption = await page.locator(`#network figure:has(canvas[data-layer="${layerName}"]) figcaption`).textContent();
-  const [, y, x] = /(\d+)×(\d+)\s*$/.exec(caption).map(Number);
-  const box = await canvas.boundingBox();
-  const size = box.width / x;
-  let sum = 0;
-  for (let r = 0; r < y; r++) {
-    for (let c = 0; c < x; c++) {
-      await page.mouse.move(box.x + (c + 0.5) * size, box.y + (r + 0.5) * size);
-      const read = await text(page, '#unit-readout');
-      // (fmt writes small values as 1.2e-4)
-      const m = new RegExp(`^${layerName} #${r * x + c} .*: ${variable} = ([-0-9.e+]+)$`).exec(read);
-      assert.ok(m, `the read-out for ${layerName} unit ${r * x + c}: ${read}`);
-      sum += Number(m[1]);
-    }
-  }
-  await page.mouse.move(0, 0);
-  return sum / (x * y);
+export async function trialPlotMeans(page, trials) {
+  await page.waitForFunction((n) => document.getElementById('trial-act').dataset.points === n, String(trials), { timeout: TIMEOUT });
+  const summary = await text(page, '#trial-act-summary');
+  const m = new RegExp(`^Run \\d+, ${trials} trials?\\. Mean ActM over these trials: (.*)$`).exec(summary);
+  assert.ok(m, summary);
+  return Object.fromEntries(m[1].split(', ').map((p) => p.split(' ')).map(([name, v]) => [name, Number(v)]));
 }
 
 export async function screenshot(page, name) {

@@ -2,8 +2,7 @@
 // the Stability panel shows NMDA Ge 0.006, GABA-B Gk 0.015 and Inhib Gi 0.85; each field sets
 // its parameter on both hidden layers (Layer1 and Layer2, not the input; the editor's JSON
 // shows it). With NMDA and GABA-B off, Layer2 fires one synchronous volley and falls silent,
-// so its mean ActM at the end of the trial drops (read from the network view, unit by unit:
-// the command line gives 0.078 at the defaults, 0.020 without them). A share link carries
+// so its mean ActM over the run drops (as the trial plot gives it). A share link carries
 // the fields and steps to the command line's hash.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +10,7 @@ import path from 'node:path';
 import { openPage, ARTIFACTS } from './harness.mjs';
 import { nativeHash } from '../node/wasm-module.mjs';
 import {
-  TIMEOUT, usePage, testCleanConsole, waitState, text, settle, assertPageClean, waitStatus, setField, stepWith, engineState, layerMean,
+  TIMEOUT, usePage, testCleanConsole, waitState, text, settle, assertPageClean, waitStatus, setField, stepWith, engineState, trialPlotMeans,
 } from './page-helpers.mjs';
 
 const ctx = usePage({ viewport: { width: 1440, height: 900 } });
@@ -29,14 +28,14 @@ function waitHidden(page, name, value) {
     .network.layers.filter((l) => l.type === 'Hidden').every((l) => l.params[n] === v), [name, value], { timeout: TIMEOUT });
 }
 
-/** Init and run the epoch (10 trials); Layer2's mean ActM in the last trial. */
+/** Init and run the epoch (10 trials); Layer2's mean ActM over them, from the trial plot. */
 async function runLayer2(page) {
   await page.click('#btn-init');
   await waitStatus(page, '^Initialized');
   await page.click('#btn-run');
   await waitStatus(page, '^Run finished at ');
   await settle(page);
-  return layerMean(page, 'Layer2', 'ActM');
+  return (await trialPlotMeans(page, 10)).Layer2;
 }
 
 test('stability from the task picker: the Stability panel with the CCN sim\'s values', { timeout: TIMEOUT }, async () => {
@@ -59,7 +58,7 @@ test('stability from the task picker: the Stability panel with the CCN sim\'s va
   assert.deepEqual(await page.evaluate(() => globalThis.thetaLab.errors), []);
 });
 
-test('NMDA Ge and GABA-B Gk 0 on both hidden layers: Layer2, silent after its volley, ends the trial far less active', { timeout: 3 * TIMEOUT }, async (t) => {
+test('NMDA Ge and GABA-B Gk 0 on both hidden layers: Layer2, silent after its volley, is far less active', { timeout: 3 * TIMEOUT }, async (t) => {
   const { page } = ctx;
   const before = await runLayer2(page);
   await setField(page, 'stability-nmda', 0);
@@ -75,7 +74,7 @@ test('NMDA Ge and GABA-B Gk 0 on both hidden layers: Layer2, silent after its vo
   // The input layer is not a hidden layer: left alone.
   assert.deepEqual(await layerParam(page, 'Acts.NMDA.Ge'), { Layer0: undefined, Layer1: 0, Layer2: 0 });
   const after = await runLayer2(page);
-  t.diagnostic(`Layer2's mean ActM in the last trial: defaults ${before.toFixed(3)}, NMDA and GABA-B off ${after.toFixed(3)}`);
+  t.diagnostic(`Layer2's mean ActM over the 10 trials: defaults ${before}, NMDA and GABA-B off ${after}`);
   assert.ok(before > 0.04 && before < 0.15, `Layer2 ActM ${before} at the defaults`);
   assert.ok(after < before / 2, `Layer2 ActM ${after} without NMDA and GABA-B, ${before} with`);
   await page.locator('#stability-section').screenshot({ path: path.join(ARTIFACTS, 'page-stability-panel.png') });
