@@ -88,7 +88,7 @@ public:
         if (!lines_.empty() && trimRight(lines_[0].text) == "---") first = frontMatter();
         for (std::size_t i = first; i < lines_.size(); ++i) line(lines_[i]);
         finish();
-        if (lesson_.blocks.empty() && lines_.size() <= kMaxLessonLines)
+        if (lesson_.blocks.empty() && !errors_.any())
             errors_.add(1, "the lesson has no text (headings, paragraphs, steps or questions)");
         LessonParse out;
         out.lesson = std::move(lesson_);
@@ -349,6 +349,9 @@ private:
             }
             errors_.add(l.number, "lists nest at most " + std::to_string(kMaxLessonListDepth) +
                                       " levels deep (a list inside a list item)");
+            finishItem(lists_.back());  // kept as an item of the innermost list
+            startItem(l, text);
+            return;
         }
         while (lists_.size() > 1 && indent < lists_.back().markerIndent) closeLists(lists_.size() - 1);
         if (!lists_.empty() && lists_.back().kind != m.kind) closeLists(lists_.size() - 1);

@@ -3,9 +3,10 @@
 // Everything else, raw HTML included, is text.
 //
 // Hostile text must not cost quadratic time, so one pass first finds what pairs up (code
-// spans, brackets, parentheses, the delimiter runs that can close emphasis), and the
-// recursive descent then looks closers up by binary search. The descent goes at most
-// kMaxLessonInlineDepth deep; past that, markup stays text.
+// spans, brackets, parentheses, and emphasis delimiters, each closer with the nearest opener
+// of its character, as CommonMark's delimiter stack does), with stacks; the recursive descent
+// then only looks pairs up. It goes at most kMaxLessonInlineDepth deep; past that, markup
+// stays text.
 #include <algorithm>
 #include <cstddef>
 #include <map>
@@ -84,11 +85,15 @@ public:
     }
 
 private:
-    /// Closing runs of one delimiter: their start positions, sorted.
-    struct Closers {
-        std::vector<std::size_t> any;    ///< every run that can close
-        std::vector<std::size_t> two;    ///< those of two or more characters
-        std::vector<std::size_t> three;  ///< those of three or more (closing ***strong em***)
+    /// An emphasis delimiter run that found its closer: `n` characters (1 *em*, 2 **strong**,
+    /// 3 ***both***), the last n of the opening run and the first n of the closing one.
+    struct Pair {
+        std::size_t close = kNone;
+        std::size_t n = 0;
+    };
+    /// An opening run waiting for its closer.
+    struct Opener {
+        std::size_t at, len;
     };
 
     void scan() {
@@ -101,6 +106,7 @@ private:
             ticks[i - start].push_back(start);
         }
         std::vector<std::size_t> brackets, parens;
+        std::vector<Opener> stars, underscores;
         for (std::size_t i = 0; i < s_.size();) {
             const char c = s_[i];
             if (c == '\\' && i + 1 < s_.size() && isAsciiPunct(s_[i + 1])) {
@@ -126,11 +132,15 @@ private:
             else if (c == ')' && !parens.empty()) match_[parens.back()] = i, parens.pop_back();
             else if (c == '*' || c == '_') {
                 const std::size_t len = runLength(i, s_.size());
-                if (canClose(i, len)) {
-                    Closers& k = c == '*' ? stars_ : underscores_;
-                    k.any.push_back(i);
-                    if (len >= 2) k.two.push_back(i);
-                    if (len >= 3) k.three.push_back(i);
+                std::vector<Opener>& same = c == '*' ? stars : underscores;
+                std::vector<Opener>& other = c == '*' ? underscores : stars;
+                if (canClose(i, len) && !same.empty()) {
+                    const Opener o = same.back();
+                    same.pop_back();
+                    while (!other.empty() && other.back().at > o.at) other.pop_back();  // left unclosed inside
+                    pairs_[o.at] = {i, std::min<std::size_t>({o.len, len, 3})};
+                } else if (canOpen(i, len, s_.size())) {
+                    same.push_back({i, len});
                 }
                 i += len;
                 continue;
@@ -155,16 +165,6 @@ private:
     bool canOpen(std::size_t i, std::size_t len, std::size_t end) const {
         if (i + len >= end || isSpace(s_[i + len])) return false;
         return s_[i] == '*' || i == 0 || !isAlnum(s_[i - 1]);
-    }
-
-    /// The first closing run of `c` with at least `need` characters that starts after
-    /// `from` and ends by `end`; kNone when there is none.
-    std::size_t findCloser(char c, std::size_t need, std::size_t from, std::size_t end) const {
-        const Closers& k = c == '*' ? stars_ : underscores_;
-        const std::vector<std::size_t>& list = need >= 3 ? k.three : need == 2 ? k.two : k.any;
-        const auto it = std::upper_bound(list.begin(), list.end(), from);
-        if (it == list.end() || *it + need > end) return kNone;
-        return *it;
     }
 
     /// `[` at i starts "[text](target)" ending by `end`: sets the closing bracket and paren.
@@ -235,17 +235,14 @@ private:
                 }
                 if ((c == '*' || c == '_') && !escaped_[i]) {
                     const std::size_t len = runLength(i, b);
-                    if (canOpen(i, len, b)) {
-                        // the longest of ***, ** and * (as far as the run goes) that closes
-                        std::size_t need = std::min<std::size_t>(len, 3), close = kNone;
-                        for (; need > 0 && close == kNone; --need) close = findCloser(c, need, i + need, b);
-                        ++need;  // the loop counted one past the length that closed
-                        if (close != kNone) {
-                            flush(text, textLine, out);
-                            out.push_back(emphasis(i, need, close, depth, inLink));
-                            i = close + need;
-                            continue;
-                        }
+                    const auto pair = pairs_.find(i);
+                    if (pair != pairs_.end() && pair->second.close + pair->second.n <= b) {
+                        const std::size_t n = pair->second.n;
+                        append(i, len - n);  // the opening run's characters beyond the pair's
+                        flush(text, textLine, out);
+                        out.push_back(emphasis(i + len - n, n, pair->second.close, depth, inLink));
+                        i = pair->second.close + n;
+                        continue;
                     }
                     append(i, len);
                     i += len;
@@ -258,8 +255,8 @@ private:
         flush(text, textLine, out);
     }
 
-    /// Emphasis (*), strong (**) or strong emphasis (***) from the opening run at i to the
-    /// closing run at `close`, `need` characters each.
+    /// Emphasis (*), strong (**) or strong emphasis (***) from the opening delimiter at i to
+    /// the closing one at `close`, `need` characters each.
     LessonSpan emphasis(std::size_t i, std::size_t need, std::size_t close, int depth, bool inLink) {
         LessonSpan span;
         span.kind = need == 1 ? LessonSpanKind::Emphasis : LessonSpanKind::Strong;
@@ -334,7 +331,7 @@ private:
     std::vector<bool> escaped_;        ///< s_[i] follows a backslash that escapes it
     std::vector<std::size_t> codeEnd_;  ///< a code span opening at i ends here (exclusive)
     std::vector<std::size_t> match_;    ///< "[" -> its "]", "(" -> its ")"
-    Closers stars_, underscores_;
+    std::map<std::size_t, Pair> pairs_;  ///< by the opening run's first character
 };
 
 }  // namespace

@@ -40,6 +40,7 @@ public:
     void add(int line, std::string message) {
         if (errors_.size() < kHeld) errors_.push_back({line, std::move(message)});
     }
+    bool any() const { return !errors_.empty(); }
     /// The errors in line order (stable), at most kMaxLessonErrors and a line saying more were left out.
     std::vector<LessonError> report() const;
 
