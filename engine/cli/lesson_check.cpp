@@ -26,26 +26,12 @@ void printErrors(const std::string& file, const std::vector<LessonError>& errors
     for (const LessonError& e : errors) std::fprintf(stderr, "%s:%d: %s\n", file.c_str(), e.line, e.message.c_str());
 }
 
-/// The parse errors and the check's, in line order (each list is already sorted).
-std::vector<LessonError> merged(std::vector<LessonError> a, const std::vector<LessonError>& b) {
-    std::vector<LessonError> out;
-    std::size_t j = 0;
-    for (const LessonError& e : a) {
-        while (j < b.size() && b[j].line < e.line) out.push_back(b[j++]);
-        out.push_back(e);
-    }
-    while (j < b.size()) out.push_back(b[j++]);
-    return out;
-}
-
 /// Check `text` against `ex` (or against nothing when `ex` is null: only the text's own
 /// errors, plus one saying there is nothing to check the actions against).
 int check(const std::string& file, const std::string& text, const Experiment* ex, const std::string& exName) {
-    LessonParse parsed = parseLesson(text);
+    const LessonParse parsed = parseAndCheckLesson(text, ex);
     std::vector<LessonError> errors = parsed.errors;
-    if (ex) {
-        errors = merged(std::move(errors), checkLesson(parsed.lesson, *ex));
-    } else if (parsed.lesson.experiment.empty()) {
+    if (!ex && parsed.lesson.experiment.empty()) {
         errors.insert(errors.begin(), {1, "no experiment to check the actions against: add \"experiment: <built-in>\" "
                                           "to the front matter or pass --experiment"});
     }

@@ -116,6 +116,10 @@ LessonParse parseLesson(std::string_view text);
 /// errors in line order (at most kMaxLessonErrors + 1).
 std::vector<LessonError> checkLesson(Lesson& lesson, const Experiment& ex);
 
+/// parseLesson, then checkLesson against `ex` when it is not null: the errors of both in
+/// line order (what the command line and the page report).
+LessonParse parseAndCheckLesson(std::string_view text, const Experiment* ex);
+
 /// The tree as JSON for the page (docs/lessons.md, "The document the page gets").
 std::string lessonJson(const Lesson& lesson);
 

@@ -469,7 +469,7 @@ std::vector<LessonError> ErrorSink::report() const {
     if (out.size() > kMaxLessonErrors) {
         const int line = out[kMaxLessonErrors].line;
         out.resize(kMaxLessonErrors);
-        out.push_back({line, "too many errors: only the first " + std::to_string(kMaxLessonErrors) + " are listed"});
+        out.push_back({line, std::string(kTooManyErrors) + ": only the first " + std::to_string(kMaxLessonErrors) + " are listed"});
     }
     return out;
 }

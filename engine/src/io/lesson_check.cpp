@@ -1,5 +1,6 @@
 // A lesson's actions against the experiment they will act on (docs/lessons.md): what the
 // parser cannot know alone, i.e. whether `set` and `select` name things that exist there.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,17 @@ std::vector<LessonError> checkLesson(Lesson& lesson, const Experiment& ex) {
     lesson_detail::ErrorSink errors;
     checkBlocks(lesson.blocks, ex, errors);
     return errors.report();
+}
+
+LessonParse parseAndCheckLesson(std::string_view text, const Experiment* ex) {
+    LessonParse out = parseLesson(text);
+    if (!ex) return out;
+    lesson_detail::ErrorSink all;  // one report of both, capped once
+    for (const std::vector<LessonError>& list : {out.errors, checkLesson(out.lesson, *ex)})
+        for (const LessonError& e : list)
+            if (e.message.rfind(lesson_detail::kTooManyErrors, 0) != 0) all.add(e.line, e.message);
+    out.errors = all.report();
+    return out;
 }
 
 }  // namespace theta

@@ -33,6 +33,9 @@ struct SourceText {
     }
 };
 
+/// How the line that ends a capped error report begins.
+constexpr const char* kTooManyErrors = "too many errors";
+
 /// Collects errors. Holds more than the report shows (kMaxLessonErrors) so that sorting by
 /// line keeps the first ones, but stays bounded whatever the input.
 class ErrorSink {
