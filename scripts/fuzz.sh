@@ -3,7 +3,7 @@
 #
 #   scripts/fuzz.sh [--time SECONDS] [--seed N] [--fresh] [--ra25-seeds] [--work DIR] [--no-build] [TARGET...]
 #
-# TARGET: experiment, pattern_table, checkpoint, checkpoint_fixsum, share_link, settings (default: all,
+# TARGET: experiment, pattern_table, checkpoint, checkpoint_fixsum, share_link, settings, lesson (default: all,
 # one after the other). Each runs for --time seconds (default 600, or $THETA_FUZZ_TIME) with
 # libFuzzer's -seed (default 1), starting from
 #   build/fuzz/corpus/<target>/          the working corpus (--work DIR/<target>/): new inputs go
@@ -29,7 +29,7 @@ BUILD=1
 RA25_SEEDS=0
 WORK=build/fuzz/corpus
 TARGETS=()
-ALL=(experiment pattern_table checkpoint checkpoint_fixsum share_link settings)
+ALL=(experiment pattern_table checkpoint checkpoint_fixsum share_link settings lesson)
 while [ $# -gt 0 ]; do
   case "$1" in
     --time) TIME="$2"; shift 2 ;;
@@ -67,6 +67,7 @@ for t in "${TARGETS[@]}"; do
     experiment|share_link) options+=(-max_len=16384) ;;
     settings) options+=(-max_len=4096) ;;
     pattern_table) options=(-dict=tests/fuzz/pattern_table.dict -max_len=8192) ;;
+    lesson) options=(-dict=tests/fuzz/lesson.dict -max_len=4096) ;;
   esac
   work="$WORK/$t"
   artifacts="test-artifacts/fuzz/$t"

@@ -103,3 +103,15 @@ TEST_CASE("thetalab lesson check: built-in lessons, by name and --all") {
     CHECK(lessonCli("check --all testnet").code == 2);         // both
     CHECK(lessonCli("lint testnet").code == 2);                // not a lesson subcommand
 }
+
+TEST_CASE("thetalab lesson check: at most 50 errors of the text and the check together, then a line saying so") {
+    std::string text = "---\nexperiment: testnet\n---\n";
+    for (int i = 0; i < 60; ++i) text += "[x](do:select Nope)\n";  // errors of the check
+    const TempFile lesson("many.md", text);
+    const Result r = lessonCli("check " + lesson.path);
+    CHECK(r.code == 2);
+    int lines = 0;
+    for (char c : r.err) lines += c == '\n';
+    CHECK(lines == 51);
+    CHECK(r.err.find(lesson.path + ":54: too many errors: only the first 50 are listed\n") != std::string::npos);
+}

@@ -4,6 +4,7 @@
 // native-asan (gcc ASan + UBSan) builds run them; the fuzz preset replays the same files
 // under clang's sanitizers (scripts/fuzz.sh). docs/testing.md "Fuzzing and sanitizers".
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>  // before fuzz_lesson.cpp, which the replay includes inside a namespace
 
 #include <algorithm>
 #include <climits>
@@ -26,6 +27,7 @@
 #include "share_link.h"
 #include "io/checkpoint_format.h"
 #include "theta/experiment.h"
+#include "theta/lesson.h"
 #include "theta/settings.h"
 #include "theta/sim.h"
 
@@ -66,6 +68,12 @@ namespace replay_settings {
 #include "../fuzz/fuzz_settings.cpp"
 #undef LLVMFuzzerTestOneInput
 }  // namespace replay_settings
+
+namespace replay_lesson {
+#define LLVMFuzzerTestOneInput replayLesson
+#include "../fuzz/fuzz_lesson.cpp"
+#undef LLVMFuzzerTestOneInput
+}  // namespace replay_lesson
 
 using namespace theta;
 namespace fs = std::filesystem;
@@ -142,6 +150,7 @@ TEST_CASE("fuzz: every regression input and seed passes its target's checks") {
                  {"regressions/checkpoint_fixsum", "corpus/checkpoint"}) > 5);
     CHECK(replay(replay_share_link::replayShareLink, {"regressions/share_link", "corpus/share_link"}) > 5);
     CHECK(replay(replay_settings::replaySettings, {"regressions/settings", "corpus/settings"}) > 5);
+    CHECK(replay(replay_lesson::replayLesson, {"regressions/lesson", "corpus/lesson"}) > 5);
 }
 
 // Found by fuzz_checkpoint (and by ctest --preset native-asan): Reader::bytes passed the null

@@ -466,9 +466,9 @@ namespace lesson_detail {
 std::vector<LessonError> ErrorSink::report() const {
     std::vector<LessonError> out = errors_;
     std::stable_sort(out.begin(), out.end(), [](const LessonError& a, const LessonError& b) { return a.line < b.line; });
-    if (out.size() > kMaxLessonErrors) {
-        const int line = out[kMaxLessonErrors].line;
-        out.resize(kMaxLessonErrors);
+    if (out.size() > kMaxLessonErrors || leftOut_) {
+        const int line = out.size() > kMaxLessonErrors ? out[kMaxLessonErrors].line : leftOutLine_;
+        out.resize(std::min(out.size(), kMaxLessonErrors));
         out.push_back({line, std::string(kTooManyErrors) + ": only the first " + std::to_string(kMaxLessonErrors) + " are listed"});
     }
     return out;

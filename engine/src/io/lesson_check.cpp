@@ -86,8 +86,10 @@ LessonParse parseAndCheckLesson(std::string_view text, const Experiment* ex) {
     if (!ex) return out;
     lesson_detail::ErrorSink all;  // one report of both, capped once
     for (const std::vector<LessonError>& list : {out.errors, checkLesson(out.lesson, *ex)})
-        for (const LessonError& e : list)
-            if (e.message.rfind(lesson_detail::kTooManyErrors, 0) != 0) all.add(e.line, e.message);
+        for (const LessonError& e : list) {
+            if (e.message.rfind(lesson_detail::kTooManyErrors, 0) == 0) all.addLeftOut(e.line);
+            else all.add(e.line, e.message);
+        }
     out.errors = all.report();
     return out;
 }

@@ -43,6 +43,11 @@ public:
     void add(int line, std::string message) {
         if (errors_.size() < kHeld) errors_.push_back({line, std::move(message)});
     }
+    /// Another report left errors out from `line` on: this one says so too.
+    void addLeftOut(int line) {
+        leftOut_ = true;
+        leftOutLine_ = line;
+    }
     bool any() const { return !errors_.empty(); }
     /// The errors in line order (stable), at most kMaxLessonErrors and a line saying more were left out.
     std::vector<LessonError> report() const;
@@ -50,6 +55,8 @@ public:
 private:
     static constexpr std::size_t kHeld = 4 * kMaxLessonErrors;
     std::vector<LessonError> errors_;
+    bool leftOut_ = false;
+    int leftOutLine_ = 0;
 };
 
 /// Inline markup of a block's text: code, emphasis, strong, links, images, actions.
