@@ -3,7 +3,8 @@
 // value), the inhibition plot of Layer1's FSGi against SSGi over a trial (FSGi changes from
 // cycle to cycle several times as much as SSGi), the scope's inhibition panel, the trial
 // plot that replaces the learning curves of a run that does not learn (one point per trial
-// for every layer, Layer1 and Layer2 sparse), and the raster of Layer2 when it is picked.
+// for every layer, Layer1 and Layer2 sparse), and the raster of Layer2 when it is picked;
+// then the same plots in stability.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TIMEOUT, usePage, testCleanConsole, text, settle, stepWith, waitStatus, screenshot } from './page-helpers.mjs';
@@ -146,6 +147,20 @@ test('the raster shows Layer2 when picked: its 100 units over the 200 cycles of 
   // The next run starts the trial plot over.
   assert.equal(await page.getAttribute('#trial-act', 'data-points'), '1');
   assert.match(await text(page, '#trial-act-summary'), /^Run 1, 1 trial\./);
+});
+
+test('stability has the same plots: its three layers per trial, Layer1\'s pool over the trial', { timeout: TIMEOUT }, async () => {
+  const { page } = ctx;
+  await page.selectOption('#task', 'builtin:stability');
+  await waitStatus(page, '^Loaded: stability, 3 layers\\.');
+  assert.equal(await page.locator('#trial-plot').isVisible(), true);
+  await page.click('#btn-run');
+  await waitStatus(page, '^Run finished at ');
+  await settle(page);
+  assert.equal(await page.getAttribute('#trial-act', 'data-points'), '10');
+  assert.deepEqual((await page.locator('#trial-act .u-legend .u-series .u-label').allTextContents()).slice(1), ['Layer0', 'Layer1', 'Layer2']);
+  const s = await poolSummary(page, 'Layer1');
+  assert.ok(s.fast > 0 && s.slow > 0, JSON.stringify(s));
 });
 
 testCleanConsole(ctx);

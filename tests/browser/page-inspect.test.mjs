@@ -93,7 +93,7 @@ test('the scope shows the clicked unit over the trial; the raster shows spikes',
   assert.match(await text(page, '#scope-units'), /^Hidden1, unit #23/);
   await stepTrials(1);
   await page.waitForFunction(() => document.getElementById('scope').dataset.cycles === '200', null, { timeout: TIMEOUT });
-  assert.equal(await page.locator('#scope .chart canvas').count(), 3, 'three scope panels');
+  assert.equal(await page.locator('#scope .chart canvas').count(), 4, 'four scope panels: Vm, Ca, Learn Ca and Gi with its pool');
   const legend = await page.locator('#scope .u-legend').first().textContent();
   assert.match(legend, /Vm Hidden1 #23/);
   // Raster of Hidden1: somebody spiked during a whole trial.

@@ -54,7 +54,7 @@ test('neuron from the task picker: one unit, the neuron panel, no error curves',
   await waitScope(page, 0, 'Act');
   assert.equal(await page.locator('#scope-hint').isVisible(), false);
   assert.match(await text(page, '#scope-hint-drive'), /Nothing\s+learns here/);
-  const scopeCaptions = await page.locator('#scope figcaption').allTextContents();
+  const scopeCaptions = await page.locator('#scope figure:not([hidden]) figcaption').allTextContents();
   assert.deepEqual(scopeCaptions.map((c) => c.split(/[:;]/)[0]), ['Membrane potential', 'Act', 'Input conductances']);
   // The panel's fields show the experiment's values.
   assert.equal(await page.locator('#neuron-section').isVisible(), true);
