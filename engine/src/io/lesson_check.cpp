@@ -1,6 +1,5 @@
 // A lesson's actions against the experiment they will act on (docs/lessons.md): what the
 // parser cannot know alone, i.e. whether `set` and `select` name things that exist there.
-#include <algorithm>
 #include <string>
 #include <vector>
 
