@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { encodeShareFragment, decodeShareFragment, encodeWeights, decodeWeights } from '../../web/share/link-codec.js';
+import { encodeShareFragment, decodeShareFragment, encodeWeights, decodeWeights, MAX_LESSON_BYTES } from '../../web/share/link-codec.js';
 import { bytesToBase64, epochCsv, makeBundle, readImport } from '../../web/share/bundle.js';
 import { ROOT } from './wasm-module.mjs';
 
@@ -72,6 +72,23 @@ test('#builtin=name links and the w= weights parameter', async () => {
   for (let cut = 5; cut < good.length; cut += 7) {
     await assert.rejects(decodeShareFragment(`#x=${good.slice(0, cut)}`), /truncated or corrupted/);
   }
+});
+
+test('a lesson travels in the link (l=) with the experiment or a built-in; damaged or oversized lessons are refused', async () => {
+  const lesson = '---\ntitle: Über Gi\nexperiment: inhib\n---\n# Gi\n\n1. [Set Gi](do:set *:Inhib.Layer.Gi=0.8)\n';
+  const withX = await decodeShareFragment(await encodeShareFragment('{"schema":2}', { variable: 'Act', lesson }));
+  assert.equal(withX.lesson, lesson);
+  assert.equal(withX.json, '{"schema":2}');
+  assert.equal(withX.view.ignored, undefined);
+  const l = (await encodeShareFragment('{}', { lesson })).split('&l=')[1];
+  const withBuiltin = await decodeShareFragment(`#builtin=inhib&l=${l}`);
+  assert.equal(withBuiltin.builtin, 'inhib');
+  assert.equal(withBuiltin.lesson, lesson);
+  assert.equal((await decodeShareFragment('#builtin=inhib')).lesson, undefined);
+  await assert.rejects(decodeShareFragment(`#builtin=inhib&l=${l.slice(0, 12)}`), /lesson is truncated or corrupted/);
+  await assert.rejects(decodeShareFragment('#builtin=inhib&l='), /lesson is empty/);
+  const big = (await encodeShareFragment('{}', { lesson: 'x'.repeat(MAX_LESSON_BYTES + 1) })).split('&l=')[1];
+  await assert.rejects(decodeShareFragment(`#builtin=inhib&l=${big}`), /lesson in the link is over the 256 KiB limit/);
 });
 
 test('bundles and imported files: what is accepted, and messages for what is not', () => {

@@ -3,6 +3,7 @@
 //
 //   #x=<base64url(deflate-raw(experiment JSON))>[&v=<variable>][&hide=a,b][&lock=c][&autoplay=1]
 //     [&w=<base64url(deflate-raw(checkpoint bytes))>]   (trained weights, at most 1 MiB encoded)
+//     [&l=<base64url(deflate-raw(lesson Markdown))>]    (a lesson, docs/lessons.md; 256 KiB at most)
 //   #builtin=<name>[&v=...]                            (a built-in experiment; <theta-sim> uses it)
 //
 // The experiment JSON carries its own "schema" version; the engine migrates older schemas
@@ -19,8 +20,11 @@ export const MAX_WEIGHTS_CHARS = 1024 * 1024;
 /** Largest decompressed checkpoint accepted from a link. */
 export const MAX_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 
+/** Largest decompressed lesson accepted from a link (the engine's kMaxLessonBytes). */
+export const MAX_LESSON_BYTES = 256 * 1024;
+
 /** Keys a fragment may carry besides the experiment (x or builtin). */
-const VIEW_KEYS = ['v', 'hide', 'lock', 'autoplay', 'w'];
+const VIEW_KEYS = ['v', 'hide', 'lock', 'autoplay', 'w', 'l'];
 const BUILTIN_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** base64url text of bytes (no padding), and back (throws for anything else). */
@@ -62,7 +66,7 @@ async function pipe(bytes, stream, limit) {
     total += value.length;
     if (total > limit) {
       reader.cancel().catch(() => {});
-      throw new Error(`the experiment in the link is over the ${limit / 1048576} MiB limit`);
+      throw new Error(`the experiment in the link is over the ${limit >= 1048576 ? `${limit / 1048576} MiB` : `${limit / 1024} KiB`} limit`);
     }
     chunks.push(value);
   }
@@ -103,7 +107,7 @@ export async function decodeWeights(text) {
 
 /**
  * The fragment (starting with '#') for an experiment and optional view settings:
- * { variable: 'Act', hide: ['editor'], lock: ['seed'], autoplay: true }.
+ * { variable: 'Act', hide: ['editor'], lock: ['seed'], autoplay: true, lesson: '# Markdown' }.
  */
 export async function encodeShareFragment(experimentJson, view = {}) {
   const payload = toBase64url(await deflateRaw(new TextEncoder().encode(experimentJson)));
@@ -113,6 +117,7 @@ export async function encodeShareFragment(experimentJson, view = {}) {
   if (view.lock?.length) params.push(`lock=${view.lock.map(encodeURIComponent).join(',')}`);
   if (view.autoplay) params.push('autoplay=1');
   if (view.weights) params.push(`w=${view.weights}`);
+  if (view.lesson) params.push(`l=${toBase64url(await deflateRaw(new TextEncoder().encode(view.lesson)))}`);
   return `#${params.join('&')}`;
 }
 
@@ -131,8 +136,8 @@ function viewOf(params) {
 }
 
 /**
- * Read a fragment ('#x=...&v=...'). Returns { json, view, weights? } with view = { variable,
- * hide, lock, autoplay }, { builtin, view } for '#builtin=name', or null when the fragment
+ * Read a fragment ('#x=...&v=...'). Returns { json, view, weights?, lesson? } with view = {
+ * variable, hide, lock, autoplay }, { builtin, view, lesson? } for '#builtin=name', or null when the fragment
  * carries no experiment. `weights` is the w= text (decode it with decodeWeights). Throws an
  * Error with a clear message for a damaged link. The JSON is not validated here: the engine
  * does that.
@@ -146,7 +151,10 @@ export async function decodeShareFragment(hash) {
     const builtin = params.get('builtin');
     if (builtin === null) return null;
     if (!BUILTIN_NAME.test(builtin)) throw new Error('the link names a built-in experiment with an invalid name');
-    return { builtin, view: viewOf(params) };
+    const result = { builtin, view: viewOf(params) };
+    const lesson = await lessonOf(params);
+    if (lesson !== undefined) result.lesson = lesson;
+    return result;
   }
   if (x === '') throw new Error('the link is damaged: its experiment is empty');
   const bytes = await inflateRaw(fromBase64url(x));
@@ -159,5 +167,20 @@ export async function decodeShareFragment(hash) {
   const result = { json, view: viewOf(params) };
   const w = params.get('w');
   if (w) result.weights = w;
+  const lesson = await lessonOf(params);
+  if (lesson !== undefined) result.lesson = lesson;
   return result;
+}
+
+/** The lesson text of an l= parameter (undefined without one); a clear Error when damaged. */
+async function lessonOf(params) {
+  const l = params.get('l');
+  if (l === null) return undefined;
+  if (l === '') throw new Error('the link is damaged: its lesson is empty');
+  const bytes = await inflateRaw(fromBase64url(l), MAX_LESSON_BYTES, 'lesson');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error('the link is damaged: its lesson is not UTF-8 text');
+  }
 }
