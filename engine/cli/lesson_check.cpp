@@ -6,6 +6,7 @@
 #include <sstream>
 #include <vector>
 
+#include "share_link.h"
 #include "theta/lesson.h"
 
 namespace theta {
@@ -47,6 +48,22 @@ int check(const std::string& file, const std::string& text, const Experiment* ex
 
 int checkLessonFile(const std::string& source, const std::string& experimentSource, const ExperimentLoader& load) {
     std::string text, file = source;
+    if (source.find("&l=") != std::string::npos || source.find("#l=") != std::string::npos) {
+        // A share link with a lesson: checked against the link's own experiment (its x= or
+        // builtin=), the one the page runs it with, unless --experiment says otherwise.
+        std::string error;
+        if (!decodeShareLinkLesson(source, text, error)) {
+            std::fprintf(stderr, "thetalab: %s\n", error.c_str());
+            return kExitBadInput;
+        }
+        const std::string builtin = shareLinkBuiltin(source);
+        const std::string linked = !experimentSource.empty() ? experimentSource : looksLikeShareLink(source) ? source : builtin;
+        if (linked.empty()) return check("the link's lesson", text, nullptr, "");
+        Experiment ex;
+        if (!load(linked, ex)) return kExitBadInput;
+        return check("the link's lesson", text, &ex,
+                     !experimentSource.empty() ? experimentSource : linked == builtin ? builtin : "the link's experiment");
+    }
     if (std::ifstream in{source, std::ios::binary}) {
         std::ostringstream ss;
         ss << in.rdbuf();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "theta/experiment.h"
+#include "theta/lesson.h"
 
 namespace theta {
 namespace {
@@ -53,8 +54,26 @@ bool base64urlDecode(std::string_view in, std::vector<std::uint8_t>& out) {
     return true;
 }
 
-/// Raw-deflate inflate, refusing output over the document limit (a zip bomb stops there).
-bool inflateRaw(const std::vector<std::uint8_t>& in, std::string& out, std::string& error) {
+/// The value of `key=` in a link's fragment (after '#', or the whole text when it has none),
+/// up to the next '&'; empty when absent.
+std::string_view fragmentParam(std::string_view link, std::string_view key) {
+    const std::size_t hash = link.find('#');
+    std::string_view rest = hash == std::string_view::npos ? link : link.substr(hash + 1);
+    while (!rest.empty()) {
+        const std::size_t amp = rest.find('&');
+        const std::string_view part = rest.substr(0, amp);
+        if (part.size() > key.size() && part.substr(0, key.size()) == key && part[key.size()] == '=')
+            return part.substr(key.size() + 1);
+        if (amp == std::string_view::npos) break;
+        rest.remove_prefix(amp + 1);
+    }
+    return {};
+}
+
+/// Raw-deflate inflate, refusing output over `limit` bytes (a zip bomb stops there); `what`
+/// names the content in messages.
+bool inflateRaw(const std::vector<std::uint8_t>& in, std::string& out, std::string& error,
+                std::size_t limit = kMaxDocumentBytes, const char* what = "experiment") {
     z_stream zs{};
     if (inflateInit2(&zs, -15) != Z_OK) {
         error = "cannot start decompression";
@@ -69,9 +88,10 @@ bool inflateRaw(const std::vector<std::uint8_t>& in, std::string& out, std::stri
         zs.avail_out = sizeof buf;
         rc = inflate(&zs, Z_NO_FLUSH);
         out.append(buf, sizeof buf - zs.avail_out);
-        if (out.size() > kMaxDocumentBytes) {
+        if (out.size() > limit) {
             inflateEnd(&zs);
-            error = "the experiment in the link is over the 4 MiB limit";
+            error = std::string("the ") + what + " in the link is over the " +
+                    (limit >= (1u << 20) ? std::to_string(limit >> 20) + " MiB" : std::to_string(limit >> 10) + " KiB") + " limit";
             return false;
         }
         if (rc == Z_BUF_ERROR && zs.avail_in == 0) break;  // input ended before the stream did
@@ -108,6 +128,25 @@ bool decodeShareLink(std::string_view link, std::string& json, std::string& erro
         return false;
     }
     return inflateRaw(bytes, json, error);
+}
+
+bool decodeShareLinkLesson(std::string_view link, std::string& lesson, std::string& error) {
+    lesson.clear();
+    const std::string_view payload = fragmentParam(link, "l");
+    if (payload.empty()) {
+        error = "the link carries no lesson (no l= parameter)";
+        return false;
+    }
+    std::vector<std::uint8_t> bytes;
+    if (payload.size() > 2 * kMaxLessonBytes || !base64urlDecode(payload, bytes)) {
+        error = payload.size() > 2 * kMaxLessonBytes ? "the link's lesson is too long" : "the link's lesson is not base64url text";
+        return false;
+    }
+    return inflateRaw(bytes, lesson, error, kMaxLessonBytes, "lesson");
+}
+
+std::string shareLinkBuiltin(std::string_view link) {
+    return link.find('#') == std::string_view::npos ? std::string() : std::string(fragmentParam(link, "builtin"));
 }
 
 }  // namespace theta

@@ -115,3 +115,19 @@ TEST_CASE("thetalab lesson check: at most 50 errors of the text and the check to
     CHECK(lines == 51);
     CHECK(r.err.find(lesson.path + ":54: too many errors: only the first 50 are listed\n") != std::string::npos);
 }
+
+TEST_CASE("thetalab lesson check: a share link's lesson (l=) is checked against the link's built-in") {
+    // Made by web/share/link-codec.js (encodeShareFragment with a lesson), as the page makes them.
+    const std::string good = "'https://example.org/#builtin=testnet&l=09XV5UqtKEgtysxNzSuxUihJLS7JSy3h0tXV5TLUU4gOLkktUEhUKCnKTMyJ1UjJtyoGCYC5mlwA'";
+    const Result ok = lessonCli("check " + good);
+    CHECK(ok.code == 0);
+    CHECK(ok.out == "the link's lesson: 1 step, 1 action link, 0 questions (checked against testnet)\n");
+    // "1. [Select](do:select Nowhere 0)": the link's experiment has no such layer.
+    const Result bad = lessonCli("check '#builtin=testnet&l=M9RTiA5OzUlNLonVSMm3KgYzFfzyyzNSi1IVDDS5AA'");
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find("the link's lesson:1:") != std::string::npos);
+    CHECK(bad.err.find("Nowhere") != std::string::npos);
+    const Result cut = lessonCli("check '#builtin=testnet&l=09XV5UqtKEgtysxNzSuxUihJ'");
+    CHECK(cut.code == 2);
+    CHECK(cut.err.find("truncated") != std::string::npos);
+}
