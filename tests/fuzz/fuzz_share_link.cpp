@@ -1,10 +1,12 @@
-// libFuzzer target: share links (engine/cli/share_link.h: `#x=` + base64url(deflate-raw(JSON)))
-// and the experiment parser behind them. Each input is used twice:
-//  * as the text of a link (the base64url decoder, the fragment parsing);
-//  * as the raw deflate stream of a link ("#x=" + base64url(input)), so mutations reach the
-//    inflater and its 4 MiB output limit (a zip bomb must stop there).
-// Properties: no crash, hang, leak or UB; a refused link says why; a decoded experiment is at
-// most kMaxDocumentBytes and goes through parseExperiment with a clean error report.
+// libFuzzer target: share links (engine/cli/share_link.h: `#x=` + base64url(deflate-raw(JSON)),
+// and a lesson in `&l=`) and the experiment and lesson parsers behind them. Each input is used
+// three times:
+//  * as the text of a link (the base64url decoder, the fragment parsing, both parameters);
+//  * as the raw deflate stream of a link's experiment ("#x=" + base64url(input)) and of its
+//    lesson ("#builtin=ra25&l=" + base64url(input)), so mutations reach the inflater and its
+//    output limits (4 MiB, 256 KiB: a zip bomb must stop there).
+// Properties: no crash, hang, leak or UB; a refused link says why; a decoded experiment or
+// lesson is within its limit and goes through its parser with a clean error report.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -12,6 +14,7 @@
 #include "fuzz_common.h"
 #include "share_link.h"
 #include "theta/experiment.h"
+#include "theta/lesson.h"
 
 using namespace theta;
 using theta::fuzz::checkErrorReport;
@@ -47,10 +50,24 @@ void decode(std::string_view link) {
     checkErrorReport(parseExperiment(json).errors);
 }
 
+void decodeLesson(std::string_view link) {
+    std::string text, error;
+    if (!decodeShareLinkLesson(link, text, error)) {
+        fuzzCheck(!error.empty(), "a link's lesson was refused without a reason");
+        fuzzCheck(theta::fuzz::isUtf8(error), "a link-lesson error is not UTF-8", error);
+        return;
+    }
+    fuzzCheck(text.size() <= kMaxLessonBytes, "a link's lesson decoded to more than 256 KiB");
+    for (const LessonError& e : parseLesson(text).errors) fuzzCheck(e.line >= 1 && !e.message.empty(), "a lesson error without a line or a reason");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    decode(std::string_view(reinterpret_cast<const char*>(data), size));
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    decode(text);
+    decodeLesson(text);
     decode("#x=" + base64url(data, size));
+    decodeLesson("#builtin=ra25&l=" + base64url(data, size));
     return 0;
 }
