@@ -69,7 +69,7 @@ test('load: info describes the experiment, the first frame every layer', { timeo
   assert.ok(frame.layersShareOneBuffer, 'one transfer per frame');
   assert.equal(frame.bufferBytes, 250 * 4, 'all layers back to back');
   // The frame's fields are the documented ones (protocol.js), without the old aliases.
-  assert.deepEqual(frame.keys, ['counters', 'lastTrial', 'layers', 'newEpochs', 'pathActivity', 'pathDWt', 'raster', 'scope', 'variable']);
+  assert.deepEqual(frame.keys, ['counters', 'lastTrial', 'layers', 'newEpochs', 'pathActivity', 'pathDWt', 'pools', 'raster', 'scope', 'variable']);
   // What the engine tells the page, so the page copies none of it.
   assert.deepEqual(info.layerTypes.CT, { hiddenLike: true, targetLike: false, deep: true });
   assert.deepEqual(info.layerTypes.Target, { hiddenLike: false, targetLike: true, deep: false });
@@ -370,20 +370,20 @@ test('setView: the variable, a theta-cycle scope and a spike raster in every fra
     return {
       view: set.view, mid, next, unchanged, offView: off.view, offFrame: probe.frameSummary(off.frame),
       whole: probe.frameSummary(whole),
-      scopeSpikes: Array.from(whole.scope.values).filter((_, i) => Math.floor(i / 2) % 6 === 1),
-      scopeVm: Array.from(whole.scope.values).filter((_, i) => Math.floor(i / 2) % 6 === 0),
+      scopeSpikes: Array.from(whole.scope.values).filter((_, i) => Math.floor(i / 2) % 7 === 1),
+      scopeVm: Array.from(whole.scope.values).filter((_, i) => Math.floor(i / 2) % 7 === 0),
       rasterSpikes: whole.raster.values.reduce((a, b) => a + b, 0),
-      lastScopeVm: Array.from(whole.scope.values.subarray(199 * 12, 199 * 12 + 2)),
+      lastScopeVm: Array.from(whole.scope.values.subarray(199 * 14, 199 * 14 + 2)),
       layerVm: [whole.layers[1][3], whole.layers[1][14]],
       recvLayers: vm.recv.map((r) => r.layer),
     };
   });
   assert.deepEqual(out.view, { variable: 'Vm', scope: { layer: 1, units: [3, 14] }, raster: { layer: 2 } });
-  assert.deepEqual({ ...out.mid.scope, values: undefined }, { layer: 1, units: [3, 14], vars: ['Vm', 'Spike', 'CaP', 'CaD', 'LearnCaP', 'LearnCaD'], cycles: 30, values: undefined });
-  assert.equal(out.mid.scope.values.length, 30 * 6 * 2);
+  assert.deepEqual({ ...out.mid.scope, values: undefined }, { layer: 1, units: [3, 14], vars: ['Vm', 'Spike', 'CaP', 'CaD', 'LearnCaP', 'LearnCaD', 'Gi'], cycles: 30, values: undefined });
+  assert.equal(out.mid.scope.values.length, 30 * 7 * 2);
   assert.deepEqual([out.mid.raster.layer, out.mid.raster.cycles, out.mid.raster.values.length], [2, 30, 30 * 100]);
   assert.equal(out.whole.scope.cycles, 200);
-  assert.equal(out.whole.scope.values.length, 200 * 6 * 2);
+  assert.equal(out.whole.scope.values.length, 200 * 7 * 2);
   assert.equal(out.whole.raster.values.length, 200 * 100);
   assert.ok(out.scopeVm.every((v) => v < 0 && v > -100), 'Vm in mV');
   assert.ok(out.scopeSpikes.every((s) => s === 0 || s === 1));
@@ -395,6 +395,36 @@ test('setView: the variable, a theta-cycle scope and a spike raster in every fra
   assert.deepEqual(out.offView, { variable: 'Vm', scope: null, raster: null });
   assert.equal(out.offFrame.scope, null);
   assert.deepEqual(out.recvLayers, [0, 2]);
+});
+
+test('frames carry every layer pool\'s inhibition per cycle; a pool variable colours a layer with one value', { timeout: TIMEOUT }, async () => {
+  const out = await page.evaluate(async () => {
+    await client.init();
+    const mid = (await client.step('cycle', 30)).frame;
+    const set = await client.setView({ variable: 'FSGi' });
+    const whole = (await client.step('trial')).frame;
+    const { pools } = whole;
+    const at = (cycle, layer, name) => pools.values[(cycle * pools.layers + layer) * pools.vars.length + pools.vars.indexOf(name)];
+    const refused = await client.setView({ variable: 'NoSuchVar' }).then(() => null, (err) => err.message);
+    await client.setView({ variable: 'Act' });
+    return {
+      midCycles: mid.pools.cycles, midLength: mid.pools.values.length, vars: pools.vars, layers: pools.layers, cycles: pools.cycles,
+      type: pools.values.constructor.name, length: pools.values.length,
+      hidden1: [...whole.layers[1]].every((v) => v === whole.layers[1][0]),
+      lastFsgi: [0, 1, 2, 3].map((li) => at(199, li, 'FSGi')), layerFsgi: whole.layers.map((l) => l[0]),
+      fsgiMoves: new Set(Array.from({ length: 200 }, (_, c) => at(c, 1, 'FSGi'))).size,
+      viewVariable: set.view.variable, frameVariable: whole.variable, refused,
+    };
+  });
+  assert.deepEqual(out.vars, ['FFs', 'FBs', 'GeExts', 'FSi', 'SSi', 'SSf', 'FSGi', 'SSGi', 'TotalGi']);
+  assert.deepEqual([out.midCycles, out.midLength], [30, 30 * 4 * 9]);
+  assert.deepEqual([out.type, out.layers, out.cycles, out.length], ['Float32Array', 4, 200, 200 * 4 * 9]);
+  assert.equal(out.viewVariable, 'FSGi');
+  assert.equal(out.frameVariable, 'FSGi');
+  assert.ok(out.hidden1, 'every unit of Hidden1 shows its pool\'s one value');
+  assert.deepEqual(out.layerFsgi, out.lastFsgi, 'the layers show the pools\' FSGi at the last cycle');
+  assert.ok(out.fsgiMoves > 50, `Hidden1's FSGi took only ${out.fsgiMoves} values over the trial`);
+  assert.match(out.refused, /unknown variable "NoSuchVar"/);
 });
 
 test('setView refuses what it cannot show', { timeout: TIMEOUT }, async () => {

@@ -111,7 +111,8 @@ export function createLinks(page) {
       }
       if (!loaded && first) await page.loadExperiment({ builtin: 'ra25' }, 'Ready');
       const view = link?.view ?? { hide: [], lock: [] };
-      if (loaded && view.variable && view.variable !== state.variable && state.info.varNames.includes(view.variable)) {
+      const known = (v) => state.info.varNames.includes(v) || state.info.poolVarNames.includes(v);   // a pool variable too
+      if (loaded && view.variable && view.variable !== state.variable && known(view.variable)) {
         state.variable = view.variable;
         controls.selectVariable(view.variable);
         await page.updateView();
