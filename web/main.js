@@ -6,6 +6,7 @@ import { startEmbedBridge } from './embed/bridge.js';
 import { createEmbedCommands } from './page/embed-commands.js';
 import { createImportExport } from './page/import-export.js';
 import { createLinks } from './page/links.js';
+import { createLessonActions } from './page/lesson-actions.js';
 import { EMBED_HIDDEN, LinkView } from './views/link-view.js';
 import { SharePanel } from './views/share-panel.js';
 import { BatchPanel } from './views/batch-panel.js';
@@ -23,6 +24,7 @@ import { NeuronPanel } from './views/neuron-panel.js';
 import { SynapsePanel } from './views/synapse-panel.js';
 import { DetectorPanel } from './views/detector-panel.js';
 import { InhibPanel } from './views/inhib-panel.js';
+import { LessonPane } from './views/lesson-pane.js';
 import { StabilityPanel } from './views/stability-panel.js';
 import { FICurve } from './views/fi-curve.js';
 import { NetworkView, unitRowCol } from './views/network-view.js';
@@ -677,6 +679,7 @@ async function chooseTask(value) {
   try {
     if (upload) await loadExperiment({ json: upload.json }, 'Loaded your patterns');
     else await loadExperiment({ builtin: value.replace(/^builtin:/, '') }, 'Loaded');
+    await showLesson();
   } catch (err) {
     status.error(err);
   }
@@ -810,6 +813,44 @@ guarded('Share and export', $('share-out'), () => new SharePanel({
   blocked: (group) => linkView.blocked(group),
 }));
 
+// ---- the lesson pane: the picked built-in's lesson, whose links act through the page's own paths
+
+const lessonActions = createLessonActions({
+  state, linkView, folds, initRun, run, stop, setParams, loadExperiment, position,
+  step: (unit, n) => act(stepLabel(unit, n), () => stepFrom(unit, n), { rethrow: true }),
+  settingChanges: (setting) => client.settingChanges(setting),
+  showVariable: (name) => {
+    state.variable = name;
+    controls.selectVariable(name);
+    state.colourBy = 'var';   // a unit's selection shows its weights: the variable is what was asked for
+    controls.setColourBy('var');
+    return updateView();
+  },
+  selectUnit: (sel) => {
+    state.selection = sel;
+    state.scopeUnits = [sel];
+    refreshWeights();
+    return updateView();
+  },
+  whenDrawn: () => {
+    budget.invalidate();
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  },
+});
+const lessonPane = guarded('The lesson', $('lesson-content'), () => new LessonPane($('lesson-section'), lessonActions));
+
+/** Show the built-in task's lesson (none for other experiments). */
+async function showLesson() {
+  const builtin = state.task.startsWith('builtin:') ? state.task.slice('builtin:'.length) : null;
+  lessonPane.show(builtin ? await client.lesson({ builtin }) : { doc: null, errors: [] }, state.task);
+}
+
+/** Check a lesson's Markdown against the loaded experiment and show it; `source` keys its answers. */
+async function showLessonText(text, source) {
+  lessonPane.show(await client.lesson({ text }), source);
+}
+globalThis.thetaLab.lesson = { pane: lessonPane, showText: showLessonText };   // for the console and tests
+
 // ---- start
 
 async function start() {
@@ -822,6 +863,7 @@ async function start() {
   try {
     await links.openFragment(window.location.hash, true);
     performance.mark('thetalab:interactive');   // read by scripts/bench-page.mjs
+    await showLesson().catch((err) => status.error(err));   // the sim works without its lesson
     bridge?.ready({ name: state.info?.name ?? '', linkError: links.errorText || undefined });
   } catch (err) {
     $('load-progress').hidden = true;

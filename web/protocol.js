@@ -92,6 +92,15 @@
                                //   done, total, from, results } messages come first (the results
                                //   from index `from` finished since the last). One sweep at a time.
       SWEEP_STOP: 'sweepStop', // {} -> { stopped: boolean } ends a sweep (it replies with the results so far)
+      LESSON: 'lesson',        // { builtin: name } | { text } -> { text, ok, errors: [{ line, message }], doc }:
+                               //   a built-in's lesson (text '' and doc null when it has none) or the
+                               //   given Markdown, parsed and checked against the loaded experiment
+                               //   (docs/lessons.md; doc is the tree the lesson pane renders)
+      SETTING_CHANGES: 'settingChanges',  // { setting } -> { changes: [{ layer, name, value } |
+                               //   { from, to, name, value }], json, rebuild }: what one setting string
+                               //   (as `thetalab run --set` takes it) changes in the loaded experiment,
+                               //   applied to nothing here: the page sends `changes` through setParam,
+                               //   or loads `json` when a train or task field changed (rebuild true)
       TEST_CRASH: 'testCrash', // TEST ONLY { kind: 'trap' | 'oom' }: crash the engine on purpose
     }),
     Reply: Object.freeze({ OK: 'reply', ERROR: 'error' }),

@@ -87,6 +87,14 @@ export class SimClient extends WorkerRpc {
     return result;
   }
 
+  // ---- lessons
+
+  /** ({builtin: name} | {text}) -> {text, ok, errors, doc}: checked against the loaded experiment. */
+  lesson(source) { return this.request(P.Req.LESSON, source); }
+
+  /** (setting) -> {changes, json, rebuild}: what a setting string would change (nothing is applied). */
+  settingChanges(setting) { return this.request(P.Req.SETTING_CHANGES, { setting }); }
+
   // ---- inspection, patterns, checkpoints
 
   /** ({layer, unit}) -> {recv: [{layer, weights}], send: [...]} */

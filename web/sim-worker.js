@@ -445,6 +445,27 @@ function adopt(next) {
   return { info: makeInfo(), frame: makeFrame() };
 }
 
+/**
+ * The layer and path parameters that differ from `before` to `after` (the same network: a
+ * setting changes values, never layers), and whether anything else changed (a train or task
+ * field: only a rebuild applies it).
+ */
+function settingChanges(before, after) {
+  const changes = [];
+  const changed = (a, b) => Object.keys(b).filter((k) => a[k] !== b[k]);
+  after.network.layers.forEach((l, i) => {
+    for (const name of changed(before.network.layers[i].params ?? {}, l.params ?? {})) changes.push({ layer: l.name, name, value: l.params[name] });
+  });
+  after.network.paths.forEach((p, i) => {
+    for (const name of changed(before.network.paths[i].params ?? {}, p.params ?? {})) changes.push({ from: p.from, to: p.to, name, value: p.params[name] });
+  });
+  const withoutParams = (ex) => JSON.stringify({
+    ...ex,
+    network: { ...ex.network, layers: ex.network.layers.map(({ params, ...l }) => l), paths: ex.network.paths.map(({ params, ...p }) => p) },
+  });
+  return { changes, rebuild: withoutParams(before) !== withoutParams(after) };
+}
+
 // ---- request handlers: each returns the reply's fields (or throws)
 
 const handlers = {
@@ -602,6 +623,25 @@ const handlers = {
     if (!sweepJob) return { stopped: false };
     endSweep(true);
     return { stopped: true };
+  },
+
+  async [P.Req.LESSON]({ builtin, text }) {
+    requireSim();
+    let lesson = text;
+    if (builtin !== undefined) {
+      if (typeof builtin !== 'string') throw badInput('builtin', 'must be the name of a built-in experiment');
+      lesson = M.builtinLessonText(builtin);
+      if (lesson === '') return { text: '', ok: true, errors: [], doc: null };
+    } else if (typeof text !== 'string') throw badInput('text', 'must be the lesson\'s Markdown');
+    return { text: lesson, ...M.checkLessonForSim(lesson, sim) };
+  },
+
+  async [P.Req.SETTING_CHANGES]({ setting }) {
+    requireSim();
+    if (typeof setting !== 'string') throw badInput('setting', 'must be one setting, e.g. "Hidden1:Inhib.Layer.Gi=0.8"');
+    const { json, errors } = M.applySettings(sim.experimentJson(), [setting]);
+    M.throwIfFieldErrors(errors, 'setting refused');
+    return { json, ...settingChanges(JSON.parse(sim.experimentJson()), JSON.parse(json)) };
   },
 
   async [P.Req.TEST_CRASH]({ kind }) {

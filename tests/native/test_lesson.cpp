@@ -257,7 +257,8 @@ TEST_CASE("lesson: open names a panel, highlight a control, from fixed lists") {
     for (const std::string& p : lessonPanelNames()) CHECK(actionOf("[x](do:open " + p + ")").error.empty());
     for (const std::string& c : lessonControlNames()) CHECK(actionOf("[x](do:highlight " + c + ")").error.empty());
     CHECK(actionOf("[x](do:open lessons)").error ==
-          "\"open\" takes a panel: controls, network, curves, scope, raster, editor, share, batch or compare (not \"lessons\")");
+          "\"open\" takes a panel: controls, network, curves, trial-plot, scope, inhib-plot, raster, editor, share, "
+          "batch, compare, neuron, synapse, detector, inhib or stability (not \"lessons\")");
     CHECK(actionOf("[x](do:highlight)").error.rfind("\"highlight\" takes a control: init, run, stop, seed, step, ", 0) == 0);
 }
 

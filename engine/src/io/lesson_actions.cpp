@@ -133,10 +133,12 @@ const char* lessonVerbName(LessonVerb v) {
     return "?";
 }
 
-// The page's sections (web/index.html), by the names its teacher links use where they have one.
+// The page's sections (web/index.html), by the names its teacher links use where they have one;
+// the course sims' own panels show only for their kind of experiment (the page says so on the link).
 const std::vector<std::string>& lessonPanelNames() {
-    static const std::vector<std::string> names = {"controls", "network", "curves", "scope", "raster",
-                                                   "editor",   "share",   "batch",  "compare"};
+    static const std::vector<std::string> names = {
+        "controls", "network", "curves",  "trial-plot", "scope",   "inhib-plot", "raster",    "editor",
+        "share",    "batch",   "compare", "neuron",     "synapse", "detector",   "inhib",     "stability"};
     return names;
 }
 
