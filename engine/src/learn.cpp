@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "fastmath.h"
 #include "simd.h"
@@ -42,13 +43,14 @@ void synCaBinWeights(int plusCycles, std::vector<float>& cp, std::vector<float>&
 }
 
 /// x^gain for a small positive integer gain, by repeated multiplication (exact order).
-template <class F> inline F powInt(F x, int gain) {
+/// G is int, or std::integral_constant for a gain known at compile time (the loop unrolls).
+template <class F, class G> inline F powInt(F x, G gain) {
     F r = x;
     for (int i = 1; i < gain; ++i) r = r * x;
     return r;
 }
 
-template <class F> inline F sigmoid(F w, int gain) {
+template <class F, class G> inline F sigmoid(F w, G gain) {
     // w = 0 gives (1/0)^g = inf and 1/(1+inf) = 0, which is the limit we want.
     return F(1.0f) / (F(1.0f) + powInt((F(1.0f) - w) / w, gain));
 }
@@ -305,14 +307,24 @@ void dwtSubMean(Path& pt) {
     }
 }
 
-template <class F> inline void wtFromDWtElement(F, std::size_t i, Path& pt, int gain) {
-    F dwt = simd::load(pt.DWt.data() + i, F(0.0f));
-    F lwt = simd::clamp(simd::load(pt.LWt.data() + i, F(0.0f)) + dwt, F(0.0f), F(1.0f));
-    F swt = simd::load(pt.SWt.data() + i, F(0.0f));
-    simd::store(pt.LWt.data() + i, lwt);
-    simd::store(pt.Wt.data() + i, swt * (F(2.0f) * sigmoid(lwt, gain)));
-    simd::store(pt.DSWt.data() + i, simd::load(pt.DSWt.data() + i, F(0.0f)) + dwt);
-    simd::store(pt.DWt.data() + i, F(0.0f));
+/// LWt += DWt, Wt = SWt x 2 sigmoid(LWt), DSWt += DWt, DWt = 0 over one path's synapses.
+/// The arrays are taken into locals first: a SIMD store may alias anything (the intrinsics
+/// store through a may_alias type), which would make the compiler reload them every batch.
+template <class G> void wtFromDWtPath(Path& pt, G gain, bool scalarOnly) {
+    float* dwtA = pt.DWt.data();
+    float* lwtA = pt.LWt.data();
+    float* wtA = pt.Wt.data();
+    float* dswtA = pt.DSWt.data();
+    const float* swtA = pt.SWt.data();
+    simd::forEach(pt.numSyn(), [=](auto tag, std::size_t i) {
+        using F = decltype(tag);
+        const F dwt = simd::load(dwtA + i, tag);
+        const F lwt = simd::clamp(simd::load(lwtA + i, tag) + dwt, F(0.0f), F(1.0f));
+        simd::store(lwtA + i, lwt);
+        simd::store(wtA + i, simd::load(swtA + i, tag) * (F(2.0f) * sigmoid(lwt, gain)));
+        simd::store(dswtA + i, simd::load(dswtA + i, tag) + dwt);
+        simd::store(dwtA + i, F(0.0f));
+    }, scalarOnly);
 }
 
 /// Target-activity homeostasis: TrgAvg follows the error-driven DTrgAvg (pool zero-sum).
@@ -429,7 +441,11 @@ void wtFromDWt(Network& net, bool scalarOnly) {
     for (Path& pt : net.paths) {
         if (pt.params.Learn.Learn == 0) continue;
         const int gain = static_cast<int>(pt.params.SWts.Adapt.SigGain);
-        simd::forEach(pt.numSyn(), [&](auto tag, std::size_t i) { wtFromDWtElement(tag, i, pt, gain); }, scalarOnly);
+        // Axon's default gain as a constant: its power unrolls into five multiplications
+        if (gain == 6)
+            wtFromDWtPath(pt, std::integral_constant<int, 6>{}, scalarOnly);
+        else
+            wtFromDWtPath(pt, gain, scalarOnly);
     }
     for (Layer& ly : net.layers) {
         if (learnsTrgAvg(ly)) trgAvgFromD(net, ly);
