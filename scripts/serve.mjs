@@ -39,6 +39,7 @@ const MIME = {
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
   '.csv': 'text/csv; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',   // lessons (docs/lessons.md)
 };
 
 /** URL path -> file (relative to the repository) for the libraries the page uses. */

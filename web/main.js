@@ -7,6 +7,9 @@ import { createEmbedCommands } from './page/embed-commands.js';
 import { createImportExport } from './page/import-export.js';
 import { createLinks } from './page/links.js';
 import { createLessonActions } from './page/lesson-actions.js';
+import { createLessonSources } from './page/lesson-sources.js';
+import { lessonFromUrl } from './page/lesson-url.js';
+import { createDoAction } from './page/do-action.js';
 import { EMBED_HIDDEN, LinkView } from './views/link-view.js';
 import { SharePanel } from './views/share-panel.js';
 import { BatchPanel } from './views/batch-panel.js';
@@ -679,7 +682,7 @@ async function chooseTask(value) {
   try {
     if (upload) await loadExperiment({ json: upload.json }, 'Loaded your patterns');
     else await loadExperiment({ builtin: value.replace(/^builtin:/, '') }, 'Loaded');
-    await showLesson();
+    await lessons.show();
   } catch (err) {
     status.error(err);
   }
@@ -693,6 +696,7 @@ async function usePatterns(rows, fileName) {
   state.uploads.push({ value, label: `Your patterns: ${name} (${rows.length})`, json });
   state.task = value;
   controls.setTasks([...BUILTIN_TASKS, ...state.uploads], value);
+  await lessons.show();   // your own patterns have no lesson
 }
 
 // ---- the engine: which build runs, and its download
@@ -774,46 +778,7 @@ async function restart() {
   }
 }
 
-// ---- links, import and export, embedding (page/*.js), and the panels that use them
-
-/** List an experiment that did not come from the task picker under Task (reloadable). */
-function addTaskOption(label, json) {
-  const value = `upload:${state.uploads.length + 1}`;
-  state.uploads.push({ value, label: label.slice(0, 160), json });
-  state.task = value;
-  controls.setTasks([...BUILTIN_TASKS, ...state.uploads], value);
-}
-
-let bridge = null;   // the embed bridge, in embed mode
-const { loadCheckpointBytes, importFile } = createImportExport({
-  state, client, status, curves, setMode, applyInfo, loadExperiment, addTaskOption,
-  showBatch: (results) => batchPanel.show(results), position, traceLabel,
-});
-const links = createLinks({
-  state, client, controls, linkView, loadExperiment, loadCheckpointBytes, addTaskOption, updateView, run,
-  onError: (text) => bridge?.error(text),
-});
-const embedCommands = createEmbedCommands({ state, client, editor, initRun, run, act, stepLabel });
-
-// Batch runs and the A/B comparison start from the experiment as a link carries it: with
-// the parameter changes made since it loaded, and the current seed.
-const batchPanel = guarded('Batch runs', $('batch-chart'),
-  () => new BatchPanel({ experiment: () => links.linkExperiment(), name: () => state.info?.name }));
-const comparePanel = guarded('The A/B comparison', $('ab-chart'), () => new ComparePanel({ experiment: () => links.linkExperiment() }));
-globalThis.thetaLab.batch = batchPanel;
-
-guarded('Share and export', $('share-out'), () => new SharePanel({
-  experiment: () => links.linkExperiment(),
-  variable: () => state.variable,
-  checkpoint: async () => new Uint8Array((await client.saveCheckpoint()).bytes),
-  epochLog: async () => (await client.getState()).epochLog ?? [],
-  name: () => state.info?.name,
-  batch: () => batchPanel.results,
-  importFile,
-  blocked: (group) => linkView.blocked(group),
-}));
-
-// ---- the lesson pane: the picked built-in's lesson, whose links act through the page's own paths
+// ---- the lesson pane: the loaded task's lesson, whose links act through the page's own paths
 
 const lessonActions = createLessonActions({
   state, linkView, folds, initRun, run, stop, setParams, loadExperiment, position,
@@ -839,17 +804,58 @@ const lessonActions = createLessonActions({
 });
 const lessonPane = guarded('The lesson', $('lesson-content'), () => new LessonPane($('lesson-section'), lessonActions));
 
-/** Show the built-in task's lesson (none for other experiments). */
-async function showLesson() {
-  const builtin = state.task.startsWith('builtin:') ? state.task.slice('builtin:'.length) : null;
-  lessonPane.show(builtin ? await client.lesson({ builtin }) : { doc: null, errors: [] }, state.task);
-}
+// Which lesson shows: the loaded task's built-in's, or one given to it by a link (l=),
+// ?lesson=, the host page (embed mode, where built-in lessons are not shown) or a bundle.
+const lessons = createLessonSources({ state, client, pane: lessonPane, builtins: !embedded });
 
 /** Check a lesson's Markdown against the loaded experiment and show it; `source` keys its answers. */
 async function showLessonText(text, source) {
   lessonPane.show(await client.lesson({ text }), source);
 }
 globalThis.thetaLab.lesson = { pane: lessonPane, showText: showLessonText };   // for the console and tests
+
+// ---- links, import and export, embedding (page/*.js), and the panels that use them
+
+/** List an experiment that did not come from the task picker under Task (reloadable). */
+function addTaskOption(label, json) {
+  const value = `upload:${state.uploads.length + 1}`;
+  state.uploads.push({ value, label: label.slice(0, 160), json });
+  state.task = value;
+  controls.setTasks([...BUILTIN_TASKS, ...state.uploads], value);
+}
+
+let bridge = null;   // the embed bridge, in embed mode
+const { loadCheckpointBytes, importFile } = createImportExport({
+  state, client, status, curves, setMode, applyInfo, loadExperiment, addTaskOption, lessons,
+  showBatch: (results) => batchPanel.show(results), position, traceLabel,
+});
+const links = createLinks({
+  state, client, controls, linkView, loadExperiment, loadCheckpointBytes, addTaskOption, updateView, run, lessons,
+  onError: (text) => bridge?.error(text),
+});
+const embedCommands = createEmbedCommands({
+  state, client, editor, initRun, run, act, stepLabel, lessons, doAction: createDoAction({ client, actions: lessonActions }),
+});
+
+// Batch runs and the A/B comparison start from the experiment as a link carries it: with
+// the parameter changes made since it loaded, and the current seed.
+const batchPanel = guarded('Batch runs', $('batch-chart'),
+  () => new BatchPanel({ experiment: () => links.linkExperiment(), name: () => state.info?.name }));
+const comparePanel = guarded('The A/B comparison', $('ab-chart'), () => new ComparePanel({ experiment: () => links.linkExperiment() }));
+globalThis.thetaLab.batch = batchPanel;
+
+guarded('Share and export', $('share-out'), () => new SharePanel({
+  experiment: () => links.linkExperiment(),
+  variable: () => state.variable,
+  checkpoint: async () => new Uint8Array((await client.saveCheckpoint()).bytes),
+  epochLog: async () => (await client.getState()).epochLog ?? [],
+  name: () => state.info?.name,
+  batch: () => batchPanel.results,
+  lesson: () => lessonPane.lesson,
+  checkLesson: (text) => client.lesson({ text }),
+  importFile,
+  blocked: (group) => linkView.blocked(group),
+}));
 
 // ---- start
 
@@ -863,7 +869,9 @@ async function start() {
   try {
     await links.openFragment(window.location.hash, true);
     performance.mark('thetalab:interactive');   // read by scripts/bench-page.mjs
-    await showLesson().catch((err) => status.error(err));   // the sim works without its lesson
+    // ?lesson=<url>: a lesson published beside the page, unless the link carries its own
+    if (query.has('lesson') && !lessons.given) lessons.give(await lessonFromUrl(query.get('lesson')));
+    await lessons.show().catch((err) => status.error(err));   // the sim works without its lesson
     bridge?.ready({ name: state.info?.name ?? '', linkError: links.errorText || undefined });
   } catch (err) {
     $('load-progress').hidden = true;
@@ -873,7 +881,7 @@ async function start() {
     bridge?.error(`The engine could not be loaded: ${err.message}`);
   }
   window.addEventListener('hashchange', () => {
-    links.openFragment(window.location.hash, false).catch((err) => status.error(err));
+    links.openFragment(window.location.hash, false).then(() => lessons.show()).catch((err) => status.error(err));
   });
 }
 

@@ -74,7 +74,7 @@ test('#builtin=name links and the w= weights parameter', async () => {
   }
 });
 
-test('a lesson travels in the link (l=) with the experiment or a built-in; damaged or oversized lessons are refused', async () => {
+test('a lesson travels in the link (l=) with the experiment or a built-in; damaged or oversized lessons are refused, the experiment kept', async () => {
   const lesson = '---\ntitle: Über Gi\nexperiment: inhib\n---\n# Gi\n\n1. [Set Gi](do:set *:Inhib.Layer.Gi=0.8)\n';
   const withX = await decodeShareFragment(await encodeShareFragment('{"schema":2}', { variable: 'Act', lesson }));
   assert.equal(withX.lesson, lesson);
@@ -85,10 +85,20 @@ test('a lesson travels in the link (l=) with the experiment or a built-in; damag
   assert.equal(withBuiltin.builtin, 'inhib');
   assert.equal(withBuiltin.lesson, lesson);
   assert.equal((await decodeShareFragment('#builtin=inhib')).lesson, undefined);
-  await assert.rejects(decodeShareFragment(`#builtin=inhib&l=${l.slice(0, 12)}`), /lesson is truncated or corrupted/);
-  await assert.rejects(decodeShareFragment('#builtin=inhib&l='), /lesson is empty/);
+  const refused = async (fragment, why) => {
+    const link = await decodeShareFragment(fragment);
+    assert.equal(link.builtin, 'inhib', 'the experiment still opens');
+    assert.equal(link.lesson, undefined);
+    assert.match(link.lessonError, why);
+  };
+  await refused(`#builtin=inhib&l=${l.slice(0, 12)}`, /lesson is truncated or corrupted/);
+  await refused('#builtin=inhib&l=', /lesson is empty/);
+  await refused('#builtin=inhib&l=a*b', /not base64url/);
   const big = (await encodeShareFragment('{}', { lesson: 'x'.repeat(MAX_LESSON_BYTES + 1) })).split('&l=')[1];
-  await assert.rejects(decodeShareFragment(`#builtin=inhib&l=${big}`), /lesson in the link is over the 256 KiB limit/);
+  await refused(`#builtin=inhib&l=${big}`, /lesson in the link is over the 256 KiB limit/);
+  const withJson = await decodeShareFragment(`${(await encodeShareFragment('{"schema":2}')).split('&')[0]}&l=${l.slice(0, 12)}`);
+  assert.deepEqual([withJson.json, withJson.lesson], ['{"schema":2}', undefined]);
+  assert.match(withJson.lessonError, /truncated or corrupted/);
 });
 
 test('bundles and imported files: what is accepted, and messages for what is not', () => {
@@ -109,4 +119,11 @@ test('bundles and imported files: what is accepted, and messages for what is not
   assert.throws(() => readImport('p.csv', enc('a,b\n1,0')), /Use your own patterns/);
   assert.throws(() => readImport('x.json', new Uint8Array([0xff, 0xfe, 0x00])), /neither/);
   assert.equal(epochCsv(b.epochLog), 'run,epoch,pct_err,pct_unit_err,sse,phase_corr,nzero,first_zero\n0,0,0.5,0.1,1,0.9,0,-1\n');
+  // A bundle carries the lesson shown with it; a lesson that is not text or too large refuses the file.
+  assert.equal(b.lesson, null);
+  const lesson = '# Über Gi\n\n1. [Step](do:step trial)\n';
+  assert.equal(readImport('l.json', enc(makeBundle({ experiment: '{"schema":1}', checkpoint: ckpt, lesson }))).lesson, lesson);
+  assert.throws(() => readImport('x.json', enc(JSON.stringify({ ...doc, lesson: 7 }))), /“x.json” cannot be opened: its "lesson" is not text/);
+  assert.throws(() => readImport('x.json', enc(JSON.stringify({ ...doc, lesson: 'é'.repeat(MAX_LESSON_BYTES / 2 + 1) }))),
+    /its "lesson" is 262146 bytes, more than the 262144 bytes \(256 KiB\)/);
 });

@@ -1,7 +1,7 @@
 // The embedded page's side of the embed API (runs inside the iframe that <theta-sim> or a
 // course page creates: index.html?embed=1&parent=<host origin>#x=...).
 //
-// Host -> page:  { thetalab: 1, id, cmd: 'init'|'run'|'stop'|'step'|'setParam'|'getState', args }
+// Host -> page:  { thetalab: 1, id, cmd: 'init'|'run'|'stop'|'step'|'setParam'|'getState'|'do'|'lesson', args }
 // Page -> host:  { thetalab: 1, id, ok: true, result } | { thetalab: 1, id, ok: false, error }
 //                { thetalab: 1, event: 'ready'|'trial'|'epoch'|'stopped'|'error'|'resize', detail }
 //
@@ -9,7 +9,7 @@
 // query parameter, which the host sets) are obeyed; everything else is ignored, and our
 // events go to that origin only. Nothing from a message is ever inserted as HTML.
 
-const COMMANDS = new Set(['init', 'run', 'stop', 'step', 'setParam', 'getState']);
+const COMMANDS = new Set(['init', 'run', 'stop', 'step', 'setParam', 'getState', 'do', 'lesson']);
 
 /** Plain, clonable copy of a value (drops typed arrays' views into transferred buffers). */
 function plain(value) {
@@ -57,6 +57,8 @@ export function startEmbedBridge({ client, commands = {}, hostOrigin, contentEle
     const msg = e.data;
     if (!msg || msg.thetalab !== 1 || typeof msg.cmd !== 'string' || !COMMANDS.has(msg.cmd)) return;
     try {
+      // do and lesson act through the page (page/embed-commands.js): a bridge without them says so
+      if (!run[msg.cmd]) throw new Error(`"${msg.cmd}" is not available on this page`);
       const result = await run[msg.cmd](msg.args);
       post({ id: msg.id, ok: true, result: plain(small(result)) });
     } catch (err) {

@@ -1,8 +1,10 @@
 // Share links on the page: the fragment names an experiment (#x=... or #builtin=name), maybe
-// trained weights, and view settings (share/link-codec.js reads it); this module opens what
-// it names, shows why a link could not be opened, and gives the experiment a link carries.
+// trained weights, a lesson and view settings (share/link-codec.js reads it); this module
+// opens what it names, shows why a link could not be opened, and gives the experiment a link
+// carries.
 import { decodeShareFragment, decodeWeights } from '../share/link-codec.js';
 import { BUILTIN_TASKS } from '../views/state.js';
+import { textDigest } from './lesson-sources.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -16,7 +18,8 @@ export function reasonOf(err) {
 /**
  * The page's links. `page` gives what they act on: { state, client, controls, linkView,
  * loadExperiment(source, label), loadCheckpointBytes(bytes, label), addTaskOption(label, json),
- * updateView(), run(), onError(text) (the embed bridge hears a link's error) }.
+ * updateView(), run(), onError(text) (the embed bridge hears a link's error), lessons
+ * (page/lesson-sources.js: a link's lesson is given to the task it opened) }.
  */
 export function createLinks(page) {
   const { state, client, controls, linkView } = page;
@@ -109,6 +112,11 @@ export function createLinks(page) {
           }
         }
       }
+      // The link's lesson goes with its experiment (a link that could not be opened has none).
+      // Its answers are kept under a digest of its text: the same lesson from the same link
+      // finds them again, another lesson starts afresh.
+      if (loaded && link.lesson !== undefined) page.lessons.give({ source: `link:${textDigest(link.lesson)}`, text: link.lesson });
+      else if (loaded && link.lessonError) page.lessons.give({ source: 'link:damaged', problem: `the lesson in this link could not be read: ${link.lessonError}` });
       if (!loaded && first) await page.loadExperiment({ builtin: 'ra25' }, 'Ready');
       const view = link?.view ?? { hide: [], lock: [] };
       const known = (v) => state.info.varNames.includes(v) || state.info.poolVarNames.includes(v);   // a pool variable too

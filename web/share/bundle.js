@@ -4,15 +4,18 @@
 //   bundle           one JSON file (.thetalab.json):
 //                    { thetalab: 'bundle', version: 1, experiment: <experiment JSON object>,
 //                      checkpoint: <base64 of the checkpoint bytes>, epochLog: [EpochStats],
-//                      batch?: BatchResults (protocol.js), savedAt: ISO date }
+//                      batch?: BatchResults (protocol.js), lesson?: <lesson Markdown>,
+//                      savedAt: ISO date }
 //                    The checkpoint alone restores the state (it holds the experiment too);
-//                    `experiment` is there to read, epochLog redraws the curves, and batch
-//                    (when a batch was run) brings back the batch panel's results.
+//                    `experiment` is there to read, epochLog redraws the curves, batch
+//                    (when a batch was run) brings back the batch panel's results, and lesson
+//                    (docs/lessons.md, at most 256 KiB) the lesson that was shown with it.
 //   checkpoint       the engine's bytes (.thetalab-checkpoint), starting with "THETALAB".
 //
 // Every refusal is an Error whose message names the file and what is wrong with it.
 
 import { checkResults } from '../batch/results.js';
+import { MAX_LESSON_BYTES } from './link-codec.js';
 
 export const BUNDLE_VERSION = 1;
 /** Largest file the page reads (a checkpoint of a large network is tens of MB). */
@@ -52,8 +55,11 @@ export function epochCsv(epochLog) {
   return `${lines.join('\n')}\n`;
 }
 
-/** The bundle file's text. `experiment` is JSON text, `checkpoint` bytes, `batch` BatchResults or null. */
-export function makeBundle({ experiment, checkpoint, epochLog = [], batch = null }) {
+/**
+ * The bundle file's text. `experiment` is JSON text, `checkpoint` bytes, `batch` BatchResults
+ * or null, `lesson` a lesson's Markdown or null.
+ */
+export function makeBundle({ experiment, checkpoint, epochLog = [], batch = null, lesson = null }) {
   return `${JSON.stringify({
     thetalab: 'bundle',
     version: BUNDLE_VERSION,
@@ -61,6 +67,7 @@ export function makeBundle({ experiment, checkpoint, epochLog = [], batch = null
     checkpoint: bytesToBase64(checkpoint),
     epochLog,
     ...(batch && { batch }),
+    ...(lesson && { lesson }),
     savedAt: new Date().toISOString(),
   })}\n`;
 }
@@ -72,8 +79,8 @@ const EPOCH_KEYS = ['run', 'epoch', 'pctErr', 'sse'];
 
 /**
  * What a file holds: { kind: 'checkpoint', bytes } | { kind: 'bundle', experiment (JSON text),
- * checkpoint (bytes), epochLog, batch (BatchResults or null) } | { kind: 'experiment', json }. Throws a clear Error naming
- * the file for anything else.
+ * checkpoint (bytes), epochLog, batch (BatchResults or null), lesson (Markdown or null) } |
+ * { kind: 'experiment', json }. Throws a clear Error naming the file for anything else.
  */
 export function readImport(name, bytes) {
   const label = `“${String(name).slice(0, 120)}”`;
@@ -127,5 +134,9 @@ export function readImport(name, bytes) {
       throw refuse(e.message);
     }
   }
-  return { kind: 'bundle', experiment: JSON.stringify(doc.experiment), checkpoint, epochLog, batch };
+  const lesson = doc.lesson ?? null;
+  if (lesson !== null && typeof lesson !== 'string') throw refuse('its "lesson" is not text (a lesson\'s Markdown)');
+  const lessonBytes = lesson === null ? 0 : new TextEncoder().encode(lesson).length;
+  if (lessonBytes > MAX_LESSON_BYTES) throw refuse(`its "lesson" is ${lessonBytes} bytes, more than the ${MAX_LESSON_BYTES} bytes (256 KiB) a lesson may have`);
+  return { kind: 'bundle', experiment: JSON.stringify(doc.experiment), checkpoint, epochLog, batch, lesson };
 }

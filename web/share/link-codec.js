@@ -136,11 +136,13 @@ function viewOf(params) {
 }
 
 /**
- * Read a fragment ('#x=...&v=...'). Returns { json, view, weights?, lesson? } with view = {
- * variable, hide, lock, autoplay }, { builtin, view, lesson? } for '#builtin=name', or null when the fragment
- * carries no experiment. `weights` is the w= text (decode it with decodeWeights). Throws an
- * Error with a clear message for a damaged link. The JSON is not validated here: the engine
- * does that.
+ * Read a fragment ('#x=...&v=...'). Returns { json, view, weights?, lesson?, lessonError? }
+ * with view = { variable, hide, lock, autoplay }, { builtin, view, lesson?, lessonError? } for
+ * '#builtin=name', or null when the fragment carries no experiment. `weights` is the w= text
+ * (decode it with decodeWeights). Throws an Error with a clear message for a damaged
+ * experiment. A damaged lesson does not cost the experiment: `lessonError` says what is wrong
+ * with it (the page shows that where the lesson would be). The JSON is not validated here:
+ * the engine does that.
  */
 export async function decodeShareFragment(hash) {
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
@@ -151,10 +153,7 @@ export async function decodeShareFragment(hash) {
     const builtin = params.get('builtin');
     if (builtin === null) return null;
     if (!BUILTIN_NAME.test(builtin)) throw new Error('the link names a built-in experiment with an invalid name');
-    const result = { builtin, view: viewOf(params) };
-    const lesson = await lessonOf(params);
-    if (lesson !== undefined) result.lesson = lesson;
-    return result;
+    return withLesson({ builtin, view: viewOf(params) }, params);
   }
   if (x === '') throw new Error('the link is damaged: its experiment is empty');
   const bytes = await inflateRaw(fromBase64url(x));
@@ -167,8 +166,17 @@ export async function decodeShareFragment(hash) {
   const result = { json, view: viewOf(params) };
   const w = params.get('w');
   if (w) result.weights = w;
-  const lesson = await lessonOf(params);
-  if (lesson !== undefined) result.lesson = lesson;
+  return withLesson(result, params);
+}
+
+/** `result` with the l= parameter's lesson, or why it could not be read, when there is one. */
+async function withLesson(result, params) {
+  try {
+    const lesson = await lessonOf(params);
+    if (lesson !== undefined) result.lesson = lesson;
+  } catch (err) {
+    result.lessonError = err.message;
+  }
   return result;
 }
 

@@ -23,6 +23,7 @@ export class LessonPane {
   #content;
   #actions;
   #doc = null;
+  #text = '';
   #source = '';
   #answers = null;
   #saveNote;
@@ -62,16 +63,23 @@ export class LessonPane {
     return this.#doc ? answersMarkdown(this.#doc, this.#answers.answers) : '';
   }
 
+  /** The shown lesson: its Markdown, title and where it came from (null when none is shown). */
+  get lesson() {
+    return this.#doc ? { text: this.#text, title: this.#doc.title, source: this.#source } : null;
+  }
+
   /**
    * Show a checked lesson (the worker's {ok, errors, doc}; doc null: the sim has none) from
    * `source` ("builtin:ra25", or where a lesson's text came from): answers are kept under it.
    */
   show(result, source) {
     this.#doc = result.doc;
+    this.#text = result.text ?? '';
     this.#source = source;
     this.#note.textContent = '';
     this.#section.hidden = !result.doc;
     this.#section.dataset.source = source;
+    this.#setAnswerButtons(Boolean(result.doc));
     if (!result.doc) {
       this.#content.replaceChildren();
       return;
@@ -95,6 +103,30 @@ export class LessonPane {
       }),
     );
     this.#showSaveError();
+  }
+
+  /**
+   * Show, where the lesson would be, why a lesson given to this page could not be had (a
+   * damaged link, a download refused): never an empty pane or none at all.
+   */
+  showProblem(message, source) {
+    this.#doc = null;
+    this.#text = '';
+    this.#source = source;
+    this.#answers = null;
+    this.#note.textContent = '';
+    this.#section.hidden = false;
+    this.#section.dataset.source = source;
+    delete this.#section.dataset.actions;
+    delete this.#section.dataset.questions;
+    this.#summary.textContent = 'the lesson could not be shown';
+    this.#content.replaceChildren(el('p', 'lesson-errors', `The lesson could not be shown: ${String(message).replace(/\.$/, '')}.`));
+    this.#setAnswerButtons(false);
+    this.#showSaveError();
+  }
+
+  #setAnswerButtons(enabled) {
+    for (const id of ['#btn-lesson-copy', '#btn-lesson-download']) this.#section.querySelector(id).disabled = !enabled;
   }
 
   #actionLink(span, content) {

@@ -1,10 +1,11 @@
 // The "Share and export" panel: share links (plain, with trained weights, and the teacher
-// dialog's links with hidden or locked controls), exports (curves CSV and PNG, experiment
-// JSON, checkpoint, bundle) and imports (file picker and drag and drop anywhere on the
-// page). The page supplies the data through `source`; nothing here talks to the worker.
-import { MAX_WEIGHTS_CHARS, encodeShareFragment, encodeWeights } from '../share/link-codec.js';
+// dialog's links with hidden or locked controls and a lesson), exports (curves CSV and PNG,
+// experiment JSON, checkpoint, bundle) and imports (file picker and drag and drop anywhere on
+// the page). The page supplies the data through `source`; nothing here talks to the worker.
+import { MAX_FRAGMENT_CHARS, MAX_WEIGHTS_CHARS, encodeShareFragment, encodeWeights } from '../share/link-codec.js';
 import { epochCsv, makeBundle } from '../share/bundle.js';
 import { GROUPS } from './link-view.js';
+import { TeacherLesson } from './teacher-lesson.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -34,16 +35,20 @@ function mib(chars) {
 export class SharePanel {
   #source;
   #el;
+  #lesson;
 
   /**
    * @param {object} source  experiment() -> JSON text with the current seed; variable() ->
    *   name; checkpoint() -> Promise<Uint8Array>; epochLog() -> Promise<EpochStats[]>;
    *   name() -> experiment name; batch() -> BatchResults of the batch panel or null;
+   *   lesson() -> the Lesson pane's lesson { text, title, source } or null;
+   *   checkLesson(text) -> Promise<{ ok, errors, doc }> against the loaded experiment;
    *   importFile(name, bytes) -> Promise (rejects with a message);
    *   blocked(group) -> true when a link hides or locks it
    */
   constructor(source) {
     this.#source = source;
+    this.#lesson = new TeacherLesson({ current: () => source.lesson(), check: (text) => source.checkLesson(text) });
     this.#el = {
       out: $('share-out'), url: $('share-url'), message: $('share-message'),
       teacher: $('teacher'), rows: $('teacher-rows'), teacherUrl: $('teacher-url'), teacherMessage: $('teacher-message'),
@@ -178,6 +183,7 @@ export class SharePanel {
 
   #openTeacher() {
     this.#el.teacherMessage.textContent = '';
+    this.#lesson.refresh();
     if (!this.#el.teacher.open) this.#el.teacher.showModal();
   }
 
@@ -194,12 +200,29 @@ export class SharePanel {
   }
 
   async #makeTeacherLink() {
+    const say = (text) => { this.#el.teacherMessage.textContent = text; };
     const view = this.teacherView();
-    const link = this.#base() + await encodeShareFragment(this.#source.experiment(), view);
+    let lesson;
+    try {
+      lesson = this.#lesson.chosen();
+    } catch (err) {
+      say(`No link was made: ${err.message}.`);
+      return;
+    }
+    if (lesson) view.lesson = lesson.text;
+    const fragment = await encodeShareFragment(this.#source.experiment(), view);
+    if (fragment.length > MAX_FRAGMENT_CHARS) {
+      say(`No link was made: it would be ${fragment.length} characters long, more than the ${MAX_FRAGMENT_CHARS} a link may be (the experiment is too large for a link): export a bundle instead.`);
+      return;
+    }
+    const link = this.#base() + fragment;
     await this.#offer(link, this.#el.teacherUrl, (t) => {
       const what = [view.hide.length ? `hides ${view.hide.length}` : '', view.lock.length ? `locks ${view.lock.length}` : '']
         .filter(Boolean).join(' and ');
-      this.#el.teacherMessage.textContent = `${t}${what ? ` The link ${what} control${view.hide.length + view.lock.length > 1 ? 's' : ''}.` : ''}`;
+      const controls = what ? ` The link ${what} control${view.hide.length + view.lock.length > 1 ? 's' : ''}.` : '';
+      const lessonChars = lesson ? new URLSearchParams(fragment.slice(1)).get('l').length : 0;
+      const carries = lesson ? ` It carries ${lesson.name} (${lessonChars} of its characters).` : '';
+      say(`${t}${controls}${carries}`);
     });
   }
 
@@ -260,9 +283,12 @@ export class SharePanel {
   async #exportBundle() {
     const [checkpoint, epochLog] = await Promise.all([this.#source.checkpoint(), this.#source.epochLog()]);
     const batch = this.#source.batch();
-    const text = makeBundle({ experiment: this.#source.experiment(), checkpoint, epochLog, batch });
+    const lesson = this.#source.lesson()?.text ?? null;   // the lesson shown goes with the state
+    const text = makeBundle({ experiment: this.#source.experiment(), checkpoint, epochLog, batch, lesson });
     download(`${this.#stem()}.thetalab.json`, new Blob([text], { type: 'application/json' }));
-    const batchText = batch ? `, and a batch of ${batch.jobs.length} runs` : '';
-    this.#say(`Saved a bundle: experiment, network state and ${epochLog.length} epochs of curves${batchText} (${(text.length / 1048576).toFixed(1)} MB).`);
+    const parts = ['experiment', 'network state', `${epochLog.length} epochs of curves`,
+      batch && `a batch of ${batch.jobs.length} runs`, lesson && 'the lesson'].filter(Boolean);
+    const listed = `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+    this.#say(`Saved a bundle: ${listed} (${(text.length / 1048576).toFixed(1)} MB).`);
   }
 }
