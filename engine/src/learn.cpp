@@ -141,16 +141,41 @@ template <class Fn> inline void forEachInRow(const Path& pt, int s, Fn&& fn, boo
 
 /// Soft-bounded, rate-scaled weight change: potentiation scales with (1 - LWt), depression with LWt.
 template <class F> inline F softBound(F dwt, F lwt, F lrate) {
-    return lrate * select(dwt > F(0.0f), dwt * (F(1.0f) - lwt), dwt * lwt);
+    return lrate * (dwt * select(dwt > F(0.0f), F(1.0f) - lwt, lwt));
+}
+
+/// The active senders of a path, as the DWt passes visit them: gather(s, j) puts sender s's
+/// credit into row j of the DWt scratch, broadcast to every SIMD lane (SSE2 has no broadcast
+/// load), and says whether it has any (a silent sender has nothing to learn). On a dense path
+/// the active senders go to rows(K, senders) kDwtRows at a time (then the 1 to 3 left), so
+/// each receiver value loaded serves K rows, which is what lets SIMD beat the scalar build
+/// (whose compiler vectorises a single row's bin sum); a sparse path's go to sparse(s) one by
+/// one. Each synapse is still updated once, by the same operations, so the grouping never
+/// changes a result.
+template <class Gather, class Rows, class Sparse>
+void forActiveSenders(const Path& pt, Gather&& gather, Rows&& rows, Sparse&& sparse) {
+    static_assert(kDwtRows == 4, "the rows left at the end go to K = 1, 2, 3");
+    int waiting[kDwtRows];  // senders whose credit waits in the scratch
+    int n = 0;
+    for (int s = 0; s < pt.nSend; ++s) {
+        if (!gather(s, n)) continue;
+        if (!pt.dense) {
+            sparse(s);
+            continue;
+        }
+        waiting[n++] = s;
+        if (n == kDwtRows) {
+            rows(std::integral_constant<int, kDwtRows>{}, waiting);
+            n = 0;
+        }
+    }
+    if (n == 1) rows(std::integral_constant<int, 1>{}, waiting);
+    if (n == 2) rows(std::integral_constant<int, 2>{}, waiting);
+    if (n == 3) rows(std::integral_constant<int, 3>{}, waiting);
 }
 
 /// Hidden-layer receivers, data index d: dwt = credit (sender x receiver CaSyn bins) x
 /// receiver error trace, added to DWt (which sums over data indices).
-///
-/// Each active sender's window bins are copied once, every value repeated kWidth times so
-/// the SIMD loop loads a ready broadcast (SSE2 has no broadcast load). On dense paths the
-/// active senders go two at a time: each receiver bin and error trace loaded serves both
-/// rows. Every synapse still sums its bins in the same order, so the results do not change.
 void dwtHiddenPath(Network& net, Path& pt, int d, int binStart, int binEnd, bool scalarOnly) {
     const Layer& send = net.layers[pt.send];
     const Layer& recv = net.layers[pt.recv];
@@ -159,21 +184,25 @@ void dwtHiddenPath(Network& net, Path& pt, int d, int binStart, int binEnd, bool
     const float* rlRate = net.layerVar(recv, NeuronVar::RLRate, d);
     const float* learnNow = net.layerVar(recv, NeuronVar::LearnNow, d);
     const float* eTrLearn = net.layerVar(recv, NeuronVar::ETrLearn, d);
+    float* dwtA = pt.DWt.data();  // in locals: a SIMD store may alias anything (see wtFromDWtPath)
+    const float* lwtA = pt.LWt.data();
     const float lrate = pt.params.Learn.LRate.Base;
     const float learnThr = pt.params.Learn.DWt.LearnThr;
     const float norm = 8.0f / std::max(1, binEnd - binStart);  // same total weight (8) as the linear CaD fit
     const int nb = binEnd - binStart;
     constexpr std::size_t W = simd::kWidth;
-    const float* rBins = net.bin(binStart, d) + recv.off;  // bin b of receiver r: rBins[b * binStride + r]
     const std::size_t binStride = static_cast<std::size_t>(net.nData) * net.nPad;
+    const float* rBins = net.bin(binStart, d) + recv.off;  // bin b of receiver r: rBins[b * binStride + r]
+    const float* sBins = net.bin(binStart, d) + send.off;
+    // scratch: row j's bin b at bins[b * binRow + j * W], so one pointer walks all rows' bins
+    float* bins = net.binScratch.data();
+    constexpr std::size_t binRow = kDwtRows * W;
 
-    // Sender s's window bins, broadcast to W lanes, into out; false when all are 0 (a silent
-    // sender has no credit: nothing to learn on its synapses).
-    auto gather = [&](int s, float* out) {
+    auto gather = [&](int s, int j) {
         bool any = false;
         for (int b = 0; b < nb; ++b) {
-            const float v = net.bin(binStart + b, d)[send.off + s];
-            for (std::size_t l = 0; l < W; ++l) out[b * W + l] = v;
+            const float v = sBins[b * binStride + s];
+            for (std::size_t l = 0; l < W; ++l) bins[b * binRow + j * W + l] = v;
             any = any || v != 0;
         }
         return any;
@@ -186,48 +215,35 @@ void dwtHiddenPath(Network& net, Path& pt, int d, int binStart, int binEnd, bool
         using F = decltype(tag);
         syCa = F(norm) * syCa;
         const F dw = select(syCa > F(learnThr), syCa * tr, F(0.0f));
-        float* dwt = pt.DWt.data() + syn;
-        simd::store(dwt, simd::load(dwt, tag) + softBound(dw, simd::load(pt.LWt.data() + syn, tag), F(lrate)));
+        simd::store(dwtA + syn, simd::load(dwtA + syn, tag) + softBound(dw, simd::load(lwtA + syn, tag), F(lrate)));
     };
-    auto one = [&](int s, const float* bins) {
+    auto rows = [&](auto K, const int* senders) {
+        constexpr int k = decltype(K)::value;
+        std::uint32_t st[k];
+        for (int j = 0; j < k; ++j) st[j] = pt.sendStart[senders[j]];
+        simd::forEach(pt.nRecv, [&](auto tag, std::size_t r) {
+            using F = decltype(tag);
+            F syCa[k];
+            for (int j = 0; j < k; ++j) syCa[j] = F(0.0f);
+            const float* sb = bins;
+            const float* rb = rBins + r;
+            for (int b = 0; b < nb; ++b, sb += binRow, rb += binStride) {
+                const F rbv = simd::load(rb, tag);
+                for (int j = 0; j < k; ++j) syCa[j] = syCa[j] + simd::load(sb + j * W, tag) * rbv;
+            }
+            const F tr = trace(tag, r);
+            for (int j = 0; j < k; ++j) update(tag, st[j] + r, syCa[j], tr);
+        }, scalarOnly);
+    };
+    auto sparse = [&](int s) {  // row 0 of the scratch, one synapse at a time
         forEachInRow(pt, s, [&](auto tag, std::size_t syn, std::size_t r) {
             using F = decltype(tag);
             F syCa(0.0f);
-            for (int b = 0; b < nb; ++b) syCa = syCa + simd::load(bins + b * W, tag) * simd::load(rBins + b * binStride + r, tag);
+            for (int b = 0; b < nb; ++b) syCa = syCa + simd::load(bins + b * binRow, tag) * simd::load(rBins + b * binStride + r, tag);
             update(tag, syn, syCa, trace(tag, r));
         }, scalarOnly);
     };
-    auto two = [&](int s1, const float* bins1, int s2, const float* bins2) {
-        const std::uint32_t st1 = pt.sendStart[s1], st2 = pt.sendStart[s2];
-        simd::forEach(pt.nRecv, [&](auto tag, std::size_t r) {
-            using F = decltype(tag);
-            F syCa1(0.0f), syCa2(0.0f);
-            for (int b = 0; b < nb; ++b) {
-                const F rb = simd::load(rBins + b * binStride + r, tag);
-                syCa1 = syCa1 + simd::load(bins1 + b * W, tag) * rb;
-                syCa2 = syCa2 + simd::load(bins2 + b * W, tag) * rb;
-            }
-            const F tr = trace(tag, r);
-            update(tag, st1 + r, syCa1, tr);
-            update(tag, st2 + r, syCa2, tr);
-        }, scalarOnly);
-    };
-
-    float* binsA = net.binScratchA.data();
-    float* binsB = net.binScratchB.data();
-    int waiting = -1;  // an active sender of a dense path whose bins wait in binsA for a partner
-    for (int s = 0; s < pt.nSend; ++s) {
-        if (!gather(s, waiting < 0 ? binsA : binsB)) continue;
-        if (!pt.dense) {
-            one(s, binsA);
-        } else if (waiting < 0) {
-            waiting = s;
-        } else {
-            two(waiting, binsA, s, binsB);
-            waiting = -1;
-        }
-    }
-    if (waiting >= 0) one(waiting, binsA);
+    forActiveSenders(pt, gather, rows, sparse);
 }
 
 /// CT context paths, data index d: the credit is the sender's Burst of the previous trial
@@ -258,33 +274,70 @@ void dwtTargetPath(Network& net, Path& pt, int d, bool scalarOnly) {
     const Layer& send = net.layers[pt.send];
     const Layer& recv = net.layers[pt.recv];
     const float* rlRate = net.layerVar(recv, NeuronVar::RLRate, d);
+    float* dwtA = pt.DWt.data();  // in locals: a SIMD store may alias anything (see wtFromDWtPath)
+    const float* lwtA = pt.LWt.data();
     const float lrate = pt.params.Learn.LRate.Base;
     const float capScale = pt.params.Learn.DWt.CaPScale;
     const int nb = net.numBins;
-    float* aP = net.binScratchA.data();  // this sender's bins times the CaP / CaD weights
-    float* aD = net.binScratchB.data();
-    for (int s = 0; s < pt.nSend; ++s) {
+    constexpr std::size_t W = simd::kWidth;
+    const std::size_t binStride = static_cast<std::size_t>(net.nData) * net.nPad;
+    const float* rBins = net.bin(0, d) + recv.off;
+    const float* sBins = net.bin(0, d) + send.off;
+    // scratch: row j's bin b times the CaP weight at a[b * binRow + 2 j W], times the CaD weight W later
+    float* a = net.binScratch.data();
+    constexpr std::size_t binRow = 2 * kDwtRows * W;
+
+    auto gather = [&](int s, int j) {
         bool any = false;
         for (int b = 0; b < nb; ++b) {
-            const float sb = net.bin(b, d)[send.off + s];
-            aP[b] = capScale * net.binWtP[b] * sb;
-            aD[b] = net.binWtD[b] * sb;
+            const float sb = sBins[b * binStride + s];
+            const float p = capScale * net.binWtP[b] * sb, dd = net.binWtD[b] * sb;
+            for (std::size_t l = 0; l < W; ++l) {
+                a[b * binRow + 2 * j * W + l] = p;
+                a[b * binRow + (2 * j + 1) * W + l] = dd;
+            }
             any = any || sb != 0;
         }
-        if (!any) continue;
+        return any;
+    };
+    auto update = [&](auto tag, std::size_t syn, std::size_t r, decltype(tag) caP, decltype(tag) caD) {
+        using F = decltype(tag);
+        const F dw = simd::load(rlRate + r, tag) * (caP - caD);
+        simd::store(dwtA + syn, simd::load(dwtA + syn, tag) + softBound(dw, simd::load(lwtA + syn, tag), F(lrate)));
+    };
+    auto rows = [&](auto K, const int* senders) {
+        constexpr int k = decltype(K)::value;
+        std::uint32_t st[k];
+        for (int j = 0; j < k; ++j) st[j] = pt.sendStart[senders[j]];
+        simd::forEach(pt.nRecv, [&](auto tag, std::size_t r) {
+            using F = decltype(tag);
+            F caP[k], caD[k];
+            for (int j = 0; j < k; ++j) caP[j] = caD[j] = F(0.0f);
+            const float* ab = a;
+            const float* rb = rBins + r;
+            for (int b = 0; b < nb; ++b, ab += binRow, rb += binStride) {
+                const F rbv = simd::load(rb, tag);
+                for (int j = 0; j < k; ++j) {
+                    caP[j] = caP[j] + simd::load(ab + 2 * j * W, tag) * rbv;
+                    caD[j] = caD[j] + simd::load(ab + (2 * j + 1) * W, tag) * rbv;
+                }
+            }
+            for (int j = 0; j < k; ++j) update(tag, st[j] + r, r, caP[j], caD[j]);
+        }, scalarOnly);
+    };
+    auto sparse = [&](int s) {  // row 0 of the scratch, one synapse at a time
         forEachInRow(pt, s, [&](auto tag, std::size_t syn, std::size_t r) {
             using F = decltype(tag);
             F caP(0.0f), caD(0.0f);
             for (int b = 0; b < nb; ++b) {
-                F rb = simd::load(net.bin(b, d) + recv.off + r, tag);
-                caP = caP + F(aP[b]) * rb;
-                caD = caD + F(aD[b]) * rb;
+                const F rbv = simd::load(rBins + b * binStride + r, tag);
+                caP = caP + simd::load(a + b * binRow, tag) * rbv;
+                caD = caD + simd::load(a + b * binRow + W, tag) * rbv;
             }
-            const F dw = simd::load(rlRate + r, tag) * (caP - caD);
-            float* dwt = pt.DWt.data() + syn;
-            simd::store(dwt, simd::load(dwt, tag) + softBound(dw, simd::load(pt.LWt.data() + syn, tag), F(lrate)));
+            update(tag, syn, r, caP, caD);
         }, scalarOnly);
-    }
+    };
+    forActiveSenders(pt, gather, rows, sparse);
 }
 
 /// Zero-sum option: subtract SubMean x the mean nonzero DWt of each receiver.

@@ -48,6 +48,9 @@ private:
 /// the hidden-layer learning rule multiplies (Axon's CaBinCycles, 10 = 20 bins per trial).
 constexpr int kCaBinCycles = 10;
 
+/// DWt of a dense path takes this many active senders at a time (learn.cpp, dwtHiddenPath).
+constexpr int kDwtRows = 4;
+
 struct Context {
     int cycle = 0;               ///< cycle within the trial
     int thetaCycles = 200;
@@ -154,7 +157,7 @@ struct Network {
     int numBins = 20;             ///< CaSyn bins per trial (kCaBinCycles each)
     FloatArray caBins;            ///< [bin][data][nPad]: mean CaSyn per bin of this trial
     std::vector<float> binWtP, binWtD;  ///< linear SynCa weights for target-layer learning
-    std::vector<float> binScratchA, binScratchB;  ///< numBins x SIMD width floats each, for DWt (no allocation per trial)
+    std::vector<float> binScratch;  ///< numBins x kDwtRows x 2 x SIMD width floats, for DWt (no allocation per trial)
 
     float* var(NeuronVar v, int d) { return neurons.data() + (static_cast<std::size_t>(v) * nData + d) * nPad; }
     const float* var(NeuronVar v, int d) const { return neurons.data() + (static_cast<std::size_t>(v) * nData + d) * nPad; }

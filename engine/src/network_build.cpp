@@ -182,8 +182,7 @@ std::vector<ValidationError> buildNetwork(const Experiment& ex, Network& net) {
     net.caBins.resize(static_cast<std::size_t>(net.numBins) * net.nData * net.nPad);
     net.binWtP.assign(net.numBins, 0);
     net.binWtD.assign(net.numBins, 0);
-    net.binScratchA.assign(net.numBins * simd::kWidth, 0);  // room for bins broadcast to every lane
-    net.binScratchB.assign(net.numBins * simd::kWidth, 0);
+    net.binScratch.assign(net.numBins * kDwtRows * 2 * simd::kWidth, 0);  // 2 values per bin and row, broadcast to every lane
     synCaBinWeights(net.ctx.plusCycles, net.binWtP, net.binWtD);
 
     for (std::size_t pi = 0; pi < ex.paths.size(); ++pi) {
