@@ -190,7 +190,7 @@ test('the teacher dialog attaches a lesson file (one too large is refused) and i
 
   await page.setInputFiles('#teacher-lesson-file', { name: 'week1.md', mimeType: 'text/markdown', buffer: Buffer.from(LESSON) });
   await page.waitForFunction(() => /week1\.md/.test(document.getElementById('teacher-lesson-note').textContent), null, { timeout: TIMEOUT });
-  assert.equal(await text(page, '#teacher-lesson-note'), '“week1.md”: 2 steps, 2 action links, 1 questions, checked against the loaded experiment: no problems.');
+  assert.equal(await text(page, '#teacher-lesson-note'), '“week1.md”: 2 steps, 2 action links, 1 question, checked against the loaded experiment: no problems.');
   await page.click('#btn-teacher-make');
   await page.waitForFunction(() => /carries/.test(document.getElementById('teacher-message').textContent), null, { timeout: TIMEOUT });
   const link = await page.inputValue('#teacher-url');

@@ -10,6 +10,8 @@ const TOO_LARGE_ADVICE = 'publish it beside the page instead and open it with ?l
 
 /** "12 345" bytes, for messages. */
 const count = (n) => n.toLocaleString('en-US').replace(/,/g, ' ');
+/** "1 step", "2 steps". */
+const counted = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Why `bytes` of lesson cannot travel in a link ('' when they can). */
 export function lessonSizeProblem(what, bytes) {
@@ -89,7 +91,7 @@ export class TeacherLesson {
     }
     this.#file = { name, text };
     const { errors, doc } = await this.#source.check(text);
-    const counts = `${doc.steps} steps, ${doc.actions} action links, ${doc.questions} questions`;
+    const counts = `${counted(doc.steps, 'step')}, ${counted(doc.actions, 'action link')}, ${counted(doc.questions, 'question')}`;
     if (errors.length === 0) {
       this.#say(`“${name}”: ${counts}, checked against the loaded experiment: no problems.`);
       return;
