@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -15,27 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "temp_files.h"
 #include "theta/settings.h"
 #include "theta/sim.h"
 
 using namespace theta;
+using theta::test::readFile;
+using theta::test::TempFile;
 
 namespace {
-
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-/// A file name in the temp dir, unique per test process; removed by the destructor.
-struct TempFile {
-    std::string path;
-    explicit TempFile(const std::string& name)
-        : path("/tmp/thetalab-test-" + std::to_string(getpid()) + "-" + name) {}
-    ~TempFile() { std::remove(path.c_str()); }
-};
 
 /// Exit code of `thetalab <args>` (stdout discarded, stderr to `err`).
 int cli(const std::string& args, const TempFile& err) {

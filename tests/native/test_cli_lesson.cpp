@@ -4,32 +4,16 @@
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 
+#include "temp_files.h"
+
+using theta::test::readFile;
+using theta::test::TempFile;
+
 namespace {
-
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-/// A file in the temp dir, unique per test process; removed by the destructor.
-struct TempFile {
-    std::string path;
-    explicit TempFile(const std::string& name, const std::string& text = "")
-        : path("/tmp/thetalab-test-" + std::to_string(getpid()) + "-" + name) {
-        if (!text.empty()) std::ofstream(path, std::ios::binary) << text;
-    }
-    ~TempFile() { std::remove(path.c_str()); }
-};
 
 struct Result {
     int code;

@@ -6,20 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 
-namespace {
+#include "temp_files.h"
 
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using theta::test::readFile;
+
+namespace {
 
 /// A directory in the temp dir, unique per test process; removed with its files at the end.
 struct TempDir {
