@@ -9,6 +9,7 @@
 // the whole trial of each small layer).
 import { fmt } from './colormap.js';
 import { el } from './dom.js';
+import { PanelFields } from './panel-fields.js';
 
 const PARAM = 'Acts.Gbar.L';
 const HEIGHT = 180;
@@ -17,7 +18,7 @@ export class DetectorPanel {
   #section;
   #actions;
   #input;
-  #message;
+  #form;              // the fields as a whole: their lock, on/off, message
   #summary;
   #canvas;
   #table;
@@ -44,9 +45,7 @@ export class DetectorPanel {
     this.#input.addEventListener('change', () => this.#change());
     const fields = el('fieldset', { className: 'neuron-fields' }, el('legend', { textContent: 'The receiving neuron' }),
       el('div', { className: 'neuron-field' }, el('label', { htmlFor: 'detector-leak', textContent: 'Leak conductance Gbar.L' }), this.#input));
-    fields.dataset.group = 'editor';
-    this.#message = el('p', { id: 'detector-message', className: 'error', hidden: true });
-    this.#message.setAttribute('role', 'alert');
+    this.#form = new PanelFields(fields, 'detector-message', () => this.#fill());
     this.#summary = el('p', { id: 'detector-summary', className: 'neuron-spikes' });
     this.#summary.setAttribute('aria-live', 'polite');
     this.#canvas = el('canvas', { id: 'detector-chart', className: 'detector-chart' });
@@ -57,7 +56,7 @@ export class DetectorPanel {
       el('caption', { textContent: 'Each digit’s trial: the receiver’s spikes and mean Act' }),
       el('thead', {}, el('tr', {}, ...['Digit', 'Spikes', 'Mean Act'].map((h) => el('th', { scope: 'col', textContent: h })))),
       this.#table);
-    body.append(fields, this.#message, this.#summary, this.#canvas, table);
+    body.append(fields, this.#form.message, this.#summary, this.#canvas, table);
     this.#show();
   }
 
@@ -67,25 +66,13 @@ export class DetectorPanel {
     return info.taskSource !== 'drive' && info.taskSource !== 'fsa' && info.targetLayer < 0 && last?.numNeurons === 1;
   }
 
-  async #change() {
+  #change() {
     const v = Number(this.#input.value);
     if (this.#input.value.trim() === '' || !Number.isFinite(v) || v < 0) {
-      this.#say(`Leak: "${this.#input.value}" is not a number of 0 or more.`);
-      this.#fill();
+      this.#form.refuse(`Leak: "${this.#input.value}" is not a number of 0 or more.`);
       return;
     }
-    this.#say('');
-    try {
-      await this.#actions.setLayerParam(this.#layer.name, PARAM, v);
-    } catch (err) {
-      this.#say(err.message);
-      this.#fill();
-    }
-  }
-
-  #say(text) {
-    this.#message.textContent = text;
-    this.#message.hidden = !text;
+    this.#form.send(() => this.#actions.setLayerParam(this.#layer.name, PARAM, v));
   }
 
   setInfo(info) {
@@ -122,7 +109,7 @@ export class DetectorPanel {
   }
 
   setMode(mode) {
-    this.#input.disabled = mode !== 'ready';
+    this.#form.enable(mode === 'ready');
   }
 
   /** Trial statistics from the worker: each trial's pattern and the receiver's spikes. */

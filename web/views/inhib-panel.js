@@ -9,6 +9,7 @@
 // share links and the editor's JSON); the fields follow the experiment (`experimentChanged`).
 import { el } from './dom.js';
 import { paramField } from './param-field.js';
+import { PanelFields } from './panel-fields.js';
 import { ABS, everyLayer, fffbOn, inhibPaths, modeChanges, pathsAbs, shownLayer } from './inhib-params.js';
 import { paramOf, pathDefaults } from './experiment-edit.js';
 
@@ -38,7 +39,7 @@ export class InhibPanel {
   #fffb;               // the FS-FFFB fieldset
   #interneurons;       // the interneurons' fieldset
   #inputs = new Map(); // field key -> input
-  #message;
+  #form;               // the fields as a whole: their lock, on/off, message
   #experiment = null;
   #paramDefaults = null;   // the engine's parameter defaults (the worker's info.paramDefaults)
   #layerDefaults = (l) => this.#paramDefaults.layer[l.type ?? 'Hidden'];
@@ -70,13 +71,9 @@ export class InhibPanel {
         this.#abs[f.key] = v;
         return pathsAbs(inhibPaths(this.#experiment)[f.key], v);
       })));
-    this.#message = el('p', { id: 'inhib-message', className: 'error', hidden: true });
-    this.#message.setAttribute('role', 'alert');
-    // The fields set the experiment's parameters: a link that hides or locks the editor
-    // hides or locks them too (views/link-view.js).
     const fields = el('div', { className: 'neuron-inputs' }, mode, this.#fffb, this.#interneurons);
-    fields.dataset.group = 'editor';
-    section.querySelector('.inhib-body').append(fields, this.#message);
+    this.#form = new PanelFields(fields, 'inhib-message', () => this.#fill());
+    section.querySelector('.inhib-body').append(fields, this.#form.message);
   }
 
   /** A network with interneurons: Inhib-type paths, in a pattern task. */
@@ -85,10 +82,7 @@ export class InhibPanel {
   }
 
   #field(f, changes) {
-    const { row, input } = paramField(f, (v) => this.#apply(changes(v)), (why) => {
-      this.#say(why);
-      this.#fill();
-    });
+    const { row, input } = paramField(f, (v) => this.#apply(changes(v)), (why) => this.#form.refuse(why));
     this.#inputs.set(f.key, input);
     return row;
   }
@@ -97,19 +91,8 @@ export class InhibPanel {
     this.#apply(modeChanges(this.#experiment, on, this.#abs));
   }
 
-  async #apply(changes) {
-    this.#say('');
-    try {
-      await this.#actions.setParams(changes);
-    } catch (err) {
-      this.#say(err.message);
-      this.#fill();
-    }
-  }
-
-  #say(text) {
-    this.#message.textContent = text;
-    this.#message.hidden = !text;
+  #apply(changes) {
+    return this.#form.send(() => this.#actions.setParams(changes));
   }
 
   setInfo(info) {
@@ -153,8 +136,6 @@ export class InhibPanel {
 
   /** Fields are off while the page runs or loads (`mode`: the page's state). */
   setMode(mode) {
-    const idle = mode === 'ready';
-    this.#switch.disabled = !idle;
-    for (const input of this.#inputs.values()) input.disabled = !idle;
+    this.#form.enable(mode === 'ready');
   }
 }

@@ -12,6 +12,7 @@
 import { Chart, axis, drawPhases, theme } from './charts.js';
 import { fmt } from './colormap.js';
 import { el } from './dom.js';
+import { PanelFields } from './panel-fields.js';
 
 /** Task fields (experiment task.*), in the order shown. */
 const TASK_FIELDS = [
@@ -49,7 +50,7 @@ export class NeuronPanel {
   #actions;
   #inputs = new Map();     // field key -> input element
   #mode;                   // the input mode select
-  #message;
+  #form;                   // the fields as a whole: their lock, on/off, message
   #spikes;
   #plotVar;
   #chart;
@@ -84,8 +85,6 @@ export class NeuronPanel {
       this.#inputs.get('spikeHz').closest('.neuron-field'));
     const channels = el('fieldset', { className: 'neuron-fields' }, el('legend', { textContent: 'Channels (the layer’s parameters)' }));
     for (const f of LAYER_FIELDS) channels.append(f.check ? this.#checkField(f) : this.#numberField(f, 'layer'));
-    this.#message = el('p', { id: 'neuron-message', className: 'error', hidden: true });
-    this.#message.setAttribute('role', 'alert');
     this.#spikes = el('p', { id: 'neuron-spikes', className: 'neuron-spikes' });
     this.#spikes.setAttribute('aria-live', 'polite');
     this.#plotVar = el('select', { id: 'neuron-plot-var' }, ...PLOT_VARS.map((v) => new Option(v.name, v.name)));
@@ -93,11 +92,9 @@ export class NeuronPanel {
     const reset = section.querySelector('#btn-neuron-reset');
     reset.addEventListener('click', () => this.reset());
     this.#chartBox = el('div', { id: 'neuron-chart', className: 'chart' });
-    // The fields set the experiment's parameters: a link that hides or locks the editor
-    // (a teacher's, or the embed mode) hides or locks them too (views/link-view.js).
     const fields = el('div', { className: 'neuron-inputs' }, drive, channels);
-    fields.dataset.group = 'editor';
-    body.append(fields, this.#message, this.#spikes,
+    this.#form = new PanelFields(fields, 'neuron-message', () => this.#fill());
+    body.append(fields, this.#form.message, this.#spikes,
       el('div', { className: 'field-row' }, el('label', { htmlFor: 'neuron-plot-var', textContent: 'Plot' }), this.#plotVar,
         el('span', { className: 'hint', textContent: ' every trial since the last reset, labelled by what changed' })),
       this.#chartBox);
@@ -113,8 +110,7 @@ export class NeuronPanel {
     input.addEventListener('change', () => {
       const v = Number(input.value);
       if (input.value.trim() === '' || !Number.isFinite(v) || (f.integer && !Number.isInteger(v))) {
-        this.#say(`${f.label}: "${input.value}" is not ${f.integer ? 'a whole number' : 'a number'}.`);
-        this.#fill();
+        this.#form.refuse(`${f.label}: "${input.value}" is not ${f.integer ? 'a whole number' : 'a number'}.`);
         return;
       }
       if (kind === 'task') this.#changeTask(f.key, v, `${f.short} ${fmt(v)}`);
@@ -132,47 +128,30 @@ export class NeuronPanel {
     return el('div', { className: 'neuron-field' }, el('label', { className: 'check' }, input, ` ${f.label}`));
   }
 
-  async #changeTask(key, value, what) {
-    this.#say('');
-    try {
+  #changeTask(key, value, what) {
+    return this.#form.send(async () => {
       await this.#actions.setTask(key, value);   // reloads: setInfo fills the fields
       this.#pending.set(what.replace(/ [^ ]*$/, ''), what);
-    } catch (err) {
-      this.#say(err.message);
-      this.#fill();
-    }
+    });
   }
 
-  async #changeLayer(key, value, what) {
-    this.#say('');
-    try {
+  #changeLayer(key, value, what) {
+    return this.#form.send(async () => {
       await this.#actions.setLayerParam(this.#layerName, key, value);
       this.#pending.set(what.replace(/ [^ ]*$/, ''), what);
-    } catch (err) {
-      this.#say(err.message);
-      this.#fill();
-    }
+    });
   }
 
   /** Noise on at `value` for both conductances, or off at 0 (Acts.Noise.On, Ge, Gi). */
-  async #changeNoise(value, what) {
-    this.#say('');
-    try {
+  #changeNoise(value, what) {
+    return this.#form.send(async () => {
       if (value > 0) {
         await this.#actions.setLayerParam(this.#layerName, 'Acts.Noise.Ge', value);
         await this.#actions.setLayerParam(this.#layerName, 'Acts.Noise.Gi', value);
       }
       await this.#actions.setLayerParam(this.#layerName, 'Acts.Noise.On', value > 0 ? 1 : 0);
       this.#pending.set(what.replace(/ [^ ]*$/, ''), what);
-    } catch (err) {
-      this.#say(err.message);
-      this.#fill();
-    }
-  }
-
-  #say(text) {
-    this.#message.textContent = text;
-    this.#message.hidden = !text;
+    });
   }
 
   /**
@@ -232,8 +211,7 @@ export class NeuronPanel {
   /** Fields are off while the page runs or loads (`mode`: the page's state). */
   setMode(mode) {
     const idle = mode === 'ready';
-    for (const input of this.#inputs.values()) input.disabled = !idle;
-    this.#mode.disabled = !idle;
+    this.#form.enable(idle);
     if (idle) this.#inputs.get('spikeHz').disabled = this.#mode.value !== 'spikes';
   }
 

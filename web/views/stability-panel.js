@@ -9,6 +9,7 @@
 // share links and the editor's JSON); the fields follow the experiment (`experimentChanged`).
 import { el } from './dom.js';
 import { paramField } from './param-field.js';
+import { PanelFields } from './panel-fields.js';
 import { paramOf } from './experiment-edit.js';
 import { InhibPanel } from './inhib-panel.js';
 import { DetectorPanel } from './detector-panel.js';
@@ -27,7 +28,7 @@ export class StabilityPanel {
   #actions;
   #inputs = new Map();   // parameter -> input
   #legend;
-  #message;
+  #form;                 // the fields as a whole: their lock, on/off, message
   #experiment = null;
   #layerDefaults = null; // (layer) -> the engine's parameter defaults for its type
   active = false;
@@ -42,19 +43,12 @@ export class StabilityPanel {
     this.#legend = el('legend');
     const fields = el('fieldset', { className: 'neuron-fields' }, this.#legend,
       ...FIELDS.map((f) => {
-        const { row, input } = paramField(f, (v) => this.#apply(f.key, v), (why) => {
-          this.#say(why);
-          this.#fill();
-        });
+        const { row, input } = paramField(f, (v) => this.#apply(f.key, v), (why) => this.#form.refuse(why));
         this.#inputs.set(f.key, input);
         return row;
       }));
-    // The fields set the experiment's parameters: a link that hides or locks the editor
-    // hides or locks them too (views/link-view.js).
-    fields.dataset.group = 'editor';
-    this.#message = el('p', { id: 'stability-message', className: 'error', hidden: true });
-    this.#message.setAttribute('role', 'alert');
-    section.querySelector('.stability-body').append(fields, this.#message);
+    this.#form = new PanelFields(fields, 'stability-message', () => this.#fill());
+    section.querySelector('.stability-body').append(fields, this.#form.message);
   }
 
   /** Patterns shown to a network of Hidden layers without a target, not the detector's or the inhib panel's. */
@@ -67,19 +61,8 @@ export class StabilityPanel {
     return this.#experiment.network.layers.filter((l) => (l.type ?? 'Hidden') === 'Hidden');
   }
 
-  async #apply(name, value) {
-    this.#say('');
-    try {
-      await this.#actions.setParams(this.#hidden().map((l) => ({ layer: l.name, name, value })));
-    } catch (err) {
-      this.#say(err.message);
-      this.#fill();
-    }
-  }
-
-  #say(text) {
-    this.#message.textContent = text;
-    this.#message.hidden = !text;
+  #apply(name, value) {
+    return this.#form.send(() => this.#actions.setParams(this.#hidden().map((l) => ({ layer: l.name, name, value }))));
   }
 
   setInfo(info) {
@@ -110,6 +93,6 @@ export class StabilityPanel {
 
   /** Fields are off while the page runs or loads (`mode`: the page's state). */
   setMode(mode) {
-    for (const input of this.#inputs.values()) input.disabled = mode !== 'ready';
+    this.#form.enable(mode === 'ready');
   }
 }

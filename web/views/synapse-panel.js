@@ -12,6 +12,7 @@
 import { fmt } from './colormap.js';
 import { SweepMap } from './sweep-map.js';
 import { el } from './dom.js';
+import { PanelFields } from './panel-fields.js';
 
 const FIELDS = [
   { key: 'spikeHz', id: 'synapse-minus-hz', label: 'Minus-phase rate (Hz)' },
@@ -32,7 +33,7 @@ export class SynapsePanel {
   #section;
   #actions;
   #inputs = new Map();
-  #message;
+  #form;          // the fields as a whole: their lock, on/off, message
   #last;          // the last trial's read-out
   #raster;        // canvas: the last trial's spikes of Sender and Receiver
   #list;          // tbody: the run's trials
@@ -68,9 +69,7 @@ export class SynapsePanel {
       this.#inputs.set(f.key, input);
       fields.append(el('div', { className: 'neuron-field' }, el('label', { htmlFor: f.id, textContent: f.label }), input));
     }
-    fields.dataset.group = 'editor';
-    this.#message = el('p', { id: 'synapse-message', className: 'error', hidden: true });
-    this.#message.setAttribute('role', 'alert');
+    this.#form = new PanelFields(fields, 'synapse-message', () => this.#fill());
     this.#last = el('p', { id: 'synapse-last', className: 'neuron-spikes' });
     this.#last.setAttribute('aria-live', 'polite');
     this.#raster = el('canvas', { id: 'synapse-raster', className: 'synapse-raster' });
@@ -94,7 +93,7 @@ export class SynapsePanel {
       + 'Below it, slower: it depresses (blue). On the diagonal, a steady rate, DWt stays near 0.' });
     this.#scale = el('p', { id: 'synapse-sweep-scale', className: 'hint' });
     const maps = el('div', { className: 'sweep-maps', id: 'synapse-maps' });
-    body.append(fields, this.#message, this.#last, this.#raster, table, this.#mean,
+    body.append(fields, this.#form.message, this.#last, this.#raster, table, this.#mean,
       el('div', { className: 'field-row' }, this.#sweepBtn, this.#stopBtn, this.#progress), this.#sweepNote, maps, this.#scale);
     const common = { rows: HZ, cols: HZ, rowLabel: 'minus Hz', colLabel: 'plus Hz' };
     this.#maps = {
@@ -108,25 +107,13 @@ export class SynapsePanel {
     this.#showTrials();
   }
 
-  async #change(f, input) {
+  #change(f, input) {
     const v = Number(input.value);
     if (!Number.isInteger(v) || v < MIN_HZ || v > MAX_HZ) {
-      this.#say(`${f.label}: "${input.value}" is not a whole number from ${MIN_HZ} to ${MAX_HZ}.`);
-      this.#fill();
+      this.#form.refuse(`${f.label}: "${input.value}" is not a whole number from ${MIN_HZ} to ${MAX_HZ}.`);
       return;
     }
-    this.#say('');
-    try {
-      await this.#actions.setTask(f.key, v);
-    } catch (err) {
-      this.#say(err.message);
-      this.#fill();
-    }
-  }
-
-  #say(text) {
-    this.#message.textContent = text;
-    this.#message.hidden = !text;
+    this.#form.send(() => this.#actions.setTask(f.key, v));
   }
 
   /** Is this the synapse task: a drive task whose driven layer receives a path? */
@@ -165,7 +152,7 @@ export class SynapsePanel {
 
   setMode(mode) {
     this.#idle = mode === 'ready';
-    for (const input of this.#inputs.values()) input.disabled = !this.#idle || this.#sweeping;
+    this.#form.enable(this.#idle && !this.#sweeping);
   }
 
   /** Trial statistics from the worker (TrialStats with .units and .dwt). */
@@ -292,7 +279,7 @@ export class SynapsePanel {
     this.#maps.dwt.clear();
     this.#section.dataset.sweep = 'running';
     this.setMode(this.#idle ? 'ready' : 'busy');
-    this.#say('');
+    this.#form.say('');
     try {
       const { results, stopped } = await this.#actions.sweep({
         json: JSON.stringify(this.#experiment), conditions, trials: SWEEP_TRIALS, measure: { dwtPath: 0 },
@@ -308,7 +295,7 @@ export class SynapsePanel {
       this.#progress.value = results.length;
       this.#sweepNote.dataset.done = String(results.length);
     } catch (err) {
-      this.#say(`The sweep failed: ${err.message}`);
+      this.#form.say(`The sweep failed: ${err.message}`);
       this.#section.dataset.sweep = 'failed';
     } finally {
       this.#sweeping = false;
