@@ -7,8 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openPage, ARTIFACTS } from './harness.mjs';
-import { TIMEOUT, usePage, testCleanConsole, waitState, text, settle, assertPageClean, waitStatus, setField } from './page-helpers.mjs';
+import { ARTIFACTS } from './harness.mjs';
+import { TIMEOUT, usePage, testCleanConsole, text, settle, waitStatus, setField, shareRoundTrip } from './page-helpers.mjs';
 
 const ctx = usePage({ viewport: { width: 1440, height: 900 } });
 
@@ -108,22 +108,11 @@ test('leak 19 recruits the 5, 18 the 3, 16 the 2, 6 and 9; the bars keep the run
 });
 
 test('a share link carries the leak: the same digits spike in a fresh page', { timeout: 2 * TIMEOUT }, async () => {
-  const { page } = ctx;
-  await page.click('#btn-share');
-  await page.locator('#share-url').waitFor({ state: 'visible' });
-  const link = await page.inputValue('#share-url');
-  const other = await openPage(ctx.harness.browser);
-  try {
-    await other.page.setViewportSize({ width: 1440, height: 900 });
-    await other.page.goto(link);
-    await waitState(other.page, 'ready');
-    assert.equal(await other.page.locator('#detector-section').isVisible(), true);
-    assert.equal(await other.page.inputValue('#detector-leak'), '18');
-    assert.equal((await runDigits(other.page)).spiking, '3,5,8');
-    assertPageClean(other.problems(), other.log);
-  } finally {
-    await other.page.close();
-  }
+  await shareRoundTrip(ctx, async (other) => {
+    assert.equal(await other.locator('#detector-section').isVisible(), true);
+    assert.equal(await other.inputValue('#detector-leak'), '18');
+    assert.equal((await runDigits(other)).spiking, '3,5,8');
+  });
 });
 
 testCleanConsole(ctx);

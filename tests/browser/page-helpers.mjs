@@ -125,6 +125,37 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
 }
 
+/**
+ * Open `url` in a fresh browser context the size of the test's page, as someone the link is
+ * sent to would, wait until it is ready and run `check(page)` on it; then its console must
+ * be clean. The page is closed whatever happens.
+ */
+export async function inFreshPage(ctx, url, check) {
+  const other = await openPage(ctx.harness.browser);
+  try {
+    await other.page.setViewportSize(ctx.page.viewportSize());
+    await other.page.goto(url);
+    await waitState(other.page, 'ready');
+    await check(other.page);
+    assertPageClean(other.problems(), other.log);
+  } finally {
+    await other.page.close();
+  }
+}
+
+/**
+ * The share-link round trip: the link the Share button gives for the test's page as it is
+ * now, opened in a fresh page, where `check(page, link)` asserts it carried what it should.
+ * Returns the link (to make a teacher's link of it, for one).
+ */
+export async function shareRoundTrip(ctx, check) {
+  await ctx.page.click('#btn-share');
+  await ctx.page.locator('#share-url').waitFor({ state: 'visible' });
+  const link = await ctx.page.inputValue('#share-url');
+  await inFreshPage(ctx, link, (page) => check(page, link));
+  return link;
+}
+
 // ---- share, embed and export tests (share-*.test.mjs, embed-*.test.mjs, export-*.test.mjs)
 
 /**

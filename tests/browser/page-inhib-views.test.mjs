@@ -7,8 +7,7 @@
 // then the same plots in stability.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage } from './harness.mjs';
-import { TIMEOUT, usePage, testCleanConsole, text, settle, stepWith, waitState, waitStatus, screenshot, assertPageClean } from './page-helpers.mjs';
+import { TIMEOUT, usePage, testCleanConsole, text, settle, stepWith, waitStatus, screenshot, shareRoundTrip } from './page-helpers.mjs';
 
 const ctx = usePage({ viewport: { width: 1440, height: 900 } });
 const LAYERS = ['Layer0', 'Layer1', 'Inhib1', 'Layer2', 'Inhib2'];
@@ -96,21 +95,11 @@ test('FSGi colours each layer with one value, said to be the pool\'s', { timeout
 });
 
 test('a share link opens with the network coloured by FSGi', { timeout: TIMEOUT }, async () => {
-  const { page } = ctx;
-  await page.click('#btn-share');
-  await page.locator('#share-url').waitFor({ state: 'visible' });
-  const link = await page.inputValue('#share-url');
-  assert.match(link, /&v=FSGi$/);
-  const other = await openPage(ctx.harness.browser);
-  try {
-    await other.page.goto(link);
-    await waitState(other.page, 'ready');
-    await other.page.waitForFunction(() => document.getElementById('legend-label').textContent === 'FSGi (pool: one value per layer)', null, { timeout: TIMEOUT });
-    assert.equal(await other.page.inputValue('#variable'), 'FSGi');
-    assertPageClean(other.problems(), other.log);
-  } finally {
-    await other.page.close();
-  }
+  await shareRoundTrip(ctx, async (other, link) => {
+    assert.match(link, /&v=FSGi$/);
+    await other.waitForFunction(() => document.getElementById('legend-label').textContent === 'FSGi (pool: one value per layer)', null, { timeout: TIMEOUT });
+    assert.equal(await other.inputValue('#variable'), 'FSGi');
+  });
 });
 
 test('the inhibition plot draws Layer1\'s FSGi and SSGi over the trial: FSGi changes several times as much', { timeout: TIMEOUT }, async () => {

@@ -8,15 +8,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openPage, ARTIFACTS } from './harness.mjs';
+import { ARTIFACTS } from './harness.mjs';
 import { nativeHash } from '../node/wasm-module.mjs';
 import {
-  TIMEOUT, usePage, testCleanConsole, waitState, text, settle, assertPageClean, waitStatus, setField, stepWith, engineState, trialPlotMeans,
+  TIMEOUT, usePage, testCleanConsole, text, settle, waitStatus, setField, stepWith, engineState, trialPlotMeans, shareRoundTrip, inFreshPage,
 } from './page-helpers.mjs';
 
 const ctx = usePage({ viewport: { width: 1440, height: 900 } });
 const LAYERS = ['Layer0', 'Layer1', 'Inhib1', 'Layer2', 'Inhib2'];
 const FFFB = { 'inhib-gi': '1', 'inhib-fb': '1', 'inhib-fstau': '6', 'inhib-ss': '30', 'inhib-ssftau': '20', 'inhib-ssitau': '50' };
+/** The share link the share test makes; the teacher-link test locks it. */
 let link = '';
 /** The FS-FFFB fields besides Gi, changed here and carried by the share link. */
 const CHANGED = [['inhib-fb', 'FB', 1.5], ['inhib-fstau', 'FSTau', 2], ['inhib-ss', 'SS', 25], ['inhib-ssftau', 'SSfTau', 15], ['inhib-ssitau', 'SSiTau', 40]];
@@ -130,22 +131,13 @@ test('FS-FFFB off: Inhib.Layer.On 0 everywhere, the interneurons at Abs 6, their
 });
 
 test('a share link carries the mode and every field, and steps to the command line\'s hash', { timeout: 2 * TIMEOUT }, async () => {
-  const { page } = ctx;
-  await page.click('#btn-share');
-  await page.locator('#share-url').waitFor({ state: 'visible' });
-  link = await page.inputValue('#share-url');
-  const other = await openPage(ctx.harness.browser);
-  try {
-    await other.page.setViewportSize({ width: 1440, height: 900 });
-    await other.page.goto(link);
-    await waitState(other.page, 'ready');
-    const p = other.page;
+  link = await shareRoundTrip(ctx, async (p, shared) => {
     assert.equal(await p.locator('#inhib-section').isVisible(), true);
     assert.equal(await p.isChecked('#inhib-fffb'), false);
     assert.equal(await p.inputValue('#inhib-excite'), '5');
     assert.equal(await p.inputValue('#inhib-inhib'), '6');
     await stepWith(p, 'trial', 2);
-    assert.equal((await engineState(p)).hash, nativeHash(link, 2), 'the link\'s experiment, stepped 2 trials');
+    assert.equal((await engineState(p)).hash, nativeHash(shared, 2), 'the link\'s experiment, stepped 2 trials');
     // Back on, from the keyboard: the FS-FFFB fields hold the link's values, the interneurons fall silent.
     await p.focus('#inhib-fffb');
     await p.keyboard.press('Space');
@@ -165,23 +157,14 @@ test('a share link carries the mode and every field, and steps to the command li
     await waitEveryLayer(p, 'Inhib.Layer.On', 0);
     assert.equal(await p.inputValue('#inhib-excite'), '5');
     assert.equal(pathAbs(await experiment(p), 'Inhib1', 'Layer1'), 5);
-    assertPageClean(other.problems(), other.log);
-  } finally {
-    await other.page.close();
-  }
+  });
 });
 
 test('a teacher link that locks the editor locks the panel\'s switch and fields', { timeout: 2 * TIMEOUT }, async () => {
-  const other = await openPage(ctx.harness.browser);
-  try {
-    await other.page.goto(`${link.replace(/&lock=[^&]*/, '')}&lock=editor`);
-    await waitState(other.page, 'ready');
-    assert.equal(await other.page.locator('#inhib-fffb').isDisabled(), true);
-    assert.equal(await other.page.locator('#inhib-excite').isDisabled(), true);
-    assertPageClean(other.problems(), other.log);
-  } finally {
-    await other.page.close();
-  }
+  await inFreshPage(ctx, `${link.replace(/&lock=[^&]*/, '')}&lock=editor`, async (other) => {
+    assert.equal(await other.locator('#inhib-fffb').isDisabled(), true);
+    assert.equal(await other.locator('#inhib-excite').isDisabled(), true);
+  });
 });
 
 test('another task hides the panel', { timeout: TIMEOUT }, async () => {

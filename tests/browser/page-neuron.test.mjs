@@ -7,8 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openPage, ARTIFACTS } from './harness.mjs';
-import { TIMEOUT, usePage, testCleanConsole, waitState, text, counter, settle, screenshot, assertPageClean, waitStatus, setField } from './page-helpers.mjs';
+import { ARTIFACTS } from './harness.mjs';
+import {
+  TIMEOUT, usePage, testCleanConsole, waitState, text, counter, settle, screenshot, waitStatus, setField, shareRoundTrip, inFreshPage,
+} from './page-helpers.mjs';
 
 const ctx = usePage({ viewport: { width: 1440, height: 900 } });
 let geSpikes = '';   // the panel's spike count at Ge 0.3 with NMDA Ge 0
@@ -144,46 +146,29 @@ test('a task field rebuilds the experiment; Step by trial runs the next trial', 
 });
 
 test('a share link carries the changed drive and channels', { timeout: 2 * TIMEOUT }, async () => {
-  const { page } = ctx;
-  await page.click('#btn-share');
-  await page.locator('#share-url').waitFor({ state: 'visible' });
-  const link = await page.inputValue('#share-url');
-  const other = await openPage(ctx.harness.browser);
-  try {
-    await other.page.setViewportSize({ width: 1440, height: 900 });
-    await other.page.goto(link);
-    await waitState(other.page, 'ready');
-    assert.equal(await other.page.locator('#neuron-section').isVisible(), true);
-    assert.equal(await other.page.inputValue('#neuron-ge'), '0.3');
-    assert.equal(await other.page.inputValue('#neuron-nmda'), '0');
-    await runTrial(other.page);
-    assert.equal(await spikes(other.page), geSpikes, 'the same trial in a fresh page');
-    assertPageClean(other.problems(), other.log);
-  } finally {
-    await other.page.close();
-  }
+  await shareRoundTrip(ctx, async (other) => {
+    assert.equal(await other.locator('#neuron-section').isVisible(), true);
+    assert.equal(await other.inputValue('#neuron-ge'), '0.3');
+    assert.equal(await other.inputValue('#neuron-nmda'), '0');
+    await runTrial(other);
+    assert.equal(await spikes(other), geSpikes, 'the same trial in a fresh page');
+  });
 });
 
 test('a teacher link that locks the editor locks the neuron panel\'s fields, not its plot', { timeout: 2 * TIMEOUT }, async () => {
   const { page } = ctx;
   const link = `${(await page.inputValue('#share-url')).replace(/&lock=[^&]*/, '')}&lock=editor`;
-  const other = await openPage(ctx.harness.browser);
-  try {
-    await other.page.goto(link);
-    await waitState(other.page, 'ready');
-    assert.equal(await other.page.locator('#neuron-section').isVisible(), true);
+  await inFreshPage(ctx, link, async (other) => {
+    assert.equal(await other.locator('#neuron-section').isVisible(), true);
     for (const id of ['neuron-ge', 'neuron-input', 'neuron-nmda', 'neuron-kna']) {
-      assert.equal(await other.page.locator(`#${id}`).isDisabled(), true, id);
+      assert.equal(await other.locator(`#${id}`).isDisabled(), true, id);
     }
-    assert.equal(await other.page.locator('#neuron-plot-var').isDisabled(), false);
-    assert.equal(await other.page.locator('#btn-neuron-reset').isDisabled(), false);
-    await runTrial(other.page);
-    assert.equal(await other.page.locator('#neuron-ge').isDisabled(), true, 'still locked after a run');
-    assert.equal(await spikes(other.page), geSpikes);
-    assertPageClean(other.problems(), other.log);
-  } finally {
-    await other.page.close();
-  }
+    assert.equal(await other.locator('#neuron-plot-var').isDisabled(), false);
+    assert.equal(await other.locator('#btn-neuron-reset').isDisabled(), false);
+    await runTrial(other);
+    assert.equal(await other.locator('#neuron-ge').isDisabled(), true, 'still locked after a run');
+    assert.equal(await spikes(other), geSpikes);
+  });
 });
 
 test('the spikes input: Ge as pulses at the chosen rate', { timeout: TIMEOUT }, async () => {

@@ -7,10 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openPage, ARTIFACTS } from './harness.mjs';
+import { ARTIFACTS } from './harness.mjs';
 import { nativeHash } from '../node/wasm-module.mjs';
 import {
-  TIMEOUT, usePage, testCleanConsole, waitState, text, settle, assertPageClean, waitStatus, setField, stepWith, engineState, trialPlotMeans,
+  TIMEOUT, usePage, testCleanConsole, text, settle, waitStatus, setField, stepWith, engineState, trialPlotMeans, shareRoundTrip,
 } from './page-helpers.mjs';
 
 const ctx = usePage({ viewport: { width: 1440, height: 900 } });
@@ -92,24 +92,13 @@ test('Inhib Gi sets both hidden layers; a value out of range is refused and expl
 });
 
 test('a share link carries the three fields and steps to the command line\'s hash', { timeout: 2 * TIMEOUT }, async () => {
-  const { page } = ctx;
-  await page.click('#btn-share');
-  await page.locator('#share-url').waitFor({ state: 'visible' });
-  const link = await page.inputValue('#share-url');
-  const other = await openPage(ctx.harness.browser);
-  try {
-    await other.page.setViewportSize({ width: 1440, height: 900 });
-    await other.page.goto(link);
-    await waitState(other.page, 'ready');
-    assert.equal(await other.page.locator('#stability-section').isVisible(), true);
-    assert.deepEqual([await other.page.inputValue('#stability-nmda'), await other.page.inputValue('#stability-gabab'),
-      await other.page.inputValue('#stability-gi')], ['0', '0', '0.9']);
-    await stepWith(other.page, 'trial', 2);
-    assert.equal((await engineState(other.page)).hash, nativeHash(link, 2), 'the link\'s experiment, stepped 2 trials');
-    assertPageClean(other.problems(), other.log);
-  } finally {
-    await other.page.close();
-  }
+  await shareRoundTrip(ctx, async (other, link) => {
+    assert.equal(await other.locator('#stability-section').isVisible(), true);
+    assert.deepEqual([await other.inputValue('#stability-nmda'), await other.inputValue('#stability-gabab'),
+      await other.inputValue('#stability-gi')], ['0', '0', '0.9']);
+    await stepWith(other, 'trial', 2);
+    assert.equal((await engineState(other)).hash, nativeHash(link, 2), 'the link\'s experiment, stepped 2 trials');
+  });
 });
 
 test('another task hides the panel', { timeout: TIMEOUT }, async () => {

@@ -8,8 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openPage, ARTIFACTS } from './harness.mjs';
-import { TIMEOUT, usePage, testCleanConsole, waitState, text, settle, screenshot, assertPageClean, waitStatus, setField } from './page-helpers.mjs';
+import { ARTIFACTS } from './harness.mjs';
+import { TIMEOUT, usePage, testCleanConsole, text, settle, screenshot, waitStatus, setField, shareRoundTrip } from './page-helpers.mjs';
 
 const ctx = usePage({ viewport: { width: 1440, height: 900 } });
 
@@ -72,21 +72,11 @@ test('50 -> 25 Hz depresses', { timeout: TIMEOUT }, async () => {
 test('a share link carries the rates: the same DWt in a fresh page', { timeout: 2 * TIMEOUT }, async () => {
   const { page } = ctx;
   const mean = Number(await page.locator('#synapse-section').getAttribute('data-mean-dwt'));
-  await page.click('#btn-share');
-  await page.locator('#share-url').waitFor({ state: 'visible' });
-  const link = await page.inputValue('#share-url');
-  const other = await openPage(ctx.harness.browser);
-  try {
-    await other.page.setViewportSize({ width: 1440, height: 900 });
-    await other.page.goto(link);
-    await waitState(other.page, 'ready');
-    assert.equal(await other.page.inputValue('#synapse-minus-hz'), '50');
-    assert.equal(await other.page.inputValue('#synapse-plus-hz'), '25');
-    assert.equal(await runAll(other.page), mean);
-    assertPageClean(other.problems(), other.log);
-  } finally {
-    await other.page.close();
-  }
+  await shareRoundTrip(ctx, async (other) => {
+    assert.equal(await other.inputValue('#synapse-minus-hz'), '50');
+    assert.equal(await other.inputValue('#synapse-plus-hz'), '25');
+    assert.equal(await runAll(other), mean);
+  });
 });
 
 test('the sweep: 400 pairs in the worker, the page answers meanwhile; Stop ends it', { timeout: 4 * TIMEOUT }, async () => {
