@@ -27,6 +27,7 @@ document.getElementById('do-action').addEventListener('click', () => perform(doc
 sim.addEventListener('ready', () => note('the sim is ready'));
 sim.addEventListener('lesson', (e) => {
   const { title, steps, actions, questions, errors } = e.detail;
+  if (steps === undefined) return;   // a lesson that could not be had: the error event said why
   note(`lesson “${title}”: ${steps} steps, ${actions} action links, ${questions} questions${errors.length ? `, ${errors.length} problems` : ''}`);
 });
 sim.addEventListener('error', (e) => note(`error: ${e.detail?.message}`));

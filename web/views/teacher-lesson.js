@@ -90,7 +90,14 @@ export class TeacherLesson {
       return;
     }
     this.#file = { name, text };
-    const { errors, doc } = await this.#source.check(text);
+    let checked;
+    try {
+      checked = await this.#source.check(text);
+    } catch (err) {
+      this.#say(`“${name}” could not be checked now (${err.message}); the link carries it as it is.`, true);
+      return;
+    }
+    const { errors, doc } = checked;
     const counts = `${counted(doc.steps, 'step')}, ${counted(doc.actions, 'action link')}, ${counted(doc.questions, 'question')}`;
     if (errors.length === 0) {
       this.#say(`“${name}”: ${counts}, checked against the loaded experiment: no problems.`);
