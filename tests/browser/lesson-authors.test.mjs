@@ -194,6 +194,7 @@ test('the teacher dialog attaches a lesson file (one too large is refused) and i
   await page.click('#btn-teacher-make');
   await page.waitForFunction(() => /carries/.test(document.getElementById('teacher-message').textContent), null, { timeout: TIMEOUT });
   const link = await page.inputValue('#teacher-url');
+  await screenshot(page, 'lesson-teacher-dialog.png');
   const lessonChars = new URLSearchParams(new URL(link).hash.slice(1)).get('l').length;
   assert.match(await text(page, '#teacher-message'), new RegExp(`\\(${link.length} characters\\)\\. It carries “week1\\.md” \\(${lessonChars} of its characters\\)\\.$`));
   await page.click('#btn-teacher-close');
