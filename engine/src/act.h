@@ -1,9 +1,12 @@
 // One cycle of one neuron, written once for F = float (the scalar twin) and F = simd::Batch,
 // as the steps Axon names (act.go, layerparams.go; docs/model.md, The neuron): GFromRawSyn ->
 // GkFromVm -> GiInteg -> VmFromG -> SpikeFromVm -> CaFromSpike -> PostSpike. Every step reads
-// the state as it was at the start of the cycle and leaves its results in NeuronCycle; one
-// final step stores them. Branches on per-neuron values are selects; branches on uniforms
-// happen outside.
+// the state as it was at the start of the cycle: a step stores each new value as soon as it is
+// final, and only variables that no later step reads, so what a later step reads is still the
+// start-of-cycle value; the few values later steps need travel in NeuronCycle. Storing early
+// keeps few values live at once (stores through SIMD intrinsics may alias anything, so the
+// compiler could not move them itself), which spares register spills on SSE2's 16 registers.
+// Branches on per-neuron values are selects; branches on uniforms happen outside.
 #pragma once
 #include <cstddef>
 
@@ -60,26 +63,22 @@ template <class F> inline void ninfTau(F x, float off, float slope, float tauMax
     ninf = a * tau;
 }
 
-/// What the steps of one neuron's cycle hand each other: the state read at the start and
-/// every new value, stored together by storeNeuron.
+/// What the steps of one neuron's cycle hand each other: the state read at the start and the
+/// new values a later step uses (every other result is stored by the step that makes it).
 template <class F> struct NeuronCycle {
     F vm, vmDend, spikePrev, ext;  // read at the start, used by several steps
-    // GFromRawSyn
-    F mgExp, gnmdaSyn, gnmda, gnmdaLrn, nmdaCa, vgccM, vgccH, gvgcc, gMaintSyn, gnmdaMaint, ge, geExt;
-    // GkFromVm, GiInteg
-    F mahpN, gmahp, knaMed, knaSlow, gak, gk, giSyn, gi, ssgiDend, gababM, gababX, ggabab;
-    // VmFromG
-    F vmNew, inet, vmDendNew;
-    // SpikeFromVm
-    F spike, spiked, isi, isiAvg, act;
-    // CaFromSpike
-    F caM, caP, caD, caSyn, vgccCaInt, learnCa, lcM, lcP, lcD, caDiff;
-    // PostSpike
-    F geInt, giInt, actInt, rlRate, learnNow;
+    F ge, gvgcc, nmdaCa;           // GFromRawSyn
+    F gk, giSyn, gi, ssgiDend;     // GkFromVm, GiInteg
+    F vmNew;                       // VmFromG
+    F spike, act;                  // SpikeFromVm
+    F caP, caD;                    // CaFromSpike
 };
 
 template <class F> THETA_FORCE_INLINE F loadVar(const NeuronKernelArgs& a, NeuronVar x, std::size_t i, F tag) {
     return simd::load(a.v[static_cast<int>(x)] + i, tag);
+}
+template <class F> THETA_FORCE_INLINE void storeVar(const NeuronKernelArgs& a, NeuronVar x, std::size_t i, F val) {
+    simd::store(a.v[static_cast<int>(x)] + i, val);
 }
 
 /// Excitatory conductance (Axon GFromRawSyn): NMDA from this cycle's raw input, the learning
@@ -91,44 +90,54 @@ template <class F> THETA_FORCE_INLINE void GFromRawSyn(F tag, std::size_t i, con
     const LayerConsts& k = a.k;
     const F zero(0.0f);
     const F geRawPos = vmax(loadVar(a, NeuronVar::GeRaw, i, tag), zero);
-    n.gnmdaSyn = loadVar(a, NeuronVar::GnmdaSyn, i, tag);
-    n.gnmdaSyn = n.gnmdaSyn + geRawPos - n.gnmdaSyn * F(k.nmdaDt);
+    F gnmdaSyn = loadVar(a, NeuronVar::GnmdaSyn, i, tag);
+    gnmdaSyn = gnmdaSyn + geRawPos - gnmdaSyn * F(k.nmdaDt);
+    storeVar(a, NeuronVar::GnmdaSyn, i, gnmdaSyn);
     // one exp and one Ca factor serve the activation NMDA, the learning NMDA and VGCC
-    n.mgExp = expF(F(chans::kMgExpPerMV) * n.vmDend);
+    const F mgExp = expF(F(chans::kMgExpPerMV) * n.vmDend);
     const F caFactor = chans::caV(n.vmDend);
-    n.gnmda = F(ac.NMDA.Ge) * chans::mgGFromExp(n.vmDend, n.mgExp, ac.NMDA.MgC) * n.gnmdaSyn;
-    n.gnmdaLrn = loadVar(a, NeuronVar::GnmdaLrn, i, tag);
-    n.gnmdaLrn = n.gnmdaLrn + geRawPos - n.gnmdaLrn * F(k.lrnNmdaDt);
-    n.nmdaCa = F(ln.LearnNMDA.Ge) * chans::mgGFromExp(n.vmDend, n.mgExp, ln.LearnNMDA.MgC) * n.gnmdaLrn * caFactor;
+    const F gnmda = F(ac.NMDA.Ge) * chans::mgGFromExp(n.vmDend, mgExp, ac.NMDA.MgC) * gnmdaSyn;
+    storeVar(a, NeuronVar::Gnmda, i, gnmda);
+    F gnmdaLrn = loadVar(a, NeuronVar::GnmdaLrn, i, tag);
+    gnmdaLrn = gnmdaLrn + geRawPos - gnmdaLrn * F(k.lrnNmdaDt);
+    storeVar(a, NeuronVar::GnmdaLrn, i, gnmdaLrn);
+    n.nmdaCa = F(ln.LearnNMDA.Ge) * chans::mgGFromExp(n.vmDend, mgExp, ln.LearnNMDA.MgC) * gnmdaLrn * caFactor;
+    storeVar(a, NeuronVar::NmdaCa, i, n.nmdaCa);
 
     // VGCC (off in ra25: then its gates are left alone, saving two exps)
-    n.vgccM = loadVar(a, NeuronVar::VgccM, i, tag);
-    n.vgccH = loadVar(a, NeuronVar::VgccH, i, tag);
     n.gvgcc = zero;
     if (ac.VGCC.Ge > 0) {
-        n.gvgcc = F(ac.VGCC.Ge) * caFactor * n.vgccM * n.vgccM * n.vgccM * n.vgccH;
+        F vgccM = loadVar(a, NeuronVar::VgccM, i, tag);
+        F vgccH = loadVar(a, NeuronVar::VgccH, i, tag);
+        n.gvgcc = F(ac.VGCC.Ge) * caFactor * vgccM * vgccM * vgccM * vgccH;
         const F vClip = vmin(n.vmDend, zero);
-        n.vgccM = n.vgccM + (chans::vgccMInf(vClip) - n.vgccM) * F(kVgccMDt);
-        n.vgccH = n.vgccH + (chans::vgccHInf(vClip) - n.vgccH) * F(kVgccHDt);
+        vgccM = vgccM + (chans::vgccMInf(vClip) - vgccM) * F(kVgccMDt);
+        vgccH = vgccH + (chans::vgccHInf(vClip) - vgccH) * F(kVgccHDt);
+        storeVar(a, NeuronVar::VgccM, i, vgccM);
+        storeVar(a, NeuronVar::VgccH, i, vgccH);
     }
+    storeVar(a, NeuronVar::Gvgcc, i, n.gvgcc);
 
     const F clamped = loadVar(a, NeuronVar::HasExt, i, tag);
     const F geClamp = n.ext * F(ac.Clamp.Ge);
     // maintenance NMDA (CT self-maintenance), driven only by Maint paths
-    n.gMaintSyn = zero;
-    n.gnmdaMaint = zero;
+    F gnmdaMaint = zero;
     if (a.hasMaint) {
         const F gMaintRaw = loadVar(a, NeuronVar::GMaintRaw, i, tag);
-        n.gMaintSyn = loadVar(a, NeuronVar::GMaintSyn, i, tag);
-        n.gMaintSyn = n.gMaintSyn + gMaintRaw - n.gMaintSyn * F(k.maintDt);
-        n.gnmdaMaint = F(ac.MaintNMDA.Ge) * chans::mgGFromExp(n.vmDend, n.mgExp, ac.MaintNMDA.MgC) * n.gMaintSyn;
+        F gMaintSyn = loadVar(a, NeuronVar::GMaintSyn, i, tag);
+        gMaintSyn = gMaintSyn + gMaintRaw - gMaintSyn * F(k.maintDt);
+        gnmdaMaint = F(ac.MaintNMDA.Ge) * chans::mgGFromExp(n.vmDend, mgExp, ac.MaintNMDA.MgC) * gMaintSyn;
+        storeVar(a, NeuronVar::GMaintSyn, i, gMaintSyn);
+        storeVar(a, NeuronVar::GnmdaMaint, i, gnmdaMaint);
     }
     const F geSyn = loadVar(a, NeuronVar::GeSyn, i, tag);
-    const F geSynTotal = a.hasMaint ? geSyn + n.gnmda + n.gnmdaMaint + n.gvgcc : geSyn + n.gnmda + n.gvgcc;
+    const F geSynTotal = a.hasMaint ? geSyn + gnmda + gnmdaMaint + n.gvgcc : geSyn + gnmda + n.gvgcc;
     const F geIfClamped = ac.Clamp.Add > 0 ? geSynTotal + geClamp : geClamp;
     n.ge = vmax(select(clamped > F(0.5f), geIfClamped, geSynTotal), zero);
     if (a.noise) n.ge = n.ge + loadVar(a, NeuronVar::GeNoise, i, tag);
-    n.geExt = select(clamped > F(0.5f), geClamp, a.keepGeExt ? loadVar(a, NeuronVar::GeExt, i, tag) : zero);
+    storeVar(a, NeuronVar::Ge, i, n.ge);
+    const F geExt = select(clamped > F(0.5f), geClamp, a.keepGeExt ? loadVar(a, NeuronVar::GeExt, i, tag) : zero);
+    storeVar(a, NeuronVar::GeExt, i, geExt);
 }
 
 /// K conductances (Axon GkFromVm): mAHP from the soma's Vm, KNa from the last cycle's spike,
@@ -137,7 +146,7 @@ template <class F> THETA_FORCE_INLINE void GkFromVm(F tag, std::size_t i, const 
     using namespace simd;
     const ActParams& ac = a.p->Acts;
     const LayerConsts& k = a.k;
-    n.mahpN = loadVar(a, NeuronVar::MahpN, i, tag);
+    F mahpN = loadVar(a, NeuronVar::MahpN, i, tag);
     {
         // rates a = efun(-z) s/T, b = efun(z) s/T; n_inf = a / (a + b); dn = (n_inf - n) (a + b) Tadj
         const F z = (n.vm - F(ac.Mahp.Off)) * F(k.mahpSlopeInv);
@@ -145,18 +154,22 @@ template <class F> THETA_FORCE_INLINE void GkFromVm(F tag, std::size_t i, const 
         const F ra = (ez + z) * F(k.mahpRateScale);  // efun(-z) = efun(z) + z
         const F rb = ez * F(k.mahpRateScale);
         const F sum = ra + rb;
-        n.mahpN = n.mahpN + (ra / sum - n.mahpN) * (sum * F(k.mahpTadj));
+        mahpN = mahpN + (ra / sum - mahpN) * (sum * F(k.mahpTadj));
     }
-    n.gmahp = F(k.mahpTadj * ac.Mahp.Gk) * n.mahpN;
+    storeVar(a, NeuronVar::MahpN, i, mahpN);
+    const F gmahp = F(k.mahpTadj * ac.Mahp.Gk) * mahpN;
+    storeVar(a, NeuronVar::Gmahp, i, gmahp);
     const auto spiked = n.spikePrev > F(0.5f);
-    n.knaMed = loadVar(a, NeuronVar::GknaMed, i, tag);
-    n.knaSlow = loadVar(a, NeuronVar::GknaSlow, i, tag);
-    n.knaMed = select(spiked, n.knaMed + (F(k.knaMedOn) - n.knaMed) * F(k.knaMedRiseDt),
-                      n.knaMed - n.knaMed * F(k.knaMedDecayDt));
-    n.knaSlow = select(spiked, n.knaSlow + (F(k.knaSlowOn) - n.knaSlow) * F(k.knaSlowRiseDt),
-                       n.knaSlow - n.knaSlow * F(k.knaSlowDecayDt));
-    n.gak = chans::gak(n.vmDend, ac.AK.Gk, ac.AK.Hf, ac.AK.Mf, ac.AK.Voff, ac.AK.Vmax);
-    n.gk = n.gmahp + loadVar(a, NeuronVar::Gsahp, i, tag) + n.gak + n.knaMed + n.knaSlow;
+    F knaMed = loadVar(a, NeuronVar::GknaMed, i, tag);
+    knaMed = select(spiked, knaMed + (F(k.knaMedOn) - knaMed) * F(k.knaMedRiseDt), knaMed - knaMed * F(k.knaMedDecayDt));
+    storeVar(a, NeuronVar::GknaMed, i, knaMed);
+    F knaSlow = loadVar(a, NeuronVar::GknaSlow, i, tag);
+    knaSlow = select(spiked, knaSlow + (F(k.knaSlowOn) - knaSlow) * F(k.knaSlowRiseDt),
+                     knaSlow - knaSlow * F(k.knaSlowDecayDt));
+    storeVar(a, NeuronVar::GknaSlow, i, knaSlow);
+    const F gak = chans::gak(n.vmDend, ac.AK.Gk, ac.AK.Hf, ac.AK.Mf, ac.AK.Voff, ac.AK.Vmax);
+    storeVar(a, NeuronVar::Gak, i, gak);
+    n.gk = gmahp + loadVar(a, NeuronVar::Gsahp, i, tag) + gak + knaMed + knaSlow;
 }
 
 /// Inhibition (Axon GiInteg): the pool's FS-FFFB Gi plus synaptic Gi, the dendrite's SST
@@ -166,17 +179,24 @@ template <class F> THETA_FORCE_INLINE void GiInteg(F tag, std::size_t i, const N
     const ActParams& ac = a.p->Acts;
     const LayerConsts& k = a.k;
     n.giSyn = vmax(loadVar(a, NeuronVar::GiSyn, i, tag), F(0.0f));
+    storeVar(a, NeuronVar::GiSyn, i, n.giSyn);
     n.gi = F(a.giMult) * loadVar(a, NeuronVar::PoolGi, i, tag) + n.giSyn;
     if (a.noise) n.gi = n.gi + loadVar(a, NeuronVar::GiNoise, i, tag);
+    storeVar(a, NeuronVar::Gi, i, n.gi);
     const F poolSSGi = loadVar(a, NeuronVar::PoolSSGi, i, tag);
     n.ssgiDend = a.ssgiByExt ? F(a.ssgiFactor) * poolSSGi * n.ext : F(a.ssgiFactor) * poolSSGi;
-    n.gababM = loadVar(a, NeuronVar::GababM, i, tag);
-    n.gababX = loadVar(a, NeuronVar::GababX, i, tag);
-    const F dM = (F(k.gababTauFact) * n.gababX - n.gababM) * F(k.gababRiseDt);
-    n.gababX = n.gababX + chans::gababS(n.gi, ac.GabaB.GiSpike) - n.gababX * F(k.gababDecayDt);
-    n.gababM = n.gababM + dM;
-    n.ggabab = F(ac.GabaB.Gk) * chans::gababGV(n.vmDend) * (n.gababM + F(ac.GabaB.Gbase));
-    n.gk = n.gk + n.ggabab;
+    storeVar(a, NeuronVar::SSGiDend, i, n.ssgiDend);
+    F gababM = loadVar(a, NeuronVar::GababM, i, tag);
+    F gababX = loadVar(a, NeuronVar::GababX, i, tag);
+    const F dM = (F(k.gababTauFact) * gababX - gababM) * F(k.gababRiseDt);
+    gababX = gababX + chans::gababS(n.gi, ac.GabaB.GiSpike) - gababX * F(k.gababDecayDt);
+    gababM = gababM + dM;
+    storeVar(a, NeuronVar::GababX, i, gababX);
+    storeVar(a, NeuronVar::GababM, i, gababM);
+    const F ggabab = F(ac.GabaB.Gk) * chans::gababGV(n.vmDend) * (gababM + F(ac.GabaB.Gbase));
+    storeVar(a, NeuronVar::GgabaB, i, ggabab);
+    n.gk = n.gk + ggabab;
+    storeVar(a, NeuronVar::Gk, i, n.gk);
 }
 
 /// Membrane potential (Axon VmFromG): VmSteps sub-steps of the conductance-based update plus
@@ -214,14 +234,15 @@ template <class F> THETA_FORCE_INLINE void VmFromG(F tag, std::size_t i, const N
     const F vFree = clamp(v + F(vmDt) * expi, vmLo, vmHi);
     const F vRefr = select(isi == F(tr - 1.0f), F(ac.Spikes.VmR), n.vm + (F(ac.Spikes.VmR) - n.vm) * F(k.rDt));
     n.vmNew = select(refractory, vRefr, vFree);
-    n.inet = select(refractory, zero, inet + expi);
+    storeVar(a, NeuronVar::Vm, i, n.vmNew);
+    storeVar(a, NeuronVar::Inet, i, select(refractory, zero, inet + expi));
     const F expiEff = select(refractory, zero, expi);
     const float vmDendDt = k.vmDendDt;
     const F glDend = select(refractory, F(1.0f + ac.Dend.GR), one);
     const F giDend = giB + F(ac.Gbar.I) * n.ssgiDend;
     F vd = n.vmDend;
     for (int s = 0; s < steps; ++s) vd = clamp(vd + F(vmDendDt / steps) * inetFrom(vd, glDend, giDend), vmLo, vmHi);
-    n.vmDendNew = clamp(vd + F(vmDendDt * ac.Dend.GExp) * expiEff, vmLo, vmHi);
+    storeVar(a, NeuronVar::VmDend, i, clamp(vd + F(vmDendDt * ac.Dend.GExp) * expiEff, vmLo, vmHi));
 }
 
 /// Spike and inter-spike interval (Axon SpikeFromVm), and the rate code Act, which relaxes
@@ -240,13 +261,16 @@ template <class F> THETA_FORCE_INLINE void SpikeFromVm(F tag, std::size_t i, con
     isiNo = select(isiNo > F(kIsiMax), F(-1.0f), isiNo);
     const F isiAvgNo = select((isiAvg >= zero) & (isiNo > zero) & (isiNo > F(kIsiSlow) * isiAvg),
                               avgFromISI(isiAvg, isiNo, isiDt), isiAvg);
-    n.isi = select(spike, zero, isiNo);
-    n.isiAvg = select(spike, isiAvgOnSpike, isiAvgNo);
+    storeVar(a, NeuronVar::ISI, i, select(spike, zero, isiNo));
+    const F isiAvgNew = select(spike, isiAvgOnSpike, isiAvgNo);
+    storeVar(a, NeuronVar::ISIAvg, i, isiAvgNew);
     n.spike = select(spike, one, zero);
-    n.spiked = select(spike | ((isiNo >= zero) & (isiNo < F(kSpikedCycles))), one, zero);
-    const F actTarget = select(n.isiAvg > zero, vmin(one, F(k.actPerIsi) / n.isiAvg), zero);
+    storeVar(a, NeuronVar::Spike, i, n.spike);
+    storeVar(a, NeuronVar::Spiked, i, select(spike | ((isiNo >= zero) & (isiNo < F(kSpikedCycles))), one, zero));
+    const F actTarget = select(isiAvgNew > zero, vmin(one, F(k.actPerIsi) / isiAvgNew), zero);
     n.act = loadVar(a, NeuronVar::Act, i, tag);
     n.act = n.act + F(kActRateOfVmDt * k.vmDt) * (actTarget - n.act);
+    storeVar(a, NeuronVar::Act, i, n.act);
 }
 
 /// Calcium (Axon CaFromSpike): the spike-driven CaM -> CaP -> CaD cascade, the synaptic credit
@@ -258,27 +282,37 @@ template <class F> THETA_FORCE_INLINE void CaFromSpike(F tag, std::size_t i, con
     const LearnNeuronParams& ln = a.p->Learn;
     const LayerConsts& k = a.k;
     const CaSpikeParams& cs = ln.CaSpike;
-    n.caM = loadVar(a, NeuronVar::CaM, i, tag);
+    F caM = loadVar(a, NeuronVar::CaM, i, tag);
     n.caP = loadVar(a, NeuronVar::CaP, i, tag);
     n.caD = loadVar(a, NeuronVar::CaD, i, tag);
-    n.caM = n.caM + (F(cs.SpikeCaM) * n.spike - n.caM) * F(k.caMDt);
-    n.caP = n.caP + (n.caM - n.caP) * F(k.caPDt);
+    caM = caM + (F(cs.SpikeCaM) * n.spike - caM) * F(k.caMDt);
+    n.caP = n.caP + (caM - n.caP) * F(k.caPDt);
     n.caD = n.caD + (n.caP - n.caD) * F(k.caDDt);
-    n.caSyn = loadVar(a, NeuronVar::CaSyn, i, tag);
-    n.caSyn = n.caSyn + (F(cs.SpikeCaSyn) * n.spike - n.caSyn) * F(k.caSynDt);
+    storeVar(a, NeuronVar::CaM, i, caM);
+    storeVar(a, NeuronVar::CaP, i, n.caP);
+    storeVar(a, NeuronVar::CaD, i, n.caD);
+    F caSyn = loadVar(a, NeuronVar::CaSyn, i, tag);
+    caSyn = caSyn + (F(cs.SpikeCaSyn) * n.spike - caSyn) * F(k.caSynDt);
+    storeVar(a, NeuronVar::CaSyn, i, caSyn);
+    simd::store(a.bin + i, simd::load(a.bin + i, tag) * F(a.binKeep) + caSyn * F(a.binMean));
 
     const CaLearnParams& cl = ln.CaLearn;
     const F vgccCa = cl.SpikeVGCC > 0 ? F(cl.SpikeVgccCa) * n.spike : vmax(-n.vmDend * F(ac.VGCC.Ca) * n.gvgcc, F(0.0f));
-    n.vgccCaInt = loadVar(a, NeuronVar::VgccCaInt, i, tag);
-    n.vgccCaInt = n.vgccCaInt + vgccCa - n.vgccCaInt * F(k.vgccDt);
-    n.learnCa = (n.nmdaCa + n.vgccCaInt) * F(k.learnCaNorm);
-    n.lcM = loadVar(a, NeuronVar::LearnCaM, i, tag);
-    n.lcP = loadVar(a, NeuronVar::LearnCaP, i, tag);
-    n.lcD = loadVar(a, NeuronVar::LearnCaD, i, tag);
-    n.lcM = n.lcM + (n.learnCa - n.lcM) * F(k.lcMDt);
-    n.lcP = n.lcP + (n.lcM - n.lcP) * F(k.lcPDt);
-    n.lcD = n.lcD + (n.lcP - n.lcD) * F(k.lcDDt);
-    n.caDiff = F(cl.PosBias) * n.lcP - n.lcD;
+    F vgccCaInt = loadVar(a, NeuronVar::VgccCaInt, i, tag);
+    vgccCaInt = vgccCaInt + vgccCa - vgccCaInt * F(k.vgccDt);
+    storeVar(a, NeuronVar::VgccCaInt, i, vgccCaInt);
+    const F learnCa = (n.nmdaCa + vgccCaInt) * F(k.learnCaNorm);
+    storeVar(a, NeuronVar::LearnCa, i, learnCa);
+    F lcM = loadVar(a, NeuronVar::LearnCaM, i, tag);
+    F lcP = loadVar(a, NeuronVar::LearnCaP, i, tag);
+    F lcD = loadVar(a, NeuronVar::LearnCaD, i, tag);
+    lcM = lcM + (learnCa - lcM) * F(k.lcMDt);
+    lcP = lcP + (lcM - lcP) * F(k.lcPDt);
+    lcD = lcD + (lcP - lcD) * F(k.lcDDt);
+    storeVar(a, NeuronVar::LearnCaM, i, lcM);
+    storeVar(a, NeuronVar::LearnCaP, i, lcP);
+    storeVar(a, NeuronVar::LearnCaD, i, lcD);
+    storeVar(a, NeuronVar::CaDiff, i, F(cl.PosBias) * lcP - lcD);
 }
 
 /// After the spike (Axon PostSpike's neuron part): the running averages GeInt, GiInt and
@@ -291,13 +325,13 @@ template <class F> THETA_FORCE_INLINE void PostSpike(F tag, std::size_t i, const
     const F one(1.0f);
     const float intDt = k.intDt;
     const F geInt = loadVar(a, NeuronVar::GeInt, i, tag), giInt = loadVar(a, NeuronVar::GiInt, i, tag);
-    n.geInt = geInt + (n.ge - geInt) * F(intDt);
-    n.giInt = giInt + (n.giSyn - giInt) * F(intDt);
+    storeVar(a, NeuronVar::GeInt, i, geInt + (n.ge - geInt) * F(intDt));
+    storeVar(a, NeuronVar::GiInt, i, giInt + (n.giSyn - giInt) * F(intDt));
     const F actInt = loadVar(a, NeuronVar::ActInt, i, tag);
-    n.actInt = actInt + (n.act - actInt) * F(a.actIntDt);
+    storeVar(a, NeuronVar::ActInt, i, actInt + (n.act - actInt) * F(a.actIntDt));
 
     const RLRateParams& rl = ln.RLRate;
-    n.rlRate = one;
+    F rlRate = one;
     if (rl.On > 0) {
         const F ca = vmin(n.caD / F(a.maxCaD > 0 ? a.maxCaD : 1.0f), one);
         const F sig = vmax(F(4.0f) * ca * (one - ca), F(rl.SigmoidMin));
@@ -306,31 +340,10 @@ template <class F> THETA_FORCE_INLINE void PostSpike(F tag, std::size_t i, const
             const F smax = vmax(n.caP, n.caD), ad = vabs(n.caP - n.caD);
             dif = select(smax > F(rl.SpikeThr), select(ad < F(rl.DiffThr), F(rl.Min), ad / smax), F(rl.Min));
         }
-        n.rlRate = sig * dif;
+        rlRate = sig * dif;
     }
-    n.learnNow = select(n.caD > F(ln.Timing.LearnThr), one, F(0.0f));
-}
-
-/// Every new value of the cycle, and the CaSyn bin's running mean.
-template <class F> THETA_FORCE_INLINE void storeNeuron(F tag, std::size_t i, const NeuronKernelArgs& a, const NeuronCycle<F>& n) {
-    using simd::load;
-    using simd::store;
-    auto S = [&](NeuronVar x, F val) { store(a.v[static_cast<int>(x)] + i, val); };
-    store(a.bin + i, load(a.bin + i, tag) * F(a.binKeep) + n.caSyn * F(a.binMean));
-    S(NeuronVar::GnmdaSyn, n.gnmdaSyn); S(NeuronVar::Gnmda, n.gnmda); S(NeuronVar::GnmdaLrn, n.gnmdaLrn);
-    S(NeuronVar::NmdaCa, n.nmdaCa); S(NeuronVar::Gvgcc, n.gvgcc); S(NeuronVar::VgccM, n.vgccM); S(NeuronVar::VgccH, n.vgccH);
-    S(NeuronVar::Ge, n.ge); S(NeuronVar::GeExt, n.geExt); S(NeuronVar::GiSyn, n.giSyn); S(NeuronVar::Gi, n.gi);
-    S(NeuronVar::SSGiDend, n.ssgiDend); S(NeuronVar::MahpN, n.mahpN); S(NeuronVar::Gmahp, n.gmahp);
-    S(NeuronVar::GknaMed, n.knaMed); S(NeuronVar::GknaSlow, n.knaSlow); S(NeuronVar::Gak, n.gak);
-    S(NeuronVar::GababM, n.gababM); S(NeuronVar::GababX, n.gababX); S(NeuronVar::GgabaB, n.ggabab); S(NeuronVar::Gk, n.gk);
-    S(NeuronVar::Vm, n.vmNew); S(NeuronVar::Inet, n.inet); S(NeuronVar::VmDend, n.vmDendNew);
-    S(NeuronVar::Spike, n.spike); S(NeuronVar::Spiked, n.spiked); S(NeuronVar::ISI, n.isi); S(NeuronVar::ISIAvg, n.isiAvg);
-    S(NeuronVar::Act, n.act); S(NeuronVar::CaM, n.caM); S(NeuronVar::CaP, n.caP); S(NeuronVar::CaD, n.caD);
-    S(NeuronVar::CaSyn, n.caSyn); S(NeuronVar::VgccCaInt, n.vgccCaInt); S(NeuronVar::LearnCa, n.learnCa);
-    S(NeuronVar::LearnCaM, n.lcM); S(NeuronVar::LearnCaP, n.lcP); S(NeuronVar::LearnCaD, n.lcD); S(NeuronVar::CaDiff, n.caDiff);
-    S(NeuronVar::GeInt, n.geInt); S(NeuronVar::GiInt, n.giInt); S(NeuronVar::ActInt, n.actInt);
-    S(NeuronVar::RLRate, n.rlRate); S(NeuronVar::LearnNow, n.learnNow);
-    if (a.hasMaint) { S(NeuronVar::GMaintSyn, n.gMaintSyn); S(NeuronVar::GnmdaMaint, n.gnmdaMaint); }
+    storeVar(a, NeuronVar::RLRate, i, rlRate);
+    storeVar(a, NeuronVar::LearnNow, i, select(n.caD > F(ln.Timing.LearnThr), one, F(0.0f)));
 }
 
 }  // namespace detail
@@ -351,7 +364,6 @@ THETA_FORCE_INLINE void cycleNeuron(F tag, std::size_t i, const NeuronKernelArgs
     detail::SpikeFromVm(tag, i, a, n);
     detail::CaFromSpike(tag, i, a, n);
     detail::PostSpike(tag, i, a, n);
-    detail::storeNeuron(tag, i, a, n);
 }
 
 }  // namespace theta
