@@ -30,6 +30,12 @@ constexpr std::size_t kPad = 8;
 
 inline std::size_t padded(std::size_t n) { return (n + kPad - 1) / kPad * kPad; }
 
+/// The lanes a kernel computes for n units when it may skip padding lanes whose values
+/// nothing reads: n rounded up to 4, whole SIMD batches on SSE2 and wasm (a wider ISA would
+/// take the last ones through the scalar twin). The same lanes in every build, so even the
+/// skipped padding lanes (and a checkpoint that holds them) stay identical across builds.
+inline std::size_t unitLanes(std::size_t n) { return (n + 3) / 4 * 4; }
+
 // ------------------------------------------------------------- scalar twin
 inline float load(const float* p, float) { return *p; }
 inline void store(float* p, float v) { *p = v; }
