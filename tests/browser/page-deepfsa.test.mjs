@@ -7,15 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../node/wasm-module.mjs';
+import { ROOT, NATIVE_CLI, requireNativeCli } from '../node/wasm-module.mjs';
 import {
   TIMEOUT, useHarness, waitState, text, counter, waitCounter, settle, canvasStats, stepWith, engineState, screenshot,
   assertPageClean,
 } from './page-helpers.mjs';
 
-const CLI = process.env.THETA_NATIVE_CLI ?? path.join(ROOT, 'build', 'native', 'thetalab');
+const CLI = NATIVE_CLI;
 const NDATA = 16;
 const EPOCH_ITEMS = 208;
 const ctx = useHarness();
@@ -158,7 +157,7 @@ test('A/B: "Step epoch" steps one epoch of 13 trial steps', { timeout: TIMEOUT }
   assert.match(await text(page, '#ab-status'), /A at epoch 1, trial 0; B at epoch 1, trial 0\./);
 });
 
-test('a deepfsa share link opens in a fresh context with thetalab\'s hash', { timeout: TIMEOUT }, async (t) => {
+test('a deepfsa share link opens in a fresh context with thetalab\'s hash', { timeout: TIMEOUT }, async () => {
   await page.click('#btn-share');
   await page.locator('#share-url').waitFor({ state: 'visible' });
   const link = await page.inputValue('#share-url');
@@ -170,7 +169,7 @@ test('a deepfsa share link opens in a fresh context with thetalab\'s hash', { ti
   const state = await engineState(other);
   assert.equal(state.counters.trial, 2 * NDATA);
   assert.equal(state.counters.trialsTotal, 2);
-  if (!fs.existsSync(CLI)) return t.skip(`${CLI} not built`);
+  requireNativeCli();
   const hash = execFileSync(CLI, ['hash', link, '--trials', '2'], { encoding: 'utf8' }).trim();
   assert.equal(state.hash, hash, 'the state hash after 2 trial steps differs from thetalab hash');
 });

@@ -10,10 +10,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { encodeShareFragment } from '../../web/share/link-codec.js';
-import { ROOT } from '../node/wasm-module.mjs';
+import { ROOT, NATIVE_CLI, requireNativeCli } from '../node/wasm-module.mjs';
 import { TIMEOUT, useHarness, stepWith, engineState, text, waitState, screenshot, assertPageClean } from './page-helpers.mjs';
 
-const CLI = process.env.THETA_NATIVE_CLI ?? path.join(ROOT, 'build', 'native', 'thetalab');
+const CLI = NATIVE_CLI;
 const SCHEMA1_LINK = fs.readFileSync(path.join(ROOT, 'tests', 'node', 'data', 'schema1-link.txt'), 'utf8').trim();
 const RA25 = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests', 'node', 'data', 'ra25.json'), 'utf8'));
 const cli = (...args) => execFileSync(CLI, args, { encoding: 'utf8' }).trim();
@@ -21,8 +21,8 @@ const fragmentOf = (link) => link.slice(link.indexOf('#'));
 
 const ctx = useHarness();
 
-test('a copied link opens in a fresh context with the same hash and epoch statistics as thetalab', { timeout: 4 * TIMEOUT }, async (t) => {
-  if (!fs.existsSync(CLI)) return t.skip(`${CLI} not built`);
+test('a copied link opens in a fresh context with the same hash and epoch statistics as thetalab', { timeout: 4 * TIMEOUT }, async () => {
+  requireNativeCli();
   const { page } = await ctx.open('/');
   // A small edited experiment: 6 trials per epoch, seed 7 (Apply), then a live parameter.
   const ex = JSON.parse(await page.inputValue('#experiment-json'));
@@ -90,13 +90,13 @@ test('a copied link opens in a fresh context with the same hash and epoch statis
   await screenshot(other, 'share-link-opened.png');
 });
 
-test('the stored schema-1 link still opens, with thetalab\'s hash', { timeout: TIMEOUT }, async (t) => {
+test('the stored schema-1 link still opens, with thetalab\'s hash', { timeout: TIMEOUT }, async () => {
   const { page } = await ctx.open(`/${fragmentOf(SCHEMA1_LINK)}`);
   assert.equal(await page.locator('#link-error').isVisible(), false);
   assert.equal(await text(page, '#experiment-name'), 'testnet');
   assert.match(await text(page, '#status'), /^Opened the link: testnet/);
   await stepWith(page, 'trial', 3);
-  if (!fs.existsSync(CLI)) return t.skip(`${CLI} not built`);
+  requireNativeCli();
   assert.equal((await engineState(page)).hash, cli('hash', SCHEMA1_LINK, '--trials', '3'));
 });
 

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { encodeShareFragment, decodeShareFragment, encodeWeights, decodeWeights, MAX_LESSON_BYTES } from '../../web/share/link-codec.js';
 import { bytesToBase64, epochCsv, makeBundle, readImport } from '../../web/share/bundle.js';
-import { ROOT } from './wasm-module.mjs';
+import { ROOT, NATIVE_CLI, requireNativeCli } from './wasm-module.mjs';
 
-const CLI = process.env.THETA_NATIVE_CLI ?? path.join(ROOT, 'build', 'native', 'thetalab');
+const CLI = NATIVE_CLI;
 // A link made with schema 1 (tests/node/data/schema1-link.txt): it must keep working after
 // any schema change, through the engine's migration.
 const SCHEMA1_LINK = fs.readFileSync(path.join(ROOT, 'tests', 'node', 'data', 'schema1-link.txt'), 'utf8').trim();
@@ -38,16 +38,16 @@ test('a zip bomb stops at the 4 MiB limit', async () => {
   await assert.rejects(decodeShareFragment(bomb), /over the 4 MiB limit/);
 });
 
-test('the stored schema-1 link decodes and the engine accepts it', async (t) => {
+test('the stored schema-1 link decodes and the engine accepts it', async () => {
   const { json } = await decodeShareFragment(SCHEMA1_LINK.slice(SCHEMA1_LINK.indexOf('#')));
   assert.equal(JSON.parse(json).schema, 1);
-  if (!fs.existsSync(CLI)) return t.skip(`the native CLI is not built (${CLI}): only the decoding was checked`);
+  requireNativeCli();
   const out = execFileSync(CLI, ['validate', SCHEMA1_LINK], { encoding: 'utf8' });
   assert.match(out, /valid/);
 });
 
-test('links made here are read by the native thetalab with the same hash', async (t) => {
-  if (!fs.existsSync(CLI)) return t.skip(`${CLI} not built`);
+test('links made here are read by the native thetalab with the same hash', async () => {
+  requireNativeCli();
   const builtin = execFileSync(CLI, ['hash', 'ra25', '--trials', '2'], { encoding: 'utf8' }).trim();
   const ra25 = fs.readFileSync(path.join(ROOT, 'tests', 'node', 'data', 'ra25.json'), 'utf8');
   const frag = await encodeShareFragment(ra25, { variable: 'Act' });

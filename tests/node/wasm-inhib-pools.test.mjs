@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { moduleFixture, NATIVE_CLI, ROOT } from './wasm-module.mjs';
+import { moduleFixture, NATIVE_CLI, ROOT, requireNativeCli } from './wasm-module.mjs';
 
 createRequire(import.meta.url)(path.join(ROOT, 'web', 'pool-recording.js'));   // defines globalThis.ThetaPoolRecording
 
@@ -38,8 +38,8 @@ test('the pool variables are the engine\'s, in vars.h\'s order', () => {
   assert.deepEqual(fx.M.poolVarNames(), ['FFs', 'FBs', 'GeExts', 'FSi', 'SSi', 'SSf', 'FSGi', 'SSGi', 'TotalGi']);
 });
 
-test('every pool variable of every layer, each cycle of a trial, equals thetalab trace inhib\'s', (t) => {
-  if (!fs.existsSync(NATIVE_CLI)) return t.skip(`native CLI not built (${NATIVE_CLI})`);
+test('every pool variable of every layer, each cycle of a trial, equals thetalab trace inhib\'s', () => {
+  requireNativeCli();
   const rows = nativeTrace();
   assert.equal(rows.length, TRACE_CYCLES);
   const sim = inhibSim();
@@ -65,8 +65,8 @@ test('every pool variable of every layer, each cycle of a trial, equals thetalab
   assert.ok(rows.some((r) => r['Layer1.SSGi'] > 0), 'SSGi builds up');
 });
 
-test('the worker\'s recording, stepped in chunks across a trial\'s end, holds the trial as the trace has it', (t) => {
-  if (!fs.existsSync(NATIVE_CLI)) return t.skip(`native CLI not built (${NATIVE_CLI})`);
+test('the worker\'s recording, stepped in chunks across a trial\'s end, holds the trial as the trace has it', () => {
+  requireNativeCli();
   const rows = nativeTrace();
   const sim = inhibSim();
   const names = layerNames(sim);
@@ -92,8 +92,8 @@ test('the worker\'s recording, stepped in chunks across a trial\'s end, holds th
   assert.equal(recording.copy().cycles, 3);
 });
 
-test('each trial\'s mean ActM and ActP per layer equal thetalab run inhib\'s', (t) => {
-  if (!fs.existsSync(NATIVE_CLI)) return t.skip(`native CLI not built (${NATIVE_CLI})`);
+test('each trial\'s mean ActM and ActP per layer equal thetalab run inhib\'s', () => {
+  requireNativeCli();
   const out = execFileSync(NATIVE_CLI, ['run', 'inhib'], { encoding: 'utf8' });
   const native = [...out.matchAll(/^run 0 trial (\d+) pattern \d+: (.*)$/gm)].map((m) => m[2]);
   assert.equal(native.length, 10);

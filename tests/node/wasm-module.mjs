@@ -27,13 +27,25 @@ export async function loadModule(overrides = {}) {
   return createThetaLab(overrides);
 }
 
+/**
+ * The native CLI's path; throws when it has not been built. The tests that compare with it
+ * fail rather than skip: the README's test command always builds it, so a missing CLI is a
+ * broken set-up, not a reason to check less.
+ */
+export function requireNativeCli() {
+  if (!fs.existsSync(NATIVE_CLI)) {
+    throw new Error(`${NATIVE_CLI} is missing: build it with cmake --preset native && cmake --build --preset native`);
+  }
+  return NATIVE_CLI;
+}
+
 const nativeHashes = new Map();
 /**
- * `thetalab hash <experiment> --trials K` from the native CLI (cached), or null when the
- * CLI has not been built. `experiment` is a built-in name or a path to a JSON file.
+ * `thetalab hash <experiment> --trials K` from the native CLI (cached; throws when it has
+ * not been built). `experiment` is a built-in name or a path to a JSON file.
  */
 export function nativeHash(experiment, trials) {
-  if (!fs.existsSync(NATIVE_CLI)) return null;
+  requireNativeCli();
   const key = `${experiment} ${trials}`;
   if (!nativeHashes.has(key)) {
     const out = execFileSync(NATIVE_CLI, ['hash', experiment, '--trials', String(trials)], { encoding: 'utf8' });

@@ -4,8 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import { moduleFixture, nativeHash, NATIVE_CLI } from './wasm-module.mjs';
+import { moduleFixture, nativeHash, NATIVE_CLI, requireNativeCli } from './wasm-module.mjs';
 
 const fx = moduleFixture();
 
@@ -33,9 +32,8 @@ test('the neuron is a built-in, a drive task with no learning, and its schema is
   assert.equal(doc.task.targetLayer, undefined);
 });
 
-test('one trial: the hash equals the native build\'s (thetalab hash neuron --trials 1), and the run is done', (t) => {
+test('one trial: the hash equals the native build\'s (thetalab hash neuron --trials 1), and the run is done', () => {
   const native = nativeHash('neuron', 1);
-  if (native === null) return t.skip(`native CLI not built (${NATIVE_CLI})`);
   const sim = fx.makeSim(fx.M.builtinExperimentJson('neuron'));
   sim.stepTrial();
   assert.equal(sim.stateHash(), native);
@@ -43,8 +41,8 @@ test('one trial: the hash equals the native build\'s (thetalab hash neuron --tri
   assert.equal(sim.stepTrial(), false);
 });
 
-test('spike counts per Ge equal the native trace\'s, and rise with Ge', (t) => {
-  if (!fs.existsSync(NATIVE_CLI)) return t.skip(`native CLI not built (${NATIVE_CLI})`);
+test('spike counts per Ge equal the native trace\'s, and rise with Ge', () => {
+  requireNativeCli();
   const values = ['0.1', '0.13', '0.15', '0.3'];
   const out = execFileSync(NATIVE_CLI, ['trace', 'neuron', '--set', `task.ge=${values.join(',')}`], { encoding: 'utf8' });
   const native = [...out.matchAll(/spikes: Neuron (\d+)/g)].map((m) => Number(m[1]));
@@ -69,7 +67,7 @@ test('bad drive settings are refused naming the field', () => {
   assert.match(`${errors[0].path}: ${errors[0].message}`, /task\.offCycle: must be an integer in \[0, 200\]/);
 });
 
-test('the synapse: the same spike trains and DWt as the native trace, and path figures by index', (t) => {
+test('the synapse: the same spike trains and DWt as the native trace, and path figures by index', () => {
   const sim = fx.makeSim(fx.M.builtinExperimentJson('synapse'));
   assert.equal(sim.numPaths(), 1);
   assert.equal(sim.lastTrialDWt(0), 0);  // before any trial
@@ -81,7 +79,7 @@ test('the synapse: the same spike trains and DWt as the native trace, and path f
     dwt.push(sim.lastTrialDWt(0));
   }
   assert.ok(sim.pathSynCa(0) >= 0);
-  if (!fs.existsSync(NATIVE_CLI)) return t.skip(`native CLI not built (${NATIVE_CLI})`);
+  requireNativeCli();
   const out = execFileSync(NATIVE_CLI, ['trace', 'synapse', '--trials', '3'], { encoding: 'utf8' });
   const native = [...out.matchAll(/Sender>Receiver (\S+)/g)].map((m) => Number(m[1]));
   assert.equal(native.length, 3);
