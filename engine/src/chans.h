@@ -14,15 +14,18 @@ using simd::vmin;
 /// Slope of the NMDA channel's Mg2+ block: e^{-0.062 v} (v in mV; Jahr & Stevens 1990).
 constexpr float kMgExpPerMV = -0.062f;
 
+/// The Mg2+ concentration's factor in the NMDA block: MgC / 3.57 mM.
+inline float mgFactor(float mgC) { return mgC / 3.57f; }
+
 /// NMDA Mg2+ block times driving force: -v / (1 + (MgC/3.57) e^{-0.062 v}) for v < 0, else 0.
 template <class F> inline F mgG(F v, float mgC) {
-    F g = -v / (F(1.0f) + F(mgC / 3.57f) * expF(F(kMgExpPerMV) * v));
+    F g = -v / (F(1.0f) + F(mgFactor(mgC)) * expF(F(kMgExpPerMV) * v));
     return select(v < F(0.0f), g, F(0.0f));
 }
 
-/// mgG with e^{-0.062 v} supplied, so one exp serves several Mg concentrations.
-template <class F> inline F mgGFromExp(F v, F expTerm, float mgC) {
-    F g = -v / (F(1.0f) + F(mgC / 3.57f) * expTerm);
+/// mgG with e^{-0.062 v} and mgFactor(MgC) supplied, so one exp serves several Mg concentrations.
+template <class F> inline F mgGFromExp(F v, F expTerm, F mgFac) {
+    F g = -v / (F(1.0f) + mgFac * expTerm);
     return select(v < F(0.0f), g, F(0.0f));
 }
 
@@ -35,8 +38,9 @@ template <class F> inline F caV(F v) {
     return select(vabs(v) < F(0.5f), nearZero, far);
 }
 
-/// GABA-B sigmoid of inhibitory conductance (Thomson & Destexhe 1999).
-template <class F> inline F gababS(F gi, float giSpike) {
+/// GABA-B sigmoid of inhibitory conductance (Thomson & Destexhe 1999). giSpike: a float or
+/// already an F.
+template <class F, class P> inline F gababS(F gi, P giSpike) {
     F x = gi * F(giSpike);
     F s = F(1.0f) / (F(1.0f) + expF((x - F(7.1f)) * F(-1.0f / 1.4f)));
     return select(x > F(20.0f), F(1.0f), s);
@@ -65,10 +69,15 @@ template <class F> inline F vgccHInf(F v) {
     return select(v < F(-50.0f), F(1.0f), select(v > F(-10.0f), F(0.0f), s));
 }
 
+/// gak with its uniforms supplied: Gk x Hf, -Mf, Voff, Vmax.
+template <class F> inline F gakFrom(F vmDend, F gkHf, F negMf, F voff, F vmax) {
+    F v = vmin(vmDend, vmax);
+    return gkHf / (F(1.0f) + expF(negMf * (v + voff)));
+}
+
 /// A-type K conductance (simplified AKs): limits runaway VmDend.
 template <class F> inline F gak(F vmDend, float gk, float hf, float mf, float voff, float vmax) {
-    F v = vmin(vmDend, F(vmax));
-    return F(gk * hf) / (F(1.0f) + expF(F(-mf) * (v + F(voff))));
+    return gakFrom(vmDend, F(gk * hf), F(-mf), F(voff), F(vmax));
 }
 
 }  // namespace theta::chans

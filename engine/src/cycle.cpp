@@ -50,12 +50,13 @@ void pointAtData(NeuronKernelArgs& a, Network& net, const Layer& ly, int d) {
 
 void cycleLayerNeurons(Network& net, Layer& ly, bool scalarOnly) {
     NeuronKernelArgs a = kernelArgs(net, ly);
+    const NeuronKernelUniforms u(a);  // the same for every data index
     for (int d = 0; d < net.nData; ++d) {
         pointAtData(a, net, ly, d);
-        // `a` is copied into the loop so the compiler can keep uniforms out of the stores' way.
         // Padding lanes beyond unitLanes are skipped: nothing reads them (pool sums, spikes and
         // learning take the units only), and they never spike anyway
-        simd::forEach(simd::unitLanes(ly.numNeurons), [a](auto tag, std::size_t i) { cycleNeuron(tag, i, a); }, scalarOnly);
+        simd::forEach(simd::unitLanes(ly.numNeurons), [a, &u](auto tag, std::size_t i) { cycleNeuron(tag, i, a, u.of(tag)); },
+                      scalarOnly);
     }
 }
 
