@@ -14,6 +14,9 @@ function fileName(source) {
   return `${source.replace(/^builtin:/, '').replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'lesson'}-answers.md`;
 }
 
+/** "1 step", "2 steps". */
+const counted = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export class LessonPane {
   #section;
   #body;
@@ -87,14 +90,13 @@ export class LessonPane {
     const doc = result.doc;
     this.#answers = new LessonAnswers(answersKey(source, doc.title));
     const broken = result.errors.length;
-    this.#summary.textContent = `${doc.title ? `${doc.title} · ` : ''}${doc.steps} steps, ${doc.actions} action links, ${doc.questions} questions`;
+    this.#summary.textContent = `${doc.title ? `${doc.title} · ` : ''}${counted(doc.steps, 'step')}, ${counted(doc.actions, 'action link')}, ${counted(doc.questions, 'question')}`;
     this.#section.dataset.actions = String(doc.actions);
     this.#section.dataset.questions = String(doc.questions);
     const errors = broken
       ? [el('p', 'lesson-errors', `${broken} problem${broken > 1 ? 's' : ''} in this lesson: ${result.errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}. Refused links are marked and do nothing.`)]
       : [];
     this.#content.replaceChildren(
-      ...(doc.title ? [el('p', 'lesson-title', doc.title)] : []),
       ...errors,
       ...renderBlocks(doc.blocks, {
         action: (span, content) => this.#actionLink(span, content()),
