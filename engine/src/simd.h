@@ -3,6 +3,7 @@
 // only the helpers below, so both builds run the same operation sequence and give
 // bit-identical results (tested in tests/native/test_simd_scalar.cpp).
 #pragma once
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -45,7 +46,8 @@ inline float select(bool c, float a, float b) { return c ? a : b; }
 // operands, wasm pmin/pmax), so the SIMD builds use one instruction and still match.
 inline float vmin(float a, float b) { return b < a ? b : a; }
 inline float vmax(float a, float b) { return a < b ? b : a; }
-inline float vabs(float a) { return a < 0 ? -a : a; }
+/// |a| by clearing the sign bit (one instruction; -0 gives +0).
+inline float vabs(float a) { return std::fabs(a); }
 inline float clamp(float x, float lo, float hi) { return vmin(vmax(x, lo), hi); }
 /// 2^k for integer-valued k in [-126, 127] (exact, by building the exponent bits).
 inline float pow2i(float k) {
@@ -58,8 +60,9 @@ inline float pow2i(float k) {
 inline std::int32_t floatBits(float x) { std::int32_t b; std::memcpy(&b, &x, sizeof b); return b; }
 inline float bitsFloat(std::int32_t b) { float x; std::memcpy(&x, &b, sizeof x); return x; }
 inline float intToFloat(std::int32_t i) { return static_cast<float>(i); }
-/// Round to nearest integer (ties away from zero is fine: used only for range reduction).
-inline float roundNearest(float x) { return static_cast<float>(static_cast<std::int32_t>(x + (x >= 0 ? 0.5f : -0.5f))); }
+/// Round to nearest integer (ties away from zero is fine: used only for range reduction):
+/// truncate x + 0.5 with x's sign (a bit operation, where a select took four instructions).
+inline float roundNearest(float x) { return static_cast<float>(static_cast<std::int32_t>(x + std::copysign(0.5f, x))); }
 
 #if THETA_SIMD
 using Batch = xsimd::batch<float>;
@@ -80,7 +83,7 @@ inline Batch vmax(Batch a, Batch b) { return Batch(_mm_max_ps(b, a)); }
 inline Batch vmin(Batch a, Batch b) { return xsimd::select(b < a, b, a); }
 inline Batch vmax(Batch a, Batch b) { return xsimd::select(a < b, b, a); }
 #endif
-inline Batch vabs(Batch a) { return xsimd::select(a < Batch(0.0f), -a, a); }
+inline Batch vabs(Batch a) { return xsimd::abs(a); }
 inline Batch clamp(Batch x, Batch lo, Batch hi) { return vmin(vmax(x, lo), hi); }
 inline Batch pow2i(Batch k) {
     auto ki = xsimd::batch_cast<std::int32_t>(k);
@@ -92,8 +95,7 @@ inline IntBatch floatBits(Batch x) { return xsimd::bitwise_cast<std::int32_t>(x)
 inline Batch bitsFloat(IntBatch b) { return xsimd::bitwise_cast<float>(b); }
 inline Batch intToFloat(IntBatch i) { return xsimd::batch_cast<float>(i); }
 inline Batch roundNearest(Batch x) {
-    Batch h = select(x >= Batch(0.0f), Batch(0.5f), Batch(-0.5f));
-    return xsimd::batch_cast<float>(xsimd::batch_cast<std::int32_t>(x + h));
+    return xsimd::batch_cast<float>(xsimd::batch_cast<std::int32_t>(x + xsimd::copysign(Batch(0.5f), x)));
 }
 #else
 constexpr std::size_t kWidth = 1;
