@@ -430,20 +430,6 @@ val simPoolVar(const Sim& sim, int li, const std::string& name) {
     return validLayer(sim, li) && v != theta::PoolVar::Count ? val(sim.poolVar(li, v)) : val::null();
 }
 
-// Every pool variable of every layer, [layer][var] in poolVarNames() order: the worker
-// records them every cycle, so one call (over a scratch buffer, like the weights') reads all.
-std::vector<float> poolScratch;
-
-Float32Array simPoolVarsView(const Sim& sim) {
-    poolScratch.resize(static_cast<std::size_t>(sim.numLayers()) * theta::kPoolVarCount);
-    for (int li = 0; li < sim.numLayers(); ++li) {
-        for (int v = 0; v < theta::kPoolVarCount; ++v) {
-            poolScratch[static_cast<std::size_t>(li) * theta::kPoolVarCount + v] = sim.poolVar(li, static_cast<theta::PoolVar>(v));
-        }
-    }
-    return val(emscripten::typed_memory_view(poolScratch.size(), poolScratch.data()));
-}
-
 /// Layer li's mean ActM ("minus") or ActP ("plus") over the last finished trial; null for a
 /// bad layer or phase.
 val simLayerTrialAct(const Sim& sim, int li, const std::string& phase) {
@@ -508,6 +494,14 @@ bool recordedRange(const Sim& sim, int k, const float*& p, std::size_t& n) {
     p = values.data();  // may be null for an empty recording; n is 0 then
     n = perCycle * static_cast<std::size_t>(sim.recordedCycles());
     return true;
+}
+
+/// The pool recording so far in the current trial (or the whole last trial):
+/// [cycle][layer][var] in poolVarNames() order, recordedCycles() cycles; empty while off.
+Float32Array simRecordedPoolsCopy(const Sim& sim) {
+    const std::vector<float>& values = sim.recordedPools();
+    const std::size_t perCycle = static_cast<std::size_t>(sim.numLayers()) * theta::kPoolVarCount;
+    return float32Copy(values.data(), values.empty() ? 0 : perCycle * static_cast<std::size_t>(sim.recordedCycles()));
 }
 
 val simRecordedView(const Sim& sim, int k) {
@@ -617,7 +611,6 @@ EMSCRIPTEN_BINDINGS(thetalab) {
         .function("neuronVarView", &simNeuronVarView)
         .function("neuronVarCopy", &simNeuronVarCopy)
         .function("poolVar", &simPoolVar)
-        .function("poolVarsView", &simPoolVarsView)
         .function("layerTrialAct", &simLayerTrialAct)
         .function("recvWeightsView", &simWeightsView<true>)
         .function("recvWeightsCopy", &simWeightsCopy<true>)
@@ -629,6 +622,8 @@ EMSCRIPTEN_BINDINGS(thetalab) {
         .function("recordedView", &simRecordedView)
         .function("recordedCopy", &simRecordedCopy)
         .function("recordedCycles", &Sim::recordedCycles)
+        .function("setPoolRecording", &Sim::setPoolRecording)
+        .function("recordedPoolsCopy", &simRecordedPoolsCopy)
         .function("saveCheckpoint", &simSaveCheckpoint)
         .function("stateHash", &simStateHash)
         .function("stateBytes", &simStateBytes)

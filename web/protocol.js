@@ -46,7 +46,7 @@
 //            raster: { layer, cycles, values: Float32Array [cycle][unit] } | null,
 //            pools: { vars: Info.poolVarNames, layers: count, cycles,
 //                     values: Float32Array [cycle][layer][var] } (every layer pool's inhibition,
-//                     recorded after each cycle from a trial's cycle 0: pool-recording.js),
+//                     recorded by the engine each cycle, like the scope: Sim::setPoolRecording),
 //            pathActivity: { share: Float32Array [path], drive: Float32Array [path],
 //                            driverShare: Float32Array [layer] (NaN: no driver) } }
 //            scope, raster and pools hold the current trial so far, or the last whole trial;

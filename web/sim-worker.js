@@ -4,8 +4,8 @@
 // a parameter change is answered within a frame however long a run or a step is.
 'use strict';
 // ThetaProtocol, ThetaWorkerCommon, ThetaTimeSlicer, ThetaTrainingLoop, ThetaPathActivity,
-// ThetaPoolRecording, createThetaLab
-importScripts('protocol.js', 'worker-common.js', 'time-slice.js', 'sim-loop.js', 'path-activity.js', 'pool-recording.js');
+// createThetaLab
+importScripts('protocol.js', 'worker-common.js', 'time-slice.js', 'sim-loop.js', 'path-activity.js');
 
 const P = self.ThetaProtocol;
 const { badInput, messageOf, isEngineCrash, engineLoader, errorReply } = self.ThetaWorkerCommon;
@@ -107,8 +107,6 @@ function describeNetwork() {
     targetLayer,
     varNames: M.neuronVarNames(),
     poolVarNames,
-    // every layer's pool inhibition, each cycle of the trial (the inhibition plot, the scope)
-    pools: new self.ThetaPoolRecording(layers.length, poolVarNames.length, minusCycles + plusCycles),
     // a test-only run (train.learn false) sends each layer's mean activity per trial
     learns: ex.train.learn !== false,
     // layers each trial is summarised for (TrialStats.units): recording slots 2, 3, ...
@@ -177,7 +175,7 @@ function makeFrame() {
     layers,
     scope: scope && { layer: scope.layer, units: scope.units.slice(), vars: net.scopeVars.slice(), cycles, values: recorded(0) },
     raster: raster && { layer: raster.layer, cycles, values: recorded(1) },
-    pools: { vars: net.poolVarNames, layers: net.layers.length, ...net.pools.copy() },
+    pools: { vars: net.poolVarNames, layers: net.layers.length, cycles, values: usable ? sim.recordedPoolsCopy() : new Float32Array(0) },
     pathActivity: net.pathActivity.frame(counters, net.experiment, performance.now()),
     pathDWt: pathDWts(),
   };
@@ -210,7 +208,9 @@ function post(msg) {
   self.postMessage(msg, transfersOf(msg));
 }
 
-// Recording slot 0 is the theta-cycle scope, slot 1 the spike raster (empty when off).
+// Recording slot 0 is the theta-cycle scope, slot 1 the spike raster (empty when off), then
+// the trial summaries' layers; every layer's pool inhibition is recorded too (the inhibition
+// plot, the scope's Gi panel).
 function applyRecordings() {
   const { scope, raster } = view;
   const none = { layer: 0, neurons: [], vars: [] };
@@ -219,6 +219,7 @@ function applyRecordings() {
     raster ? { layer: raster.layer, neurons: [...Array(net.layers[raster.layer].numNeurons).keys()], vars: ['Spike'] } : none,
     ...net.summaryLayers.map((li) => ({ layer: li, neurons: [...Array(net.layers[li].numNeurons).keys()], vars: ['Spike', 'Act'] })),
   ]), 'view refused');
+  sim.setPoolRecording(true);
   const c = sim.counters();
   recordingStart.midTrial = c.cycle > 0;
   recordingStart.trialsTotal = c.trialsTotal;
@@ -288,7 +289,7 @@ function resetStats(eventsFrom) {
 // ---- the time-sliced loop (sim-loop.js): runs, and steps (a step is a run with a goal)
 
 const loop = new self.ThetaTrainingLoop({
-  stepCycles: (n) => net.pools.stepCycles(sim, n),
+  stepCycles: (n) => sim.stepCycles(n),
   counters: () => sim.counters(),
   minusCycles: () => net.minusCycles,
   thetaCycles: () => net.thetaCycles,
@@ -492,7 +493,6 @@ const handlers = {
     loop.stop();
     M.throwIfFieldErrors(sim.init(seed ?? sim.experimentSeed()), 'init refused');
     net.pathActivity.reset();
-    net.pools.reset();
     resetStats(0);
     recordingStart.midTrial = false;  // init and newRun restart the recordings at cycle 0
     return { frame: makeFrame() };
@@ -503,7 +503,6 @@ const handlers = {
     loop.stop();
     sim.newRun();
     net.pathActivity.reset();
-    net.pools.reset();
     recordingStart.midTrial = false;
     return { frame: makeFrame() };
   },

@@ -19,8 +19,21 @@
 
 namespace theta {
 
-
 namespace {
+
+/// Pool variable v of pool p, by its vars.h name.
+float poolField(const Pool& p, PoolVar v) {
+    switch (v) {
+#define THETA_POOL_CASE(name) \
+    case PoolVar::name:       \
+        return p.name;
+        THETA_POOL_VARS(THETA_POOL_CASE)
+#undef THETA_POOL_CASE
+        case PoolVar::Count:
+            break;
+    }
+    return 0;
+}
 
 std::vector<PatternRow> generatePatterns(const Experiment& ex, int nIn, int nOut, std::vector<ValidationError>& errors) {
     // Axon's PermutedBinaryMinDiff: `on` random units per pattern, every pair of patterns
@@ -167,14 +180,19 @@ bool Sim::stepCycle() {
         m.recCycles = 0;
     }
     const bool cyclesLeft = thetaTrialCycle(net);
-    // theta-cycle scope and rasters: [cycle][var][unit] of data index 0
-    if (m.recCycles < net.ctx.thetaCycles && !m.recs.empty()) {
+    // theta-cycle scope and rasters: [cycle][var][unit] of data index 0; pools [cycle][layer][var]
+    if (m.recCycles < net.ctx.thetaCycles && (!m.recs.empty() || !m.recPools.empty())) {
         for (std::size_t k = 0; k < m.recs.size(); ++k) {
             const Recording& rec = m.recs[k];
             const Layer& ly = net.layers[rec.layer];
             float* out = m.recValues[k].data() + static_cast<std::size_t>(m.recCycles) * rec.vars.size() * rec.neurons.size();
             for (NeuronVar v : rec.vars)
                 for (int n : rec.neurons) *out++ = net.layerVar(ly, v, 0)[n];
+        }
+        if (!m.recPools.empty()) {
+            float* out = m.recPools.data() + static_cast<std::size_t>(m.recCycles) * net.layers.size() * kPoolVarCount;
+            for (const Layer& ly : net.layers)
+                for (int v = 0; v < kPoolVarCount; ++v) *out++ = poolField(net.pool(ly, 0, 0), static_cast<PoolVar>(v));
         }
         ++m.recCycles;
     }
@@ -299,17 +317,7 @@ float Sim::layerTrialAct(int li, Phase phase) const {
 }
 
 float Sim::poolVar(int li, PoolVar v) const {
-    const Pool& p = impl_->net.pool(impl_->net.layers[li], 0, 0);
-    switch (v) {
-#define THETA_POOL_CASE(name) \
-    case PoolVar::name:       \
-        return p.name;
-        THETA_POOL_VARS(THETA_POOL_CASE)
-#undef THETA_POOL_CASE
-        case PoolVar::Count:
-            break;
-    }
-    return 0;
+    return poolField(impl_->net.pool(impl_->net.layers[li], 0, 0), v);
 }
 
 bool Sim::recvWeights(int li, int lni, int sendLi, float* out) const {
@@ -418,6 +426,14 @@ const std::vector<float>& Sim::recordedValues(int k) const {
 }
 
 int Sim::numRecordings() const { return static_cast<int>(impl_->recValues.size()); }
+
+void Sim::setPoolRecording(bool on) {
+    Impl& m = *impl_;
+    m.recPools.assign(on ? static_cast<std::size_t>(m.net.ctx.thetaCycles) * m.net.layers.size() * kPoolVarCount : 0, 0.0f);
+    m.recCycles = 0;
+}
+
+const std::vector<float>& Sim::recordedPools() const { return impl_->recPools; }
 int Sim::recordedCycles() const { return impl_->recCycles; }
 
 std::uint64_t Sim::stateHash() const {

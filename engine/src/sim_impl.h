@@ -37,6 +37,7 @@ struct Sim::Impl {
     // theta-cycle scope recording
     std::vector<Recording> recs;
     std::vector<std::vector<float>> recValues;
+    std::vector<float> recPools;   // [cycle][layer][PoolVar]; empty while pool recording is off
     int recCycles = 0;
 
     // the task environment (task_env.cpp)

@@ -171,6 +171,31 @@ TEST_CASE("recording: chosen variables of chosen units over every cycle of a tri
     CHECK(errs[0].path == "recordings[0].neurons");
 }
 
+TEST_CASE("pool recording: every layer's pool variables each cycle, as poolVar reads them, without changing the run") {
+    auto recorded = makeSim(builtinExperimentJson("inhib"));
+    auto stepped = makeSim(builtinExperimentJson("inhib"));
+    CHECK(recorded->recordedPools().empty());  // off until turned on
+    recorded->setPoolRecording(true);
+    const int layers = recorded->numLayers();
+    const std::size_t perCycle = static_cast<std::size_t>(layers) * kPoolVarCount;
+    std::vector<float> expected;
+    for (int c = 0; c < 200; ++c) {  // one trial, one cycle at a time
+        stepped->stepCycle();
+        for (int li = 0; li < layers; ++li)
+            for (int v = 0; v < kPoolVarCount; ++v) expected.push_back(stepped->poolVar(li, static_cast<PoolVar>(v)));
+    }
+    recorded->stepTrial();
+    CHECK(recorded->recordedCycles() == 200);
+    REQUIRE(recorded->recordedPools().size() == 200 * perCycle);
+    CHECK(recorded->recordedPools() == expected);
+    CHECK(recorded->stateHash() == stepped->stateHash());
+    float fsgi = 0;  // Layer1's FS inhibition moves: the recording is not all zeros
+    for (int c = 0; c < 200; ++c) fsgi += expected[c * perCycle + 1 * kPoolVarCount + static_cast<int>(PoolVar::FSGi)];
+    CHECK(fsgi > 0);
+    recorded->setPoolRecording(false);
+    CHECK(recorded->recordedPools().empty());
+}
+
 TEST_CASE("parameter changes are validated and name the field") {
     auto sim = makeSim(builtinExperimentJson("ra25"));
     CHECK(sim->setLayerParam("Hidden1", "Inhib.Layer.Gi", 1.2).empty());

@@ -1,18 +1,16 @@
 // The inhib sim's inhibition through the wasm module, as the page reads it: every layer
-// pool's FS-FFFB variables after each cycle (poolVar, poolVarsView: the worker's inhibition
-// recording) equal `thetalab trace inhib`'s columns bit for bit, and each trial's mean ActM
-// and ActP per layer (layerTrialAct: the page's trial plot) equal `thetalab run inhib`'s.
-// The worker's recording (web/pool-recording.js), stepped in uneven chunks, holds the same.
+// pool's FS-FFFB variables after each cycle (poolVar) equal `thetalab trace inhib`'s columns
+// bit for bit, and each trial's mean ActM and ActP per layer (layerTrialAct: the page's
+// trial plot) equal `thetalab run inhib`'s. The engine's pool recording (setPoolRecording,
+// recordedPoolsCopy: what the worker sends for the inhibition plots), stepped in uneven
+// chunks as the worker steps, holds the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { moduleFixture, NATIVE_CLI, ROOT, requireNativeCli } from './wasm-module.mjs';
-
-createRequire(import.meta.url)(path.join(ROOT, 'web', 'pool-recording.js'));   // defines globalThis.ThetaPoolRecording
+import { moduleFixture, NATIVE_CLI, requireNativeCli } from './wasm-module.mjs';
 
 const fx = moduleFixture();
 const TRACE_CYCLES = 200;   // one trial of inhib: 150 + 50 cycles
@@ -50,13 +48,10 @@ test('every pool variable of every layer, each cycle of a trial, equals thetalab
     assert.equal(sim.stepCycles(1), 1);
     const row = rows[cycle];
     assert.equal(row.cycle, cycle);
-    const all = sim.poolVarsView().slice();   // [layer][var], what the worker records
     names.forEach((layer, li) => {
-      vars.forEach((v, vi) => {
-        const wasm = sim.poolVar(li, v);
+      vars.forEach((v) => {
         // the CLI prints float32 values with 9 significant digits: they read back exactly
-        assert.equal(wasm, Math.fround(row[`${layer}.${v}`]), `cycle ${cycle} ${layer}.${v}`);
-        assert.equal(all[li * vars.length + vi], wasm, `poolVarsView at cycle ${cycle} ${layer}.${v}`);
+        assert.equal(sim.poolVar(li, v), Math.fround(row[`${layer}.${v}`]), `cycle ${cycle} ${layer}.${v}`);
       });
     });
     if (cycle > 0 && row['Layer1.FSGi'] !== rows[cycle - 1]['Layer1.FSGi']) fsgiMoved += 1;
@@ -65,31 +60,35 @@ test('every pool variable of every layer, each cycle of a trial, equals thetalab
   assert.ok(rows.some((r) => r['Layer1.SSGi'] > 0), 'SSGi builds up');
 });
 
-test('the worker\'s recording, stepped in chunks across a trial\'s end, holds the trial as the trace has it', () => {
+test('the pool recording, stepped in chunks across a trial\'s end, holds the trial as the trace has it', () => {
   requireNativeCli();
   const rows = nativeTrace();
   const sim = inhibSim();
   const names = layerNames(sim);
   const vars = fx.M.poolVarNames();
-  const recording = new globalThis.ThetaPoolRecording(names.length, vars.length, TRACE_CYCLES);
+  assert.equal(sim.recordedPoolsCopy().length, 0, 'off until turned on');
+  sim.setPoolRecording(true);
   const steps = [];
   for (let left = TRACE_CYCLES; left > 0;) {
-    const n = recording.stepCycles(sim, 7);   // like the worker's chunks: stops at the trial's end
+    const n = sim.stepCycles(7);   // like the worker's chunks: stops at the trial's end
     steps.push(n);
     left -= n;
   }
   assert.equal(steps.at(-1), TRACE_CYCLES % 7, 'the last chunk stops at the trial\'s end');
   assert.equal(sim.counters().cycle, 0);
-  const { cycles, values } = recording.copy();
-  assert.equal(cycles, TRACE_CYCLES);
+  assert.equal(sim.recordedCycles(), TRACE_CYCLES);
+  const values = sim.recordedPoolsCopy();
   const stride = names.length * vars.length;
+  assert.equal(values.length, TRACE_CYCLES * stride);
   for (const cycle of [0, 1, 37, 149, 150, 199]) {
     names.forEach((layer, li) => vars.forEach((v, vi) => {
       assert.equal(values[cycle * stride + li * vars.length + vi], Math.fround(rows[cycle][`${layer}.${v}`]), `cycle ${cycle} ${layer}.${v}`);
     }));
   }
-  recording.stepCycles(sim, 3);   // the next trial replaces it from its cycle 0
-  assert.equal(recording.copy().cycles, 3);
+  sim.stepCycles(3);   // the next trial replaces it from its cycle 0
+  assert.equal(sim.recordedPoolsCopy().length, 3 * stride);
+  sim.setPoolRecording(false);
+  assert.equal(sim.recordedPoolsCopy().length, 0);
 });
 
 test('each trial\'s mean ActM and ActP per layer equal thetalab run inhib\'s', () => {
@@ -114,5 +113,4 @@ test('a layer or a name that is not there reads null, not a value', () => {
   assert.equal(sim.poolVar(0, 'Act'), null);
   assert.equal(sim.layerTrialAct(sim.numLayers(), 'minus'), null);
   assert.equal(sim.layerTrialAct(0, 'middle'), null);
-  assert.equal(sim.poolVarsView().length, sim.numLayers() * fx.M.poolVarNames().length);
 });

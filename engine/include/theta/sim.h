@@ -130,6 +130,13 @@ public:
     /// last completed trial between trials (empty for k out of range).
     const std::vector<float>& recordedValues(int k) const;
     int numRecordings() const;
+    /// Also record every layer's pool variables (its whole-layer pool, data index 0) every
+    /// cycle, beside the recordings above: the inhibition plots. Off until turned on; the
+    /// buffer is allocated here only.
+    void setPoolRecording(bool on);
+    /// The pool recording: [cycle][layer][PoolVar] over recordedCycles() cycles, as
+    /// recordedValues keeps them (empty while off).
+    const std::vector<float>& recordedPools() const;
     /// Cycles recorded so far in the current (or last completed) trial.
     int recordedCycles() const;
 
