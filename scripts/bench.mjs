@@ -5,7 +5,7 @@
 // of medians over --repeat runs plus the SIMD/scalar and wasm/native ratios (from one run
 // each, as docs/benchmarks.md explains). A benchmark, never a test: nothing here fails on speed.
 //
-//   node scripts/bench.mjs [--nets ra25,small,medium,large,huge] [--repeat 3] [--json FILE]
+//   node scripts/bench.mjs [--nets ra25,deepfsa,small,medium,large,huge] [--repeat 3] [--json FILE]
 //
 // Needs the four presets built (scripts/test.sh builds them all).
 import { execFileSync } from 'node:child_process';
@@ -24,12 +24,12 @@ const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
 };
-const NETS = opt('--nets', 'ra25,small,medium,large,huge').split(',');
+const NETS = opt('--nets', 'ra25,deepfsa,small,medium,large,huge').split(',');
 const REPEAT = Math.max(1, Number(opt('--repeat', '3')));
 const JSON_OUT = opt('--json', null);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const METRICS = ['msPerTrial', 'nsPerNeuronCycle', 'nsPerSynapseLearn', 'spikesPerSecond', 'msBandwidthBound'];
+const METRICS = ['msPerTrial', 'msPerItem', 'nsPerNeuronCycle', 'nsPerSynapseLearn', 'spikesPerSecond', 'msBandwidthBound'];
 
 /** Median of each metric over several reports of the same net. */
 function medianReport(reports) {
@@ -101,12 +101,12 @@ await browser.close();
 
 const fmt = (x, d = 2) => (x >= 100 ? x.toFixed(0) : x.toFixed(d));
 const lines = [];
-lines.push(`| net | build | arch x lanes | ms/trial | ns/neuron-cycle | ns/synapse learn | spikes/s | state | B/neuron | B/synapse | bandwidth GB/s | bound ms/trial |`);
-lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+lines.push(`| net | build | arch x lanes | ms/trial | ms/item | ns/neuron-cycle | ns/synapse learn | spikes/s | state | B/neuron | B/synapse | bandwidth GB/s | bound ms/trial |`);
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const net of NETS) {
   for (const b of builds) {
     const r = results[b.name][net];
-    lines.push(`| ${net} | ${b.name} | ${r.arch} x${r.lanes} | ${fmt(r.msPerTrial, 3)} | ${fmt(r.nsPerNeuronCycle)} | ` +
+    lines.push(`| ${net} | ${b.name} | ${r.arch} x${r.lanes} | ${fmt(r.msPerTrial, 3)} | ${fmt(r.msPerItem, 3)} | ${fmt(r.nsPerNeuronCycle)} | ` +
       `${fmt(r.nsPerSynapseLearn)} | ${r.spikesPerSecond.toExponential(2)} | ${(r.stateBytes / 1048576).toFixed(2)} MiB | ` +
       `${fmt(r.bytesPerNeuron, 0)} | ${fmt(r.bytesPerSynapse, 1)} | ${fmt(r.memBandwidthGBs, 1)} | ${fmt(r.msBandwidthBound, 3)} |`);
   }

@@ -32,7 +32,7 @@ const char* kUsage =
     "  thetalab trace <experiment> [--seed N] [--runs N] [--trials N] [--set S ...] [--csv FILE]\n"
     "  thetalab validate <experiment>\n"
     "  thetalab hash <experiment> [--seed N] --trials K\n"
-    "  thetalab bench [--net ra25|small|medium|large|huge] [--trials N] [--json]\n"
+    "  thetalab bench [--net ra25|deepfsa|small|medium|large|huge] [--trials N] [--json]\n"
     "  thetalab list\n"
     "  thetalab lesson check <lesson.md|builtin> [--experiment <experiment>]\n"
     "  thetalab lesson check --all\n"
@@ -296,7 +296,9 @@ int cmdBench(const Args& a) {
     std::vector<std::string> nets = theta::benchNetNames();
     if (!a.net.empty()) {
         if (std::find(nets.begin(), nets.end(), a.net) == nets.end()) {
-            std::fprintf(stderr, "thetalab: unknown bench net %s (ra25, small, medium, large, huge)\n", a.net.c_str());
+            std::string known;
+            for (const std::string& n : nets) known += (known.empty() ? "" : ", ") + n;
+            std::fprintf(stderr, "thetalab: unknown bench net %s (%s)\n", a.net.c_str(), known.c_str());
             return kExitBadInput;
         }
         nets = {a.net};
@@ -306,10 +308,10 @@ int cmdBench(const Args& a) {
         if (a.json) {
             std::printf("%s\n", theta::benchReportJson(r).c_str());
         } else {
-            std::printf("%-6s %5d neurons %9zu synapses  %9.3f ms/trial  %7.2f ns/neuron-cycle  %6.3f ns/syn learn  "
+            std::printf("%-7s %5d neurons %9zu synapses  %9.3f ms/trial (%d x %.3f ms/item)  %7.2f ns/neuron-cycle  %6.3f ns/syn learn  "
                         "%8.3g spikes/s  state %zu B (%.0f B/neuron, %.1f B/syn)  bw %.1f GB/s -> bound %.3f ms/trial  "
                         "[%s x%d]\n",
-                        r.net.c_str(), r.neurons, r.synapses, r.msPerTrial, r.nsPerNeuronCycle, r.nsPerSynapseLearn,
+                        r.net.c_str(), r.neurons, r.synapses, r.msPerTrial, r.dataStreams, r.msPerItem, r.nsPerNeuronCycle, r.nsPerSynapseLearn,
                         r.spikesPerSecond, r.stateBytes, r.bytesPerNeuron, r.bytesPerSynapse, r.memBandwidthGBs,
                         r.msBandwidthBound, r.arch.c_str(), r.lanes);
         }

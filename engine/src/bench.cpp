@@ -65,10 +65,10 @@ double measureBandwidth(std::size_t bytes) {
 
 }  // namespace
 
-std::vector<std::string> benchNetNames() { return {"ra25", "small", "medium", "large", "huge"}; }
+std::vector<std::string> benchNetNames() { return {"ra25", "deepfsa", "small", "medium", "large", "huge"}; }
 
 std::string benchExperimentJson(const std::string& net) {
-    if (net == "ra25") return builtinExperimentJson("ra25");
+    if (net == "ra25" || net == "deepfsa") return builtinExperimentJson(net);
     if (net == "small") return axonBench(5);
     if (net == "medium") return axonBench(10);
     if (net == "large") return axonBench(25);
@@ -94,13 +94,17 @@ BenchReport runBench(const std::string& netName, int trials) {
     r.bytesPerNeuron = static_cast<double>(neuronBytes) / r.neurons;
     r.bytesPerSynapse = r.synapses ? static_cast<double>(r.stateBytes - neuronBytes) / r.synapses : 0;
 
-    // random patterns with 1/8 of the units on (like Axon's bench), driven directly so
-    // the cycle part and the learning part are timed apart
+    r.dataStreams = net.nData;
+
+    // Pattern nets: random patterns with 1/8 of the units on (like Axon's bench), driven
+    // directly so the cycle part and the learning part are timed apart. deepfsa (its own
+    // environment, 16 streams): whole steps of the Sim, its environment and statistics too.
+    const bool drivenDirectly = parsed.experiment.task.source != "fsa";
     const int in = sim->layerIndex(parsed.experiment.task.inputLayer);
     const int out = sim->layerIndex(parsed.experiment.task.targetLayer);
     std::vector<std::vector<float>> inputs, targets;
     Rng rng(7, RngStream::Env);
-    for (int p = 0; p < 10; ++p) {
+    for (int p = 0; drivenDirectly && p < 10; ++p) {
         std::vector<float> a(net.layers[in].numNeurons), b(net.layers[out].numNeurons);
         for (auto& v : a) v = rng.uniform() < 0.125f ? 1.0f : 0.0f;
         for (auto& v : b) v = rng.uniform() < 0.125f ? 1.0f : 0.0f;
@@ -108,18 +112,27 @@ BenchReport runBench(const std::string& netName, int trials) {
         targets.push_back(b);
     }
     if (trials <= 0) trials = r.synapses > 2000000 ? 5 : r.synapses > 200000 ? 10 : 50;
+    auto countSpikes = [&](double* spikesOut) {  // synaptic deliveries: each spike reaches its sender's fan-out
+        for (const Layer& ly : net.layers) {
+            std::size_t fanout = 0;
+            for (int pi : ly.sendPaths) fanout += net.paths[pi].numSyn() / std::max(1, ly.numNeurons);
+            for (int d = 0; d < net.nData; ++d) {
+                const float* spk = net.layerVar(ly, NeuronVar::Spike, d);
+                for (int i = 0; i < ly.numNeurons; ++i) *spikesOut += spk[i] * fanout;
+            }
+        }
+    };
     auto runTrial = [&](int t, double* spikesOut) {
+        if (!drivenDirectly) {  // the Sim's step that ends the trial also learns
+            const auto trialsBefore = sim->counters().trialsTotal;
+            while (sim->counters().trialsTotal == trialsBefore && sim->stepCycle())
+                if (spikesOut) countSpikes(spikesOut);
+            return;
+        }
         trialStart(net, in, &inputs[t % 10], out, &targets[t % 10]);
         for (bool cyclesLeft = true; cyclesLeft;) {
             cyclesLeft = thetaTrialCycle(net);
-            if (spikesOut) {  // synaptic deliveries: each spike reaches its sender's fan-out
-                for (const Layer& ly : net.layers) {
-                    const float* spk = net.layerVar(ly, NeuronVar::Spike, 0);
-                    std::size_t fanout = 0;
-                    for (int pi : ly.sendPaths) fanout += net.paths[pi].numSyn() / std::max(1, ly.numNeurons);
-                    for (int i = 0; i < ly.numNeurons; ++i) *spikesOut += spk[i] * fanout;
-                }
-            }
+            if (spikesOut) countSpikes(spikesOut);
         }
         thetaTrialLearn(net);
     };
@@ -142,7 +155,8 @@ BenchReport runBench(const std::string& netName, int trials) {
     const double cycleMs = trialMs - learnMs;
     r.trials = trials;
     r.msPerTrial = trialMs;
-    r.nsPerNeuronCycle = cycleMs * 1e6 / (static_cast<double>(r.neurons) * net.ctx.thetaCycles);
+    r.msPerItem = trialMs / net.nData;
+    r.nsPerNeuronCycle = cycleMs * 1e6 / (static_cast<double>(r.neurons) * net.nData * net.ctx.thetaCycles);
     r.nsPerSynapseLearn = r.synapses ? learnMs * 1e6 / r.synapses : 0;
     r.spikesPerSecond = cycleMs > 0 ? spikes / spikeTrials / (cycleMs / 1000) : 0;
     r.memBandwidthGBs = measureBandwidth(r.stateBytes);
@@ -156,11 +170,11 @@ std::string benchReportJson(const BenchReport& r) {
     char buf[1024];
     std::snprintf(buf, sizeof buf,
                   "{\"net\":\"%s\",\"arch\":\"%s\",\"lanes\":%d,\"neurons\":%d,\"synapses\":%zu,\"trials\":%d,"
-                  "\"msPerTrial\":%.4f,\"nsPerNeuronCycle\":%.3f,\"nsPerSynapseLearn\":%.3f,\"spikesPerSecond\":%.4g,"
+                  "\"msPerTrial\":%.4f,\"dataStreams\":%d,\"msPerItem\":%.4f,\"nsPerNeuronCycle\":%.3f,\"nsPerSynapseLearn\":%.3f,\"spikesPerSecond\":%.4g,"
                   "\"stateBytes\":%zu,\"bytesPerNeuron\":%.1f,\"bytesPerSynapse\":%.2f,\"memBandwidthGBs\":%.2f,"
                   "\"msBandwidthBound\":%.4f}",
                   r.net.c_str(), r.arch.c_str(), r.lanes, r.neurons, r.synapses, r.trials, r.msPerTrial,
-                  r.nsPerNeuronCycle, r.nsPerSynapseLearn, r.spikesPerSecond, r.stateBytes, r.bytesPerNeuron,
+                  r.dataStreams, r.msPerItem, r.nsPerNeuronCycle, r.nsPerSynapseLearn, r.spikesPerSecond, r.stateBytes, r.bytesPerNeuron,
                   r.bytesPerSynapse, r.memBandwidthGBs, r.msBandwidthBound);
     return buf;
 }

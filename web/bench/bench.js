@@ -2,7 +2,7 @@
 // scripts/bench.mjs opens this page headless and reads window.__benchResults.
 'use strict';
 (function () {
-  const nets = (new URLSearchParams(location.search).get('nets') || 'ra25,small,medium,large,huge').split(',');
+  const nets = (new URLSearchParams(location.search).get('nets') || 'ra25,deepfsa,small,medium,large,huge').split(',');
   const out = document.getElementById('out');
   const results = [];
   const worker = new Worker('bench-worker.js');

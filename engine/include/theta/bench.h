@@ -1,4 +1,4 @@
-// Speed benchmark of the engine on Axon's ra25 and `bench` networks (the same code runs
+// Speed benchmark of the engine on Axon's ra25, deepfsa and `bench` networks (the same code runs
 // natively, under Node and in a browser worker). Benchmarks print figures; nothing here
 // is a pass/fail test.
 #pragma once
@@ -9,14 +9,16 @@
 namespace theta {
 
 struct BenchReport {
-    std::string net;              ///< "ra25", "small", "medium", "large", "huge"
+    std::string net;              ///< "ra25", "deepfsa", "small", "medium", "large", "huge"
     std::string arch;             ///< SIMD arch ("sse2", "wasm", "scalar", ...)
     int lanes = 1;
     int neurons = 0;
     std::size_t synapses = 0;
     int trials = 0;               ///< timed trials (after a warm-up trial and 3 spike-counting ones)
-    double msPerTrial = 0;        ///< mean over the timed trials: 200 cycles + learning
-    double nsPerNeuronCycle = 0;  ///< cycle part only, per neuron per cycle
+    double msPerTrial = 0;        ///< mean over the timed trials: 200 cycles + learning (every stream)
+    int dataStreams = 1;          ///< input streams side by side (deepfsa: 16)
+    double msPerItem = 0;         ///< msPerTrial / dataStreams: the time per input item
+    double nsPerNeuronCycle = 0;  ///< cycle part only, per neuron (of each stream) per cycle
     double nsPerSynapseLearn = 0; ///< DWt + WtFromDWt, per synapse per trial
     double spikesPerSecond = 0;   ///< synaptic deliveries (spikes x fan-out) per second of cycle time
     std::size_t stateBytes = 0;
