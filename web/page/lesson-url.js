@@ -2,32 +2,15 @@
 // is fetched from the page's own origin only: a lesson's links act on the page, so another
 // site must not supply them (and the page's CSP allows connections to 'self' alone). At most
 // kMaxLessonBytes are read, counted as they arrive, so a huge file stops there.
-import { MAX_LESSON_BYTES } from '../share/link-codec.js';
+import { MAX_LESSON_BYTES, readAtMost } from '../share/link-codec.js';
 
 /** Read a response's body as UTF-8 text of at most MAX_LESSON_BYTES; `name` is for messages. */
 async function boundedText(response, name) {
   const tooLarge = (bytes) => new Error(`the lesson ${name} is ${bytes === null ? 'over' : `${bytes} bytes, more than`} the ${MAX_LESSON_BYTES} bytes (256 KiB) a lesson may have`);
   const declared = Number(response.headers.get('content-length'));
   if (declared > MAX_LESSON_BYTES) throw tooLarge(declared);
-  const reader = response.body.getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > MAX_LESSON_BYTES) {
-      reader.cancel().catch(() => {});
-      throw tooLarge(null);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
+  const bytes = await readAtMost(response.body.getReader(), MAX_LESSON_BYTES);
+  if (!bytes) throw tooLarge(null);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -53,11 +53,11 @@ function fromBase64url(text) {
   return out;
 }
 
-async function pipe(bytes, stream, limit) {
-  const writer = stream.writable.getWriter();
-  writer.write(bytes).catch(() => {});
-  writer.close().catch(() => {});
-  const reader = stream.readable.getReader();
+/**
+ * Every byte a stream reader gives, joined, or null as soon as there are more than `limit`
+ * (the reader is then cancelled, so a huge body or a zip bomb stops there).
+ */
+export async function readAtMost(reader, limit) {
   const chunks = [];
   let total = 0;
   for (;;) {
@@ -66,7 +66,7 @@ async function pipe(bytes, stream, limit) {
     total += value.length;
     if (total > limit) {
       reader.cancel().catch(() => {});
-      throw new Error(`the experiment in the link is over the ${limit >= 1048576 ? `${limit / 1048576} MiB` : `${limit / 1024} KiB`} limit`);
+      return null;
     }
     chunks.push(value);
   }
@@ -76,6 +76,15 @@ async function pipe(bytes, stream, limit) {
     out.set(c, at);
     at += c.length;
   }
+  return out;
+}
+
+async function pipe(bytes, stream, limit) {
+  const writer = stream.writable.getWriter();
+  writer.write(bytes).catch(() => {});
+  writer.close().catch(() => {});
+  const out = await readAtMost(stream.readable.getReader(), limit);
+  if (!out) throw new Error(`the experiment in the link is over the ${limit >= 1048576 ? `${limit / 1048576} MiB` : `${limit / 1024} KiB`} limit`);
   return out;
 }
 
